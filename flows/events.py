@@ -1,0 +1,106 @@
+"""The core's neutral vocabulary: what comes in from a chat and what goes back out.
+
+Adapters (handlers/) translate a framework's update into an `Incoming` and render the core's
+`Reply` objects; nothing here knows which framework or platform is on the other side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+# What kind of thing the citizen sent. "unsupported" carries the Telegram type in `media_kind`
+# (sticker, voice, video_note, ...) so the core can say what it cannot read.
+EventKind = Literal[
+    "text", "command", "button", "photo", "document", "location", "contact", "unsupported"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    user_id: int
+    first_name: str = ""
+    last_name: str = ""
+    username: str | None = None
+    language_code: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file the citizen sent, by Telegram's ids: we keep references, not bytes."""
+
+    file_id: str
+    file_unique_id: str
+    kind: Literal["photo", "document", "video"]
+    size: int | None = None
+    mime_type: str | None = None
+    file_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    chat_id: int
+    sender: Sender
+    kind: EventKind
+    at: datetime
+    update_id: int | None = None  # for exactly-once handling of redelivered updates
+    chat_type: str = "private"
+    message_id: int | None = None
+    text: str = ""
+    command: str | None = None  # without the slash, lower case, without @botname
+    args: str = ""
+    callback_id: str | None = None
+    callback_data: str | None = None
+    file: FileRef | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    contact_phone: str | None = None
+    contact_user_id: int | None = None
+    media_kind: str | None = None  # for "unsupported": sticker, voice, video_note, ...
+    media_group_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    text: str
+    data: str  # opaque callback data, at most 64 bytes (checked by the engine)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyboardButton:
+    """A reply-keyboard button; `request` asks Telegram for the phone number or location."""
+
+    text: str
+    request: Literal["contact", "location"] | None = None
+
+
+@dataclass(slots=True)
+class Reply:
+    text: str
+    chat_id: int | None = None  # None: the chat the event came from
+    buttons: list[list[Button]] = field(default_factory=list)  # inline keyboard
+    keyboard: list[list[KeyboardButton]] = field(default_factory=list)  # reply keyboard
+    remove_keyboard: bool = False
+    edit_message_id: int | None = None  # edit this message instead of sending a new one
+    # Location pin to send with the reply (e.g. echoing a place); rendering is the adapter's.
+    location: tuple[float, float] | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Everything the core wants said in answer to one event."""
+
+    replies: list[Reply] = field(default_factory=list)
+    callback_answer: str | None = None  # toast for a pressed button (answerCallbackQuery)
+    callback_alert: bool = False
+    duplicate: bool = False  # the update was already handled; nothing was done
+
+    def say(self, text: str, **kw) -> Reply:
+        reply = Reply(text=text, **kw)
+        self.replies.append(reply)
+        return reply

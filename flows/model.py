@@ -1,0 +1,104 @@
+"""Plain records the core works with. Storage maps its rows to these and back; the core never
+sees an ORM object, so it cannot lazy-load or commit by accident."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+# Ticket statuses (the full lifecycle lives with the desks; intake only creates "new").
+STATUS_NEW = "new"
+
+
+@dataclass(slots=True)
+class Citizen:
+    id: int | None
+    user_id: int
+    chat_id: int
+    name: str = ""
+    username: str | None = None
+    language: str = "id"
+    phone: str | None = None
+    consent_at: datetime | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Draft:
+    """A form in progress; `data` holds the answers so far, keyed by the form's field names."""
+
+    chat_id: int
+    user_id: int
+    step: str
+    seq: int = 0  # bumped whenever a question is asked: buttons carry it to detect stale presses
+    data: dict[str, Any] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)  # steps answered, for /kembali
+    editing: bool = False  # answering a step from the summary: return to the summary after it
+    version: int = 0  # optimistic concurrency across workers
+    updated_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class AttachmentRecord:
+    file_id: str
+    file_unique_id: str
+    kind: str
+    size: int | None = None
+    mime_type: str | None = None
+    file_name: str | None = None
+
+
+@dataclass(slots=True)
+class NewTicket:
+    number: str
+    citizen_id: int
+    report_type: str
+    title: str
+    description: str
+    event_date: date | None
+    location_text: str | None
+    latitude: float | None
+    longitude: float | None
+    anonymous: bool
+    confidential: bool
+    phone: str | None
+    agency_code: str | None
+    language: str
+    attachments: list[AttachmentRecord] = field(default_factory=list)
+    routing: dict[str, Any] | None = None  # how the agency was chosen, for the history
+
+
+@dataclass(slots=True)
+class Ticket:
+    id: int
+    number: str
+    citizen_id: int
+    report_type: str
+    title: str
+    description: str
+    event_date: date | None
+    location_text: str | None
+    latitude: float | None
+    longitude: float | None
+    anonymous: bool
+    confidential: bool
+    phone: str | None
+    agency_code: str | None
+    status: str
+    language: str
+    created_at: datetime
+    updated_at: datetime
+    attachment_count: int = 0
+
+
+@dataclass(slots=True)
+class TicketEvent:
+    ticket_id: int
+    kind: str  # submitted, status_changed, message, ...
+    actor: str  # "citizen:<user id>", "staff:<user id>", "system"
+    at: datetime
+    from_status: str | None = None
+    to_status: str | None = None
+    note: str | None = None
+    data: dict[str, Any] | None = None
