@@ -1,0 +1,72 @@
+"""Settings, typed and validated once, from the environment and `.env` (see .env.example)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DB = Path("var") / "lapor.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB}"
+    telegram_api_url: str | None = None
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    default_language: Literal["id", "en"] = "id"
+    timezone: str = "Asia/Jakarta"
+    regency_name: str = "Kabupaten Ogan Komering Ulu"
+    ticket_prefix: str = "OKU"
+    directory_file: Path | None = None
+    retention_years: int = Field(default=2, ge=1, le=30)
+    max_attachments: int = Field(default=10, ge=0, le=50)
+    max_file_mb: int = Field(default=20, ge=1, le=2000)
+    bot_framework: Literal["aiogram", "ptb"] = "aiogram"
+    log_level: str = "INFO"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(p) for p in value.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("ticket_prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        value = value.strip().upper()
+        if not value.isalpha() or not 1 <= len(value) <= 8:
+            raise ValueError("TICKET_PREFIX must be 1-8 letters, e.g. OKU")
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _strip_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else None
+
+    def token(self) -> str:
+        """The bot token; callers check `bot_token` first and explain when it is missing."""
+        if self.bot_token is None or not self.bot_token.get_secret_value().strip():
+            raise MissingToken()
+        return self.bot_token.get_secret_value().strip()
+
+
+class MissingToken(Exception):
+    pass

@@ -1,0 +1,223 @@
+"""Repositories and the unit of work that owns their transaction.
+
+Repositories never commit and return plain records from flows.model; the unit of work commits
+explicitly and rolls back on any exit without a commit.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from flows.model import STATUS_NEW, Citizen, Draft, NewTicket, Ticket, TicketEvent
+from flows.ports import StaleDraft
+from storage.models import (
+    AttachmentRow,
+    CitizenRow,
+    ConversationDraftRow,
+    ProcessedUpdateRow,
+    TicketEventRow,
+    TicketRow,
+    utcnow,
+)
+
+
+def _citizen(row: CitizenRow) -> Citizen:
+    return Citizen(
+        id=row.id, user_id=row.telegram_user_id, chat_id=row.chat_id, name=row.name,
+        username=row.username, language=row.language, phone=row.phone, consent_at=row.consent_at,
+        created_at=row.created_at,
+    )
+
+
+def _ticket(row: TicketRow, attachments: int = 0) -> Ticket:
+    return Ticket(
+        id=row.id, number=row.number, citizen_id=row.citizen_id, report_type=row.report_type,
+        title=row.title, description=row.description, event_date=row.event_date,
+        location_text=row.location_text, latitude=row.latitude, longitude=row.longitude,
+        anonymous=row.anonymous, confidential=row.confidential, phone=row.phone,
+        agency_code=row.agency_code, status=row.status, language=row.language,
+        created_at=row.created_at, updated_at=row.updated_at, attachment_count=attachments,
+    )
+
+
+class SqlCitizens:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get_by_user(self, user_id: int) -> Citizen | None:
+        row = await self.s.scalar(select(CitizenRow).where(CitizenRow.telegram_user_id == user_id))
+        return _citizen(row) if row else None
+
+    async def save(self, citizen: Citizen) -> Citizen:
+        row = await self.s.get(CitizenRow, citizen.id) if citizen.id else None
+        if row is None:
+            row = CitizenRow(telegram_user_id=citizen.user_id)
+            self.s.add(row)
+        row.chat_id = citizen.chat_id
+        row.name = citizen.name
+        row.username = citizen.username
+        row.language = citizen.language
+        row.phone = citizen.phone
+        row.consent_at = citizen.consent_at
+        await self.s.flush()
+        return _citizen(row)
+
+
+class SqlDrafts:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, chat_id: int) -> Draft | None:
+        row = await self.s.get(ConversationDraftRow, chat_id, populate_existing=True)
+        if row is None:
+            return None
+        return Draft(
+            chat_id=row.chat_id, user_id=row.telegram_user_id, step=row.step, seq=row.seq,
+            data=dict(row.data or {}), history=list(row.history or []), editing=row.editing,
+            version=row.version, updated_at=row.updated_at,
+        )
+
+    async def save(self, draft: Draft) -> None:
+        values = dict(
+            telegram_user_id=draft.user_id, step=draft.step, seq=draft.seq,
+            # copies: JSON columns must see a new object to know they changed
+            data=dict(draft.data), history=list(draft.history), editing=draft.editing,
+            updated_at=utcnow(),
+        )
+        if draft.version == 0:
+            await self.s.execute(insert(ConversationDraftRow).values(chat_id=draft.chat_id, version=1, **values))
+            draft.version = 1
+            return
+        # Optimistic concurrency: only the version we loaded may be overwritten.
+        result = await self.s.execute(
+            update(ConversationDraftRow)
+            .where(ConversationDraftRow.chat_id == draft.chat_id,
+                   ConversationDraftRow.version == draft.version)
+            .values(version=draft.version + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise StaleDraft(draft.chat_id)
+        draft.version += 1
+
+    async def delete(self, chat_id: int) -> None:
+        row = await self.s.get(ConversationDraftRow, chat_id)
+        if row is not None:
+            await self.s.delete(row)
+            await self.s.flush()
+
+
+class SqlTickets:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, ticket: NewTicket) -> Ticket:
+        now = utcnow()
+        row = TicketRow(
+            number=ticket.number, citizen_id=ticket.citizen_id, report_type=ticket.report_type,
+            title=ticket.title, description=ticket.description, event_date=ticket.event_date,
+            location_text=ticket.location_text, latitude=ticket.latitude, longitude=ticket.longitude,
+            anonymous=ticket.anonymous, confidential=ticket.confidential, phone=ticket.phone,
+            agency_code=ticket.agency_code, status=STATUS_NEW, language=ticket.language,
+            created_at=now, updated_at=now,
+        )
+        self.s.add(row)
+        await self.s.flush()
+        for a in ticket.attachments:
+            self.s.add(AttachmentRow(
+                ticket_id=row.id, file_id=a.file_id, file_unique_id=a.file_unique_id, kind=a.kind,
+                mime_type=a.mime_type, file_name=a.file_name, size=a.size,
+            ))
+        await self.s.flush()
+        return _ticket(row, len(ticket.attachments))
+
+    async def number_taken(self, number: str) -> bool:
+        return (await self.s.scalar(select(TicketRow.id).where(TicketRow.number == number))) is not None
+
+    async def get_by_number(self, number: str) -> Ticket | None:
+        row = await self.s.scalar(select(TicketRow).where(TicketRow.number == number))
+        if row is None:
+            return None
+        count = await self.s.scalar(
+            select(func.count()).select_from(AttachmentRow).where(AttachmentRow.ticket_id == row.id))
+        return _ticket(row, count or 0)
+
+    async def list_for_citizen(self, citizen_id: int, limit: int = 10) -> list[Ticket]:
+        rows = await self.s.scalars(
+            select(TicketRow).where(TicketRow.citizen_id == citizen_id)
+            .order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).limit(limit))
+        return [_ticket(r) for r in rows]
+
+    async def add_event(self, event: TicketEvent) -> None:
+        self.s.add(TicketEventRow(
+            ticket_id=event.ticket_id, kind=event.kind, actor=event.actor, at=event.at,
+            from_status=event.from_status, to_status=event.to_status, note=event.note, data=event.data,
+        ))
+        await self.s.flush()
+
+    async def events(self, ticket_id: int) -> list[TicketEvent]:
+        rows = await self.s.scalars(
+            select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id).order_by(TicketEventRow.id))
+        return [TicketEvent(ticket_id=r.ticket_id, kind=r.kind, actor=r.actor, at=r.at,
+                            from_status=r.from_status, to_status=r.to_status, note=r.note, data=r.data)
+                for r in rows]
+
+
+class SqlUpdateLog:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def claim(self, update_id: int) -> bool:
+        # INSERT ... ON CONFLICT DO NOTHING: atomic on both databases, even across workers.
+        dialect = self.s.bind.dialect.name
+        make = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = make(ProcessedUpdateRow).values(update_id=update_id, processed_at=utcnow())
+        result = await self.s.execute(stmt.on_conflict_do_nothing(index_elements=["update_id"]))
+        return result.rowcount == 1
+
+
+class SqlUnitOfWork:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self.session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self.citizens = SqlCitizens(self.session)
+        self.drafts = SqlDrafts(self.session)
+        self.tickets = SqlTickets(self.session)
+        self.updates = SqlUpdateLog(self.session)
+        return self
+
+    async def __aexit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        assert self.session is not None
+        try:
+            await self.session.rollback()  # a no-op after commit; undoes anything uncommitted
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        assert self.session is not None
+        await self.session.commit()
+
+
+class Database:
+    """Owns the engine and hands out units of work."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.sessions)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
