@@ -82,11 +82,11 @@ def parse_event_date(text: str, today: date) -> DateResult:
         return DateResult(None, "unreadable")
     if s in RELATIVE:
         return DateResult(today - timedelta(days=RELATIVE[s]))
+    if m := AGO.match(s):  # before the filler words go: "hari" is one of them
+        return _checked(today - timedelta(days=int(m.group(1))), today)
     s = " ".join(FILLER.sub(" ", s).split())
     if s in RELATIVE:
         return DateResult(today - timedelta(days=RELATIVE[s]))
-    if m := AGO.match(s):
-        return _checked(today - timedelta(days=int(m.group(1))), today)
     if s in WEEKDAYS:
         back = (today.weekday() - WEEKDAYS[s]) % 7
         return DateResult(today - timedelta(days=back))

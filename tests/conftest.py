@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from flows.intake import Intake, IntakeConfig
+from storage.db import create_engine, migrate
+from storage.uow import Database
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+# A fixed "now" so dates in tests do not drift: Sunday 29 November 2026, 10:00 WIB.
+NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+    await migrate(engine)
+    database = Database(engine)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def core(db: Database) -> Intake:
+    return Intake(db.uow, IntakeConfig(), clock=lambda: NOW)
