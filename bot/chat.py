@@ -1,0 +1,116 @@
+"""`lapor-bot chat`: the whole form in a terminal, on the same core and database, no token.
+
+Buttons are numbered: type `!1` to press the first. `!lokasi LAT,LON` shares a location,
+`!foto` / `!dokumen NAME` send an attachment, `!kontak` shares your number, `!stiker` sends a
+sticker, `!keluar` (or Ctrl-D) quits. Everything else is typed as a chat message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sys
+from datetime import UTC, datetime
+from typing import TextIO
+
+from bot.app import build_app
+from bot.settings import Settings
+from flows.events import Button, FileRef, Incoming, Reply, Sender
+
+HELP = ("(tombol: !1, !2 ...  lokasi: !lokasi -4.13,104.17  foto: !foto  dokumen: !dokumen nama.pdf  "
+        "kontak: !kontak  stiker: !stiker  keluar: !keluar)")
+
+
+class TerminalChat:
+    def __init__(self, app, out: TextIO, user_id: int = 700_000_001, name: str = "Warga") -> None:
+        self.app = app
+        self.out = out
+        self.sender = Sender(user_id=user_id, first_name=name)
+        self.buttons: list[Button] = []
+        self.messages: dict[int, Reply] = {}
+        self._ids = itertools.count(1)
+        self._files = itertools.count(1)
+
+    def show(self, replies: list[Reply], answer: str | None) -> None:
+        if answer:
+            self.out.write(f"  (bot: {answer})\n")
+        for reply in replies:
+            if reply.edit_message_id is not None:
+                continue  # the terminal cannot rewrite history; the edit only removes buttons
+            mid = next(self._ids)
+            self.messages[mid] = reply
+            self.out.write("\nBOT: " + reply.text.replace("\n", "\n     ") + "\n")
+            if reply.buttons:
+                self.buttons = [b for row in reply.buttons for b in row]
+                for i, b in enumerate(self.buttons, 1):
+                    self.out.write(f"     [!{i}] {b.text}\n")
+            if reply.keyboard:
+                labels = "  ".join(f"[{b.text}]" for row in reply.keyboard for b in row)
+                self.out.write(f"     keyboard: {labels}\n")
+        self.out.flush()
+
+    def event(self, line: str) -> Incoming | None:
+        base = dict(chat_id=self.sender.user_id, sender=self.sender, at=datetime.now(UTC),
+                    message_id=next(self._ids))
+        if line.startswith("!"):
+            word, _, rest = line[1:].partition(" ")
+            if word.isdigit():
+                index = int(word) - 1
+                if not 0 <= index < len(self.buttons):
+                    self.out.write("  (tidak ada tombol nomor itu)\n")
+                    return None
+                return Incoming(kind="button", callback_id="local", callback_data=self.buttons[index].data, **base)
+            if word == "lokasi":
+                try:
+                    lat, lon = (float(x) for x in rest.replace(" ", "").split(","))
+                except ValueError:
+                    self.out.write("  (contoh: !lokasi -4.1300,104.1700)\n")
+                    return None
+                return Incoming(kind="location", latitude=lat, longitude=lon, **base)
+            if word in ("foto", "dokumen"):
+                n = next(self._files)
+                kind = "photo" if word == "foto" else "document"
+                ref = FileRef(f"local-{kind}-{n}", f"local-u-{n}", kind, 120_000,
+                              "image/jpeg" if kind == "photo" else "application/pdf", rest or None)
+                return Incoming(kind=kind, file=ref, **base)
+            if word == "kontak":
+                return Incoming(kind="contact", contact_phone=rest or "+6281234567890",
+                                contact_user_id=self.sender.user_id, **base)
+            if word == "stiker":
+                return Incoming(kind="unsupported", media_kind="sticker", **base)
+            self.out.write("  " + HELP + "\n")
+            return None
+        if line.startswith("/"):
+            head, _, args = line.partition(" ")
+            return Incoming(kind="command", text=line, command=head[1:].lower(), args=args.strip(), **base)
+        return Incoming(kind="text", text=line, **base)
+
+
+async def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+                   user_id: int = 700_000_001) -> int:
+    app = await build_app(settings)
+    chat = TerminalChat(app, stdout, user_id=user_id)
+    stdout.write(f"lapor-bot chat — {settings.regency_name}. Ketik /start. {HELP}\n")
+    stdout.flush()
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            stdout.write("> ")
+            stdout.flush()
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                break
+            line = line.strip()
+            if line in ("!keluar", "!quit"):
+                break
+            if not line:
+                continue
+            ev = chat.event(line)
+            if ev is None:
+                continue
+            outcome = await app.intake.handle(ev)
+            chat.show(outcome.replies, outcome.callback_answer)
+    finally:
+        await app.close()
+    stdout.write("\n")
+    return 0

@@ -1,0 +1,98 @@
+"""The `lapor-bot` console command.
+
+    lapor-bot run                 long polling (the default when no command is given)
+    lapor-bot chat                the form in this terminal, no Telegram token needed
+    lapor-bot classify [TEXT...]  route complaints (stdin, one per line) -> JSON lines
+    lapor-bot directory check     validate the agency directory
+    lapor-bot migrate             apply database migrations and exit
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from pydantic import ValidationError
+
+
+def _settings():
+    from bot.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        raise SystemExit(f"lapor-bot: invalid settings: {problems}") from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.runner import StartupError, serve
+
+    settings = _settings()
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(serve(settings))
+    except StartupError as exc:
+        print(f"lapor-bot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.chat import run_chat
+
+    settings = _settings()
+    logging.basicConfig(level=logging.WARNING)
+    return asyncio.run(run_chat(settings, user_id=args.user_id))
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from storage.db import create_engine, migrate
+
+    settings = _settings()
+
+    async def go() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(go())
+    print("database is at the latest schema")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["classify"]:
+        from flows.classify_cli import run_classify
+
+        return run_classify(argv[1:], sys.stdin, sys.stdout)
+    if argv[:2] == ["directory", "check"]:
+        from flows.classify_cli import run_directory_check
+
+        return run_directory_check(argv[2:], sys.stdout)
+
+    parser = argparse.ArgumentParser(prog="lapor-bot", description="LAPOR!-style complaint bot for Telegram")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (long polling)").set_defaults(func=_run)
+    chat = sub.add_parser("chat", help="try the complaint form in this terminal")
+    chat.add_argument("--user-id", type=int, default=700_000_001, help="the simulated citizen's id")
+    chat.set_defaults(func=_chat)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
+    sub.add_parser("classify", help="route complaints to agencies (stdin or arguments)")
+    sub.add_parser("directory", help="'directory check' validates the agency directory")
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _run(args)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""Long polling with aiogram: check the token, set the command menu, poll until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
+from aiogram.utils.token import TokenValidationError
+
+from bot.app import App, build_app
+from bot.settings import MissingToken, Settings
+from handlers.aiogram_adapter import build_router
+
+log = logging.getLogger(__name__)
+
+# The command menu, per language (Telegram shows the one matching the user's app language).
+COMMANDS = {
+    "id": [
+        ("lapor", "Buat laporan baru"), ("status", "Cek status laporan"),
+        ("laporanku", "Daftar laporan saya"), ("kembali", "Kembali satu langkah"),
+        ("batal", "Batalkan laporan yang sedang diisi"), ("bahasa", "Ganti bahasa"),
+        ("bantuan", "Bantuan"), ("hapusdata", "Hapus data pribadi saya"),
+    ],
+    "en": [
+        ("lapor", "New report"), ("status", "Check a report's status"),
+        ("laporanku", "My reports"), ("kembali", "Go back one step"),
+        ("batal", "Cancel the report being filled in"), ("bahasa", "Change language"),
+        ("bantuan", "Help"), ("hapusdata", "Delete my personal data"),
+    ],
+}
+
+
+class StartupError(Exception):
+    """A problem that stops the program with one clear line (no traceback)."""
+
+
+def make_bot(settings: Settings) -> Bot:
+    try:
+        token = settings.token()
+    except MissingToken:
+        raise StartupError("BOT_TOKEN is not set: put the token from @BotFather in .env "
+                           "(see .env.example) or in the environment.") from None
+    session = None
+    if settings.telegram_api_url:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    try:
+        return Bot(token, session=session)
+    except TokenValidationError:
+        raise StartupError("BOT_TOKEN is malformed: it should look like 123456789:AAE... "
+                           "as given by @BotFather.") from None
+
+
+async def check_token(bot: Bot, settings: Settings) -> str:
+    where = settings.telegram_api_url or "api.telegram.org"
+    try:
+        me = await bot.get_me()
+    except TelegramUnauthorizedError:
+        raise StartupError("BOT_TOKEN was rejected by Telegram (401 Unauthorized): "
+                           "check it with @BotFather.") from None
+    except TelegramNetworkError as exc:
+        raise StartupError(f"cannot reach the Telegram Bot API at {where}: {exc.message}") from None
+    return me.username or str(me.id)
+
+
+async def set_commands(bot: Bot, default_language: str) -> None:
+    scope = BotCommandScopeAllPrivateChats()
+    for lang, items in COMMANDS.items():
+        commands = [BotCommand(command=c, description=d) for c, d in items]
+        await bot.set_my_commands(commands, scope=scope, language_code=lang)
+    default = [BotCommand(command=c, description=d) for c, d in COMMANDS[default_language]]
+    await bot.set_my_commands(default, scope=scope)
+
+
+async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
+    """Run the bot until cancelled. `ready` is set once polling starts (tests wait on it)."""
+    bot = make_bot(settings)
+    app: App | None = None
+    try:
+        username = await check_token(bot, settings)
+        app = await build_app(settings)
+        dp = Dispatcher()
+        dp.include_router(build_router(app.intake))
+        await set_commands(bot, settings.default_language)
+        await bot.delete_webhook(drop_pending_updates=False)
+        if ready is not None:
+            dp.startup.register(lambda: ready.set())
+        log.info("polling as @%s", username)
+        await dp.start_polling(bot, handle_signals=False, close_bot_session=False,
+                               allowed_updates=["message", "callback_query"])
+    finally:
+        await bot.session.close()
+        if app is not None:
+            await app.close()
