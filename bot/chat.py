@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.app import build_app
+from bot.sender import OutboxSender
 from bot.settings import Settings
+from flows.delivery import ChatLimits
 from flows.events import Button, FileRef, Incoming, Reply, Sender
 
 HELP = ("(tombol: !1, !2 ...  lokasi: !lokasi -4.13,104.17  foto: !foto  dokumen: !dokumen nama.pdf  "
@@ -27,27 +29,24 @@ class TerminalChat:
         self.out = out
         self.sender = Sender(user_id=user_id, first_name=name)
         self.buttons: list[Button] = []
-        self.messages: dict[int, Reply] = {}
         self._ids = itertools.count(1)
         self._files = itertools.count(1)
 
-    def show(self, replies: list[Reply], answer: str | None) -> None:
-        if answer:
-            self.out.write(f"  (bot: {answer})\n")
-        for reply in replies:
-            if reply.edit_message_id is not None:
-                continue  # the terminal cannot rewrite history; the edit only removes buttons
-            mid = next(self._ids)
-            self.messages[mid] = reply
-            self.out.write("\nBOT: " + reply.text.replace("\n", "\n     ") + "\n")
-            if reply.buttons:
-                self.buttons = [b for row in reply.buttons for b in row]
-                for i, b in enumerate(self.buttons, 1):
-                    self.out.write(f"     [!{i}] {b.text}\n")
-            if reply.keyboard:
-                labels = "  ".join(f"[{b.text}]" for row in reply.keyboard for b in row)
-                self.out.write(f"     keyboard: {labels}\n")
+    async def deliver(self, chat_id: int, reply: Reply) -> int | None:
+        """The Transport of the outbox sender: this terminal is the chat."""
+        if reply.edit_message_id is not None:
+            return reply.edit_message_id  # a terminal cannot rewrite history; edits drop buttons
+        mid = next(self._ids)
+        self.out.write("\nBOT: " + reply.text.replace("\n", "\n     ") + "\n")
+        if reply.buttons:
+            self.buttons = [b for row in reply.buttons for b in row]
+            for i, b in enumerate(self.buttons, 1):
+                self.out.write(f"     [!{i}] {b.text}\n")
+        if reply.keyboard:
+            labels = "  ".join(f"[{b.text}]" for row in reply.keyboard for b in row)
+            self.out.write(f"     keyboard: {labels}\n")
         self.out.flush()
+        return mid
 
     def event(self, line: str) -> Incoming | None:
         base = dict(chat_id=self.sender.user_id, sender=self.sender, at=datetime.now(UTC),
@@ -90,6 +89,10 @@ async def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO
                    user_id: int = 700_000_001) -> int:
     app = await build_app(settings)
     chat = TerminalChat(app, stdout, user_id=user_id)
+    # The same outbox and sender as the bot, with this terminal as the transport and no flood
+    # pacing (there is no Telegram to flood).
+    sender = OutboxSender(app.db, chat, ChatLimits(private_burst=1e9, private_per_s=1e9,
+                                                   global_burst=1e9, global_per_s=1e9))
     stdout.write(f"lapor-bot chat — {settings.regency_name}. Ketik /start. {HELP}\n")
     stdout.flush()
     loop = asyncio.get_running_loop()
@@ -109,7 +112,10 @@ async def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO
             if ev is None:
                 continue
             outcome = await app.intake.handle(ev)
-            chat.show(outcome.replies, outcome.callback_answer)
+            if outcome.callback_answer:
+                stdout.write(f"  (bot: {outcome.callback_answer})\n")
+            while await sender.drain_once(only_chat=chat.sender.user_id):
+                pass
     finally:
         await app.close()
     stdout.write("\n")

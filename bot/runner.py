@@ -14,7 +14,8 @@ from aiogram.utils.token import TokenValidationError
 
 from bot.app import App, build_app
 from bot.settings import MissingToken, Settings
-from handlers.aiogram_adapter import build_router
+from bot.sender import OutboxSender
+from handlers.aiogram_adapter import AiogramTransport, build_router
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,10 @@ def make_bot(settings: Settings) -> Bot:
     except MissingToken:
         raise StartupError("BOT_TOKEN is not set: put the token from @BotFather in .env "
                            "(see .env.example) or in the environment.") from None
-    session = None
+    session = AiohttpSession(timeout=settings.telegram_timeout)
     if settings.telegram_api_url:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url),
+                                 timeout=settings.telegram_timeout)
     try:
         return Bot(token, session=session)
     except TokenValidationError:
@@ -80,9 +82,13 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     """Run the bot until cancelled. `ready` is set once polling starts (tests wait on it)."""
     bot = make_bot(settings)
     app: App | None = None
+    sender_task: asyncio.Task | None = None
     try:
         username = await check_token(bot, settings)
         app = await build_app(settings)
+        sender = OutboxSender(app.db, AiogramTransport(bot))
+        app.db.commit_hooks.append(sender.wake)
+        sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
         dp = Dispatcher()
         dp.include_router(build_router(app.intake))
         await set_commands(bot, settings.default_language)
@@ -93,6 +99,9 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         await dp.start_polling(bot, handle_signals=False, close_bot_session=False,
                                allowed_updates=["message", "callback_query"])
     finally:
+        if sender_task is not None:
+            sender_task.cancel()
+            await asyncio.gather(sender_task, return_exceptions=True)
         await bot.session.close()
         if app is not None:
             await app.close()

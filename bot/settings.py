@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     retention_years: int = Field(default=2, ge=1, le=30)
     max_attachments: int = Field(default=10, ge=0, le=50)
     max_file_mb: int = Field(default=20, ge=1, le=2000)
+    telegram_timeout: float = Field(default=20.0, gt=0)
     bot_framework: Literal["aiogram", "ptb"] = "aiogram"
     log_level: str = "INFO"
 

@@ -104,3 +104,30 @@ class Outcome:
         reply = Reply(text=text, **kw)
         self.replies.append(reply)
         return reply
+
+
+def reply_to_dict(reply: Reply) -> dict:
+    """A reply as plain JSON-able data (how the outbox stores it)."""
+    data: dict = {"text": reply.text}
+    if reply.buttons:
+        data["buttons"] = [[[b.text, b.data] for b in row] for row in reply.buttons]
+    if reply.keyboard:
+        data["keyboard"] = [[[b.text, b.request] for b in row] for row in reply.keyboard]
+    if reply.remove_keyboard:
+        data["remove_keyboard"] = True
+    if reply.edit_message_id is not None:
+        data["edit_message_id"] = reply.edit_message_id
+    if reply.location is not None:
+        data["location"] = list(reply.location)
+    return data
+
+
+def reply_from_dict(data: dict) -> Reply:
+    return Reply(
+        text=data.get("text", ""),
+        buttons=[[Button(t, d) for t, d in row] for row in data.get("buttons", [])],
+        keyboard=[[KeyboardButton(t, r) for t, r in row] for row in data.get("keyboard", [])],
+        remove_keyboard=bool(data.get("remove_keyboard")),
+        edit_message_id=data.get("edit_message_id"),
+        location=tuple(data["location"]) if data.get("location") else None,
+    )

@@ -133,12 +133,17 @@ class Intake:
             lang = citizen.language if citizen else self.config.default_language
             turn = _Turn(ev, uow, out, citizen, None, lang)
             if ev.chat_type == "private":
+                await uow.outbox.reachable_again(ev.chat_id)  # they write, so they can be written to
                 turn.draft = await uow.drafts.get(ev.chat_id) if citizen else None
                 await self._dispatch(turn)
                 if turn.draft is not None:
                     await uow.drafts.save(turn.draft)  # one write per turn, version-checked
             elif ev.kind == "command" and ev.command in ("start", "lapor"):
                 out.say(t(lang, "group_only_private"))
+            # Replies are owed in the same transaction as the state they describe: the sender
+            # delivers them after the commit, also after a crash.
+            for reply in out.replies:
+                await uow.outbox.add(reply.chat_id or ev.chat_id, reply)
             await uow.commit()
         return out
 

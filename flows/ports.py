@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from flows.events import Reply
 from flows.model import Citizen, Draft, NewTicket, Ticket, TicketEvent
 
 
@@ -40,6 +41,7 @@ class UnitOfWork(Protocol):
     drafts: DraftRepo
     tickets: TicketRepo
     updates: UpdateLog
+    outbox: Outbox
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(
@@ -50,3 +52,13 @@ class UnitOfWork(Protocol):
 
 class StaleDraft(Exception):
     """Another worker changed the draft since it was loaded; the turn is retried."""
+
+
+class Outbox(Protocol):
+    async def add(self, chat_id: int, reply: Reply, ref: str | None = None) -> None:
+        """Owe `reply` to `chat_id`; sent after the surrounding transaction commits."""
+        ...
+
+    async def reachable_again(self, chat_id: int) -> None:
+        """The chat wrote to us: it no longer blocks the bot; release what was held for it."""
+        ...

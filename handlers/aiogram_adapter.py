@@ -5,11 +5,21 @@ No business rule lives here; whatever both adapters would need belongs in flows/
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -21,6 +31,7 @@ from aiogram.types import (
     Update,
 )
 
+from flows.delivery import TEXT_LIMIT, ChatMigrated, Rejected, RetryAfter, Transient, Unreachable, split_text
 from flows.events import FileRef, Incoming, Outcome, Reply, Sender
 from flows.intake import Intake
 
@@ -97,53 +108,72 @@ def _markup(reply: Reply):
     return None
 
 
-async def render(bot: Bot, chat_id: int, outcome: Outcome, callback_id: str | None = None) -> None:
-    if callback_id is not None:
-        # Answer first: the client shows a spinner on the button until it is answered.
-        await bot.answer_callback_query(callback_id, text=outcome.callback_answer or None,
-                                        show_alert=outcome.callback_alert)
-    for reply in outcome.replies:
-        target = reply.chat_id or chat_id
+class AiogramTransport:
+    """Puts one outbox reply into a chat with aiogram, mapping its errors to the core's kinds."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def deliver(self, chat_id: int, reply: Reply) -> int | None:
+        try:
+            return await self._deliver(chat_id, reply)
+        except TelegramRetryAfter as exc:
+            raise RetryAfter(exc.retry_after, exc.message) from exc
+        except TelegramMigrateToChat as exc:
+            raise ChatMigrated(exc.migrate_to_chat_id, exc.message) from exc
+        except (TelegramForbiddenError, TelegramUnauthorizedError) as exc:
+            raise Unreachable(exc.message) from exc
+        except (TelegramServerError, TelegramNetworkError, asyncio.TimeoutError) as exc:
+            raise Transient(getattr(exc, "message", repr(exc))) from exc
+        except TelegramAPIError as exc:  # any other 4xx: the request is wrong, do not retry
+            raise Rejected(exc.message) from exc
+
+    async def _deliver(self, chat_id: int, reply: Reply) -> int | None:
         markup = _markup(reply)
         if reply.edit_message_id is not None:
             inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
             try:
-                await bot.edit_message_text(text=reply.text, chat_id=target,
-                                            message_id=reply.edit_message_id, reply_markup=inline)
-                continue
+                await self.bot.edit_message_text(text=reply.text[:TEXT_LIMIT], chat_id=chat_id,
+                                                 message_id=reply.edit_message_id, reply_markup=inline)
+                return reply.edit_message_id
             except TelegramBadRequest as exc:
                 if "not modified" in exc.message:
-                    continue
+                    return reply.edit_message_id
+                if "not found" not in exc.message and "can't be edited" not in exc.message:
+                    raise
                 # Too old or deleted: say it as a new message rather than not at all.
-                log.info("edit of %s/%s failed (%s); sending instead", target, reply.edit_message_id, exc.message)
-        await bot.send_message(target, reply.text, reply_markup=markup)
+                log.info("edit of %s/%s failed (%s); sending instead", chat_id, reply.edit_message_id, exc.message)
+        parts = split_text(reply.text)
+        message_id = None
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            sent = await self.bot.send_message(chat_id, part, reply_markup=markup if last else None)
+            message_id = sent.message_id
         if reply.location is not None:
-            await bot.send_location(target, latitude=reply.location[0], longitude=reply.location[1])
+            await self.bot.send_location(chat_id, latitude=reply.location[0], longitude=reply.location[1])
+        return message_id
 
 
 def build_router(intake: Intake) -> Router:
+    """Updates in, core called. Replies are not sent here: the core committed them to the outbox
+    and the commit woke the sender."""
     router = Router(name=__name__)
+    handle = intake.handle
 
     @router.callback_query()
-    async def on_button(query: CallbackQuery, bot: Bot, event_update: Update) -> None:
-        ev = callback_event(query, event_update.update_id)
-        outcome = await intake.handle(ev)
-        if outcome.duplicate:
-            return
-        await render(bot, ev.chat_id, outcome, callback_id=query.id)
+    async def on_button(query: CallbackQuery, event_update: Update) -> None:
+        outcome = await handle(callback_event(query, event_update.update_id))
+        if not outcome.duplicate:
+            # Answered directly, not through the outbox: it only stops the button's spinner and
+            # is worthless a few seconds later.
+            await query.answer(text=outcome.callback_answer or None, show_alert=outcome.callback_alert)
 
     @router.message(F.chat.type == "private")
-    async def on_private(message: Message, bot: Bot, event_update: Update) -> None:
-        ev = message_event(message, event_update.update_id)
-        outcome = await intake.handle(ev)
-        if not outcome.duplicate:
-            await render(bot, ev.chat_id, outcome)
+    async def on_private(message: Message, event_update: Update) -> None:
+        await handle(message_event(message, event_update.update_id))
 
     @router.message(F.text.startswith("/"))
-    async def on_group_command(message: Message, bot: Bot, event_update: Update) -> None:
-        ev = message_event(message, event_update.update_id)
-        outcome = await intake.handle(ev)
-        if not outcome.duplicate:
-            await render(bot, ev.chat_id, outcome)
+    async def on_group_command(message: Message, event_update: Update) -> None:
+        await handle(message_event(message, event_update.update_id))
 
     return router

@@ -155,3 +155,37 @@ class ProcessedUpdateRow(Base):
 
 
 Index("ix_ticket_citizen_created", TicketRow.citizen_id, TicketRow.created_at)
+
+
+class OutboxRow(Base):
+    """A message the product owes someone. Written in the transaction of the change that causes
+    it; a background sender delivers it and marks it sent only once Telegram accepted it."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending sent failed held
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ref: Mapped[str | None] = mapped_column(String(64))  # who wants the message id back, e.g. a card
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error_kind: Mapped[str | None] = mapped_column(String(16))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+Index("ix_outbox_status_next", OutboxRow.status, OutboxRow.next_attempt_at)
+Index("ix_outbox_chat_status", OutboxRow.chat_id, OutboxRow.status)
+
+
+class UnreachableChatRow(Base):
+    """Chats that answered 403 (blocked the bot, kicked it): not written to until they return."""
+
+    __tablename__ = "unreachable_chat"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    reason: Mapped[str] = mapped_column(Text)
+    since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

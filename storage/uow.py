@@ -9,20 +9,26 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import func, insert, select, update
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from flows.events import Reply, reply_to_dict
 from flows.model import STATUS_NEW, Citizen, Draft, NewTicket, Ticket, TicketEvent
 from flows.ports import StaleDraft
 from storage.models import (
     AttachmentRow,
     CitizenRow,
     ConversationDraftRow,
+    OutboxRow,
     ProcessedUpdateRow,
     TicketEventRow,
     TicketRow,
+    UnreachableChatRow,
     utcnow,
 )
 
@@ -182,10 +188,90 @@ class SqlUpdateLog:
         return result.rowcount == 1
 
 
+@dataclass(slots=True)
+class OutboxItem:
+    id: int
+    chat_id: int
+    payload: dict
+    attempts: int
+    ref: str | None
+
+
+class SqlOutbox:
+    """The core's side (add) and the sender's side (due, mark_*) of the outbox."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, chat_id: int, reply: Reply, ref: str | None = None) -> None:
+        held = await self.s.get(UnreachableChatRow, chat_id) is not None
+        self.s.add(OutboxRow(chat_id=chat_id, payload=reply_to_dict(reply), ref=ref,
+                             status="held" if held else "pending", attempts=0,
+                             next_attempt_at=utcnow(), created_at=utcnow()))
+
+    async def reachable_again(self, chat_id: int) -> None:
+        result = await self.s.execute(delete(UnreachableChatRow).where(UnreachableChatRow.chat_id == chat_id))
+        if result.rowcount:
+            await self.s.execute(
+                update(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status == "held")
+                .values(status="pending", next_attempt_at=utcnow()))
+
+    async def due(self, now: datetime, limit: int, only_chat: int | None = None) -> list[OutboxItem]:
+        """The oldest pending message of each chat whose turn has come (per-chat order)."""
+        pending = OutboxRow.status == "pending"
+        if only_chat is not None:
+            pending = pending & (OutboxRow.chat_id == only_chat)
+        head = (select(OutboxRow.chat_id, func.min(OutboxRow.id).label("first"))
+                .where(pending).group_by(OutboxRow.chat_id).subquery())
+        query = (select(OutboxRow).join(head, OutboxRow.id == head.c.first)
+                 .where(OutboxRow.next_attempt_at <= now).order_by(OutboxRow.id).limit(limit))
+        rows = await self.s.scalars(query)
+        return [OutboxItem(r.id, r.chat_id, r.payload, r.attempts, r.ref) for r in rows]
+
+    async def next_due_at(self) -> datetime | None:
+        return await self.s.scalar(select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == "pending"))
+
+    async def mark_sent(self, item_id: int, message_id: int | None, at: datetime) -> None:
+        await self.s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(
+            status="sent", message_id=message_id, sent_at=at))
+
+    async def retry_later(self, item_id: int, at: datetime, kind: str, error: str, count: bool = True) -> None:
+        values = dict(next_attempt_at=at, error_kind=kind, last_error=error[:500])
+        if count:
+            values["attempts"] = OutboxRow.attempts + 1
+        await self.s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(**values))
+
+    async def mark_failed(self, item_id: int, kind: str, error: str) -> None:
+        await self.s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(
+            status="failed", error_kind=kind, last_error=error[:500], attempts=OutboxRow.attempts + 1))
+
+    async def mark_unreachable(self, chat_id: int, reason: str) -> None:
+        if await self.s.get(UnreachableChatRow, chat_id) is None:
+            self.s.add(UnreachableChatRow(chat_id=chat_id, reason=reason[:500], since=utcnow()))
+        # Everything owed to the chat waits until it writes to us again.
+        await self.s.execute(update(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status == "pending")
+                             .values(status="held", error_kind="unreachable", last_error=reason[:500]))
+
+    async def move_chat(self, old: int, new: int) -> None:
+        await self.s.execute(update(OutboxRow).where(OutboxRow.chat_id == old, OutboxRow.status == "pending")
+                             .values(chat_id=new, next_attempt_at=utcnow()))
+
+    async def stats(self) -> dict:
+        counts = dict((await self.s.execute(
+            select(OutboxRow.status, func.count()).group_by(OutboxRow.status))).all())
+        oldest = await self.s.scalar(select(func.min(OutboxRow.created_at)).where(OutboxRow.status == "pending"))
+        failures = dict((await self.s.execute(
+            select(OutboxRow.error_kind, func.count()).where(OutboxRow.error_kind.is_not(None))
+            .group_by(OutboxRow.error_kind))).all())
+        unreachable = await self.s.scalar(select(func.count()).select_from(UnreachableChatRow))
+        return {"counts": counts, "oldest_pending": oldest, "failures": failures, "unreachable": unreachable}
+
+
 class SqlUnitOfWork:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self.session: AsyncSession | None = None
+        self._after_commit: list = []
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
@@ -193,6 +279,7 @@ class SqlUnitOfWork:
         self.drafts = SqlDrafts(self.session)
         self.tickets = SqlTickets(self.session)
         self.updates = SqlUpdateLog(self.session)
+        self.outbox = SqlOutbox(self.session)
         return self
 
     async def __aexit__(
@@ -207,6 +294,12 @@ class SqlUnitOfWork:
     async def commit(self) -> None:
         assert self.session is not None
         await self.session.commit()
+        for hook in self._after_commit:
+            hook()
+
+    def after_commit(self, hook) -> None:
+        """Run `hook` once the transaction is committed (e.g. wake the sender)."""
+        self._after_commit.append(hook)
 
 
 class Database:
@@ -215,9 +308,13 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.commit_hooks: list = []  # called after every commit: the sender's wake-up
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions)
+        uow = SqlUnitOfWork(self.sessions)
+        for hook in self.commit_hooks:
+            uow.after_commit(hook)
+        return uow
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -1,0 +1,198 @@
+"""The outbox sender: delivers what the core committed to the outbox, within Telegram's limits.
+
+- Per chat, in order: only the oldest pending message of a chat is ever in flight.
+- Flood limits as token buckets (per private chat, per group, overall); a 429's retry_after is
+  honoured exactly for that chat.
+- 5xx and timeouts retry with exponential backoff and jitter; other 4xx are not retried; 403 marks
+  the chat unreachable and holds its messages until it writes again; a migrated group's messages
+  move to the new chat id.
+- A message counts as sent only once Telegram accepted it. A crash between Telegram's answer and
+  the bookkeeping means the message is sent again on restart: at least once, never zero times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from flows.delivery import (
+    ChatLimits,
+    ChatMigrated,
+    DeliveryError,
+    Rejected,
+    RetryAfter,
+    Transient,
+    Transport,
+    Unreachable,
+    backoff,
+)
+from flows.events import reply_from_dict
+from storage.uow import Database, OutboxItem
+
+log = logging.getLogger(__name__)
+
+PERSISTENT_ATTEMPTS = 5  # after this many transient failures in a row, tell the admins
+
+
+class _Bucket:
+    def __init__(self, burst: float, rate: float) -> None:
+        self.capacity, self.rate = burst, rate
+        self.tokens, self.stamp = burst, time.monotonic()
+        self.paused_until = 0.0
+
+    def wait_time(self, now: float) -> float:
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if now < self.paused_until:
+            return self.paused_until - now
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+    def take(self) -> None:
+        self.tokens -= 1
+
+
+@dataclass
+class _Result:
+    item: OutboxItem
+    message_id: int | None = None
+    error: DeliveryError | None = None
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        db: Database,
+        transport: Transport,
+        limits: ChatLimits | None = None,
+        batch: int = 200,
+        on_migrated: Callable[[int, int], Awaitable[None]] | None = None,
+        on_persistent_failure: Callable[[OutboxItem, DeliveryError], Awaitable[None]] | None = None,
+    ) -> None:
+        self.db = db
+        self.transport = transport
+        self.limits = limits or ChatLimits()
+        self.batch = batch
+        self.on_migrated = on_migrated
+        self.on_persistent_failure = on_persistent_failure
+        self._wake = asyncio.Event()
+        self._buckets: dict[int, _Bucket] = {}
+        self._global = _Bucket(self.limits.global_burst, self.limits.global_per_s)
+        self.sent = 0
+        self.failures: dict[str, int] = {}
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                done = await self.drain_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the loop must outlive any one bad batch
+                log.exception("outbox sender batch failed; retrying in 1 s")
+                done = 0
+                await asyncio.sleep(1)
+            if done:
+                continue
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=await self._idle_wait())
+            except TimeoutError:
+                pass
+
+    async def _idle_wait(self) -> float:
+        async with self.db.uow() as uow:
+            next_at = await uow.outbox.next_due_at()
+        if next_at is None:
+            return 5.0
+        return min(5.0, max(0.05, (next_at - datetime.now(UTC)).total_seconds()))
+
+    async def drain_once(self, only_chat: int | None = None) -> int:
+        """Send one batch of due messages (one per chat, concurrently); return how many."""
+        async with self.db.uow() as uow:
+            items = await uow.outbox.due(datetime.now(UTC), self.batch, only_chat)
+        if not items:
+            return 0
+        results = await asyncio.gather(*(self._deliver(item) for item in items))
+        await self._record(results)
+        return len(results)
+
+    def _bucket(self, chat_id: int) -> _Bucket:
+        bucket = self._buckets.get(chat_id)
+        if bucket is None:
+            if chat_id < 0:
+                bucket = _Bucket(self.limits.group_burst, self.limits.group_per_s)
+            else:
+                bucket = _Bucket(self.limits.private_burst, self.limits.private_per_s)
+            self._buckets[chat_id] = bucket
+        return bucket
+
+    async def _take(self, chat_id: int) -> None:
+        bucket = self._bucket(chat_id)
+        while True:
+            now = time.monotonic()
+            wait = max(bucket.wait_time(now), self._global.wait_time(now))
+            if wait <= 0:
+                bucket.take()
+                self._global.take()
+                return
+            await asyncio.sleep(wait)
+
+    async def _deliver(self, item: OutboxItem) -> _Result:
+        reply = reply_from_dict(item.payload)
+        try:
+            await self._take(item.chat_id)
+            message_id = await self.transport.deliver(item.chat_id, reply)
+            return _Result(item, message_id=message_id)
+        except DeliveryError as exc:
+            return _Result(item, error=exc)
+        except Exception as exc:  # an adapter bug must not lose the message: retry it
+            log.exception("transport raised unexpectedly for outbox %s", item.id)
+            return _Result(item, error=Transient(repr(exc)))
+
+    async def _record(self, results: list[_Result]) -> None:
+        migrated: list[tuple[int, int]] = []
+        persistent: list[_Result] = []
+        async with self.db.uow() as uow:
+            for r in results:
+                item, err, at = r.item, r.error, r.at
+                if err is None:
+                    await uow.outbox.mark_sent(item.id, r.message_id, at)
+                    self.sent += 1
+                    continue
+                self.failures[err.kind] = self.failures.get(err.kind, 0) + 1
+                if isinstance(err, RetryAfter):
+                    # Exactly as long as Telegram asked, for this chat only; not an attempt.
+                    self._bucket(item.chat_id).paused_until = time.monotonic() + err.seconds
+                    await uow.outbox.retry_later(item.id, at + timedelta(seconds=err.seconds), err.kind,
+                                                 err.message, count=False)
+                elif isinstance(err, Unreachable):
+                    log.info("chat %s unreachable (%s); holding its messages", item.chat_id, err.message)
+                    await uow.outbox.mark_unreachable(item.chat_id, err.message)
+                elif isinstance(err, ChatMigrated):
+                    await uow.outbox.move_chat(item.chat_id, err.new_chat_id)
+                    migrated.append((item.chat_id, err.new_chat_id))
+                elif isinstance(err, Rejected):
+                    log.error("Telegram rejected outbox %s to chat %s: %s", item.id, item.chat_id, err.message)
+                    await uow.outbox.mark_failed(item.id, err.kind, err.message)
+                else:
+                    attempt = item.attempts + 1
+                    await uow.outbox.retry_later(item.id, at + timedelta(seconds=backoff(attempt)),
+                                                 err.kind, err.message)
+                    if attempt == PERSISTENT_ATTEMPTS:
+                        persistent.append(r)
+            await uow.commit()
+        for old, new in migrated:
+            log.warning("group %s migrated to %s", old, new)
+            if self.on_migrated is not None:
+                await self.on_migrated(old, new)
+        for r in persistent:
+            log.error("outbox %s to chat %s failing persistently: %s", r.item.id, r.item.chat_id, r.error.message)
+            if self.on_persistent_failure is not None:
+                await self.on_persistent_failure(r.item, r.error)
