@@ -70,6 +70,7 @@ class OutboxSender:
         transport: Transport,
         limits: ChatLimits | None = None,
         batch: int = 200,
+        max_workers: int = 256,
         on_migrated: Callable[[int, int], Awaitable[None]] | None = None,
         on_persistent_failure: Callable[[OutboxItem, DeliveryError], Awaitable[None]] | None = None,
     ) -> None:
@@ -77,6 +78,8 @@ class OutboxSender:
         self.transport = transport
         self.limits = limits or ChatLimits()
         self.batch = batch
+        self.max_workers = max_workers
+        self._workers: dict[int, asyncio.Task] = {}
         self.on_migrated = on_migrated
         self.on_persistent_failure = on_persistent_failure
         self._wake = asyncio.Event()
@@ -89,24 +92,64 @@ class OutboxSender:
         self._wake.set()
 
     async def run(self) -> None:
-        while True:
-            try:
-                done = await self.drain_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the loop must outlive any one bad batch
-                log.exception("outbox sender batch failed; retrying in 1 s")
-                done = 0
-                await asyncio.sleep(1)
-            if done:
+        """Start a worker for every chat that has a message due; each worker sends its chat's
+        messages one after another, so chats proceed independently and each in order."""
+        try:
+            while True:
+                try:
+                    started = await self._dispatch()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # the loop must outlive any one bad query
+                    log.exception("outbox dispatch failed; retrying in 1 s")
+                    started = 0
+                    await asyncio.sleep(1)
+                if started:
+                    continue
+                self._wake.clear()
+                timeout = await self._idle_wait()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+                except TimeoutError:
+                    pass
+        finally:
+            for task in list(self._workers.values()):
+                task.cancel()
+            await asyncio.gather(*self._workers.values(), return_exceptions=True)
+
+    async def _dispatch(self) -> int:
+        async with self.db.uow() as uow:
+            items = await uow.outbox.due(datetime.now(UTC), self.batch + len(self._workers))
+        started = 0
+        for item in items:
+            if item.chat_id in self._workers or len(self._workers) >= self.max_workers:
                 continue
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=await self._idle_wait())
-            except TimeoutError:
-                pass
+            self._workers[item.chat_id] = asyncio.create_task(self._chat_worker(item))
+            started += 1
+        return started
+
+    async def _chat_worker(self, item: OutboxItem | None) -> None:
+        chat_id = item.chat_id
+        try:
+            while item is not None:
+                result = await self._deliver(item)
+                await self._record([result])
+                if result.error is not None:
+                    break
+                async with self.db.uow() as uow:
+                    nxt = await uow.outbox.due(datetime.now(UTC), 1, only_chat=chat_id)
+                item = nxt[0] if nxt else None
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("outbox worker for chat %s failed", chat_id)
+        finally:
+            self._workers.pop(chat_id, None)
+            self._wake.set()  # its chat may have more, or others were waiting for a slot
 
     async def _idle_wait(self) -> float:
+        if self._workers:
+            return 1.0
         async with self.db.uow() as uow:
             next_at = await uow.outbox.next_due_at()
         if next_at is None:
@@ -114,13 +157,14 @@ class OutboxSender:
         return min(5.0, max(0.05, (next_at - datetime.now(UTC)).total_seconds()))
 
     async def drain_once(self, only_chat: int | None = None) -> int:
-        """Send one batch of due messages (one per chat, concurrently); return how many."""
+        """Send what is due now, one message per chat, and record it; return how many.
+        (The terminal chat uses this instead of `run`.)"""
         async with self.db.uow() as uow:
             items = await uow.outbox.due(datetime.now(UTC), self.batch, only_chat)
         if not items:
             return 0
         results = await asyncio.gather(*(self._deliver(item) for item in items))
-        await self._record(results)
+        await self._record(list(results))
         return len(results)
 
     def _bucket(self, chat_id: int) -> _Bucket:
@@ -133,13 +177,20 @@ class OutboxSender:
             self._buckets[chat_id] = bucket
         return bucket
 
-    async def _take(self, chat_id: int) -> None:
-        bucket = self._bucket(chat_id)
+    async def _take(self, chat_id: int, edit: bool) -> None:
+        # An edit creates no message: Telegram's per-chat limit is about new messages, so edits
+        # only spend the overall allowance.
+        bucket = None if edit else self._bucket(chat_id)
         while True:
             now = time.monotonic()
-            wait = max(bucket.wait_time(now), self._global.wait_time(now))
+            wait = self._global.wait_time(now)
+            if bucket is not None:
+                wait = max(wait, bucket.wait_time(now))
+            elif now < self._bucket(chat_id).paused_until:  # a 429 pauses the chat for everything
+                wait = max(wait, self._bucket(chat_id).paused_until - now)
             if wait <= 0:
-                bucket.take()
+                if bucket is not None:
+                    bucket.take()
                 self._global.take()
                 return
             await asyncio.sleep(wait)
@@ -147,7 +198,7 @@ class OutboxSender:
     async def _deliver(self, item: OutboxItem) -> _Result:
         reply = reply_from_dict(item.payload)
         try:
-            await self._take(item.chat_id)
+            await self._take(item.chat_id, edit=reply.edit_message_id is not None)
             message_id = await self.transport.deliver(item.chat_id, reply)
             return _Result(item, message_id=message_id)
         except DeliveryError as exc:

@@ -140,6 +140,7 @@ class Intake:
                     await uow.drafts.save(turn.draft)  # one write per turn, version-checked
             elif ev.kind == "command" and ev.command in ("start", "lapor"):
                 out.say(t(lang, "group_only_private"))
+            out.replies = coalesce(out.replies)
             # Replies are owed in the same transaction as the state they describe: the sender
             # delivers them after the commit, also after a crash.
             for reply in out.replies:
@@ -805,6 +806,23 @@ class Intake:
     def _when(self, lang: str, value: datetime) -> str:
         local = value.astimezone(self.tz)
         return f"{self._day(lang, local)} {local:%H.%M} {'WIB' if self.config.timezone == 'Asia/Jakarta' else ''}".strip()
+
+
+def coalesce(replies: list[Reply]) -> list[Reply]:
+    """Fold a bare notice ("Terlalu singkat...") into the message after it: one message instead
+    of two is easier to read on a small screen and spends less of the chat's flood allowance."""
+    merged: list[Reply] = []
+    for reply in replies:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.edit_message_id is None and reply.edit_message_id is None
+                and not (prev.buttons or prev.keyboard or prev.remove_keyboard or prev.location)
+                and prev.chat_id == reply.chat_id
+                and len(prev.text) + len(reply.text) + 2 <= 4096):
+            reply.text = f"{prev.text}\n\n{reply.text}"
+            merged[-1] = reply
+        else:
+            merged.append(reply)
+    return merged
 
 
 def _clip(text: str, limit: int) -> str:

@@ -1,0 +1,91 @@
+"""End-to-end test bed: the real bot (real framework, real HTTP, real SQLite file) against the
+local Bot API server in tests/botapi_server.py. Reused by every end-to-end test."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.settings import Settings
+from tests.botapi_server import FakeBotAPI, Sent, User
+
+
+def bot_settings(api: FakeBotAPI, tmp_path: Path, **overrides) -> Settings:
+    values = dict(
+        bot_token=api.token, telegram_api_url=api.base_url,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", admin_ids=[9001],
+        telegram_timeout=5.0,
+    )
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+class RunningBot:
+    """`lapor-bot run` in this event loop: started, stopped and restarted by tests."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.task: asyncio.Task | None = None
+
+    async def start(self) -> RunningBot:
+        from bot.runner import serve
+
+        ready = asyncio.Event()
+        self.task = asyncio.create_task(serve(self.settings, ready))
+        waiter = asyncio.create_task(ready.wait())
+        done, _ = await asyncio.wait({self.task, waiter}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
+        if self.task in done:
+            waiter.cancel()
+            self.task.result()  # raises what stopped it
+            raise AssertionError("bot stopped during start-up")
+        if waiter not in done:
+            raise AssertionError("bot did not start polling within 15 s")
+        return self
+
+    async def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            await asyncio.gather(self.task, return_exceptions=True)
+            self.task = None
+
+
+class Phone:
+    """A citizen's Telegram app: sends updates, reads what the bot sends to the chat."""
+
+    def __init__(self, api: FakeBotAPI, user: User) -> None:
+        self.api = api
+        self.user = user
+
+    @property
+    def chat_id(self) -> int:
+        return self.user.id
+
+    def say(self, text: str) -> dict:
+        return self.api.send_text(self.user, text)
+
+    async def expect(self, contains: str, timeout: float = 5.0) -> Sent:
+        """The next message containing `contains` (earlier ones are passed over)."""
+        return await self.api.wait_for_message(
+            self.chat_id, lambda s: s.text is not None and contains in s.text, timeout=timeout)
+
+    async def ask(self, text: str, expect: str) -> Sent:
+        self.say(text)
+        return await self.expect(expect)
+
+    def press(self, message: Sent, label: str, check: bool = True) -> dict:
+        return self.api.press(self.user, message, message.callback_data(label), check=check)
+
+    async def tap(self, message: Sent, label: str, expect: str) -> Sent:
+        self.press(message, label)
+        return await self.expect(expect)
+
+    async def settle(self, quiet: float = 0.3) -> list[Sent]:
+        """Wait until the bot has been quiet for `quiet` seconds; return what it sent meanwhile."""
+        seen = -1
+        while True:
+            count = len(self.api.messages(self.chat_id)) + sum(
+                len(s.edits) for s in self.api.messages(self.chat_id))
+            if count == seen:
+                return self.api.drain(self.chat_id)
+            seen = count
+            await asyncio.sleep(quiet)
