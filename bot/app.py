@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.settings import Settings
+from flows.core import Core
 from flows.directory import Directory, load_directory
 from flows.form import Limits
 from flows.intake import Intake, IntakeConfig
@@ -23,6 +24,7 @@ class App:
     directory: Directory
     classifier: Classifier
     intake: Intake
+    core: Core
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -55,4 +57,4 @@ async def build_app(settings: Settings) -> App:
 
     intake = Intake(db.uow, intake_config(settings, directory), router=classifier, agency_names=agency_info)
     log.info("ready: %d agencies, database %s", len(directory), engine.url.render_as_string(hide_password=True))
-    return App(settings, db, directory, classifier, intake)
+    return App(settings, db, directory, classifier, intake, Core(intake))

@@ -80,6 +80,11 @@ async def set_commands(bot: Bot, default_language: str) -> None:
 
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     """Run the bot until cancelled. `ready` is set once polling starts (tests wait on it)."""
+    if settings.bot_framework == "ptb":
+        from bot.runner_ptb import serve_ptb
+
+        await serve_ptb(settings, ready)
+        return
     bot = make_bot(settings)
     app: App | None = None
     sender_task: asyncio.Task | None = None
@@ -90,7 +95,7 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         app.db.commit_hooks.append(sender.wake)
         sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
         dp = Dispatcher()
-        dp.include_router(build_router(app.intake))
+        dp.include_router(build_router(app.core))
         await set_commands(bot, settings.default_language)
         await bot.delete_webhook(drop_pending_updates=False)
         if ready is not None:

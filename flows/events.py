@@ -13,7 +13,8 @@ from typing import Literal
 # What kind of thing the citizen sent. "unsupported" carries the Telegram type in `media_kind`
 # (sticker, voice, video_note, ...) so the core can say what it cannot read.
 EventKind = Literal[
-    "text", "command", "button", "photo", "document", "location", "contact", "unsupported"
+    "text", "command", "button", "photo", "document", "location", "contact", "unsupported",
+    "migrated",  # a group became a supergroup: `migrate_to_chat_id` is its new id
 ]
 
 
@@ -63,6 +64,9 @@ class Incoming:
     contact_user_id: int | None = None
     media_kind: str | None = None  # for "unsupported": sticker, voice, video_note, ...
     media_group_id: str | None = None
+    reply_to_message_id: int | None = None  # the bot message this one replies to (desk cards)
+    chat_title: str | None = None
+    migrate_to_chat_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

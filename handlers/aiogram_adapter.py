@@ -33,7 +33,7 @@ from aiogram.types import (
 
 from flows.delivery import TEXT_LIMIT, ChatMigrated, Rejected, RetryAfter, Transient, Unreachable, split_text
 from flows.events import FileRef, Incoming, Outcome, Reply, Sender
-from flows.intake import Intake
+from flows.core import Core
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +48,15 @@ def _sender(user) -> Sender:
 
 
 def message_event(message: Message, update_id: int | None) -> Incoming:
+    reply_to = message.reply_to_message
     base = dict(
         chat_id=message.chat.id, sender=_sender(message.from_user), at=message.date or datetime.now(UTC),
         update_id=update_id, chat_type=message.chat.type, message_id=message.message_id,
-        media_group_id=message.media_group_id,
+        media_group_id=message.media_group_id, chat_title=message.chat.title,
+        reply_to_message_id=reply_to.message_id if reply_to is not None else None,
     )
+    if message.migrate_to_chat_id is not None:
+        return Incoming(kind="migrated", migrate_to_chat_id=message.migrate_to_chat_id, **base)
     text = message.text or ""
     entities = message.entities or []
     if text.startswith("/") and any(e.type == "bot_command" and e.offset == 0 for e in entities):
@@ -154,11 +158,11 @@ class AiogramTransport:
         return message_id
 
 
-def build_router(intake: Intake) -> Router:
+def build_router(core: Core) -> Router:
     """Updates in, core called. Replies are not sent here: the core committed them to the outbox
-    and the commit woke the sender."""
+    and the commit woke the sender. Which chat may do what is the core's decision."""
     router = Router(name=__name__)
-    handle = intake.handle
+    handle = core.handle
 
     @router.callback_query()
     async def on_button(query: CallbackQuery, event_update: Update) -> None:
@@ -168,12 +172,10 @@ def build_router(intake: Intake) -> Router:
             # is worthless a few seconds later.
             await query.answer(text=outcome.callback_answer or None, show_alert=outcome.callback_alert)
 
-    @router.message(F.chat.type == "private")
-    async def on_private(message: Message, event_update: Update) -> None:
-        await handle(message_event(message, event_update.update_id))
-
-    @router.message(F.text.startswith("/"))
-    async def on_group_command(message: Message, event_update: Update) -> None:
+    @router.message()
+    async def on_message(message: Message, event_update: Update) -> None:
+        if message.from_user is None or message.from_user.is_bot:
+            return  # channel posts and other bots' messages are not ours to handle
         await handle(message_event(message, event_update.update_id))
 
     return router
