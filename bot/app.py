@@ -6,7 +6,9 @@ import logging
 from dataclasses import dataclass
 
 from bot.settings import Settings
-from flows.core import Core
+from flows.core import Core, FloodGuard
+from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks
+from flows.events import Reply
 from flows.directory import Directory, load_directory
 from flows.form import Limits
 from flows.intake import Intake, IntakeConfig
@@ -24,10 +26,27 @@ class App:
     directory: Directory
     classifier: Classifier
     intake: Intake
+    desks: Desks
     core: Core
 
     async def close(self) -> None:
         await self.db.dispose()
+
+    async def chat_migrated(self, old: int, new: int) -> None:
+        """A desk group became a supergroup: its desk and card records follow it."""
+        async with self.db.uow() as uow:
+            await uow.desks.move_chat(old, new)
+            await uow.commit()
+
+    async def delivery_failing(self, item, error) -> None:
+        """Tell the admins, once per message, that delivery keeps failing."""
+        text = (f"⚠️ Pengiriman pesan #{item.id} ke chat {item.chat_id} terus gagal "
+                f"({error.kind}: {error.message[:200]}). Periksa koneksi bot ke Telegram dan lognya.")
+        async with self.db.uow() as uow:
+            for admin in self.settings.admin_ids:
+                if admin != item.chat_id:
+                    await uow.outbox.add(admin, Reply(text))
+            await uow.commit()
 
 
 def intake_config(settings: Settings, directory: Directory) -> IntakeConfig:
@@ -55,6 +74,16 @@ async def build_app(settings: Settings) -> App:
         agency = directory.get(code)
         return (agency.name, agency.kind) if agency else None
 
-    intake = Intake(db.uow, intake_config(settings, directory), router=classifier, agency_names=agency_info)
+    agencies = {
+        a.code: AgencyInfo(a.code, a.name, a.aliases[0] if a.aliases else a.name, a.kind) for a in directory
+    }
+    desks = Desks(db.uow, agencies, DeskConfig(
+        admin_ids=frozenset(settings.admin_ids), timezone=settings.timezone,
+        ticket_prefix=settings.ticket_prefix, verify_days=settings.verify_days,
+        followup_days=settings.followup_days, close_days=settings.close_days,
+    ))
+    intake = Intake(db.uow, intake_config(settings, directory), router=classifier, agency_names=agency_info,
+                    hooks=desks)
     log.info("ready: %d agencies, database %s", len(directory), engine.url.render_as_string(hide_password=True))
-    return App(settings, db, directory, classifier, intake, Core(intake))
+    flood = FloodGuard(db.uow, settings.flood_per_minute) if settings.flood_per_minute else None
+    return App(settings, db, directory, classifier, intake, desks, Core(intake, desks, ADMIN_COMMANDS, flood))

@@ -5,6 +5,7 @@
     lapor-bot classify [TEXT...]  route complaints (stdin, one per line) -> JSON lines
     lapor-bot directory check     validate the agency directory
     lapor-bot migrate             apply database migrations and exit
+    lapor-bot status              delivery health (outbox backlog, failures, unreachable chats)
 """
 
 from __future__ import annotations
@@ -68,6 +69,28 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from flows.health import health_report
+    from storage.db import create_engine, migrate
+    from storage.uow import Database
+
+    settings = _settings()
+
+    async def go() -> str:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate(engine)
+            async with Database(engine).uow() as uow:
+                return health_report(await uow.outbox.stats(), datetime.now(UTC))
+        finally:
+            await engine.dispose()
+
+    print(asyncio.run(go()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["classify"]:
@@ -86,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--user-id", type=int, default=700_000_001, help="the simulated citizen's id")
     chat.set_defaults(func=_chat)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
+    sub.add_parser("status", help="delivery health: outbox backlog, failures, unreachable chats").set_defaults(
+        func=_status)
     sub.add_parser("classify", help="route complaints to agencies (stdin or arguments)")
     sub.add_parser("directory", help="'directory check' validates the agency directory")
     args = parser.parse_args(argv)

@@ -10,12 +10,12 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
-from aiogram.utils.token import TokenValidationError
+from aiogram.utils.token import TokenValidationError, validate_token
 
 from bot.app import App, build_app
 from bot.settings import MissingToken, Settings
 from bot.sender import OutboxSender
-from handlers.aiogram_adapter import AiogramTransport, build_router
+from handlers.aiogram_adapter import AiogramMembers, AiogramTransport, build_router
 
 log = logging.getLogger(__name__)
 
@@ -40,42 +40,60 @@ class StartupError(Exception):
     """A problem that stops the program with one clear line (no traceback)."""
 
 
-def make_bot(settings: Settings) -> Bot:
+# The start-up messages, shared by both runners (aiogram here, python-telegram-bot in runner_ptb).
+MISSING_TOKEN = ("BOT_TOKEN is not set: put the token from @BotFather in .env "
+                 "(see .env.example) or in the environment.")
+MALFORMED_TOKEN = "BOT_TOKEN is malformed: it should look like 123456789:AAE... as given by @BotFather."
+REJECTED_TOKEN = "BOT_TOKEN was rejected by Telegram (401 Unauthorized): check it with @BotFather."
+
+
+def unreachable_api(settings: Settings, detail: str) -> StartupError:
+    where = settings.telegram_api_url or "api.telegram.org"
+    return StartupError(f"cannot reach the Telegram Bot API at {where}: {detail}")
+
+
+def read_token(settings: Settings) -> str:
+    """The token, checked for presence and shape before any framework sees it."""
     try:
         token = settings.token()
     except MissingToken:
-        raise StartupError("BOT_TOKEN is not set: put the token from @BotFather in .env "
-                           "(see .env.example) or in the environment.") from None
+        raise StartupError(MISSING_TOKEN) from None
+    try:
+        validate_token(token)
+    except TokenValidationError:
+        raise StartupError(MALFORMED_TOKEN) from None
+    return token
+
+
+def command_menus(default_language: str) -> list[tuple[str | None, list[tuple[str, str]]]]:
+    """(language_code, commands) for every menu to set, the language-less default last."""
+    return [*COMMANDS.items(), (None, COMMANDS[default_language])]
+
+
+def make_bot(settings: Settings) -> Bot:
+    token = read_token(settings)
     session = AiohttpSession(timeout=settings.telegram_timeout)
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url),
                                  timeout=settings.telegram_timeout)
-    try:
-        return Bot(token, session=session)
-    except TokenValidationError:
-        raise StartupError("BOT_TOKEN is malformed: it should look like 123456789:AAE... "
-                           "as given by @BotFather.") from None
+    return Bot(token, session=session)
 
 
 async def check_token(bot: Bot, settings: Settings) -> str:
-    where = settings.telegram_api_url or "api.telegram.org"
     try:
         me = await bot.get_me()
     except TelegramUnauthorizedError:
-        raise StartupError("BOT_TOKEN was rejected by Telegram (401 Unauthorized): "
-                           "check it with @BotFather.") from None
+        raise StartupError(REJECTED_TOKEN) from None
     except TelegramNetworkError as exc:
-        raise StartupError(f"cannot reach the Telegram Bot API at {where}: {exc.message}") from None
+        raise unreachable_api(settings, exc.message) from None
     return me.username or str(me.id)
 
 
 async def set_commands(bot: Bot, default_language: str) -> None:
     scope = BotCommandScopeAllPrivateChats()
-    for lang, items in COMMANDS.items():
+    for lang, items in command_menus(default_language):
         commands = [BotCommand(command=c, description=d) for c, d in items]
         await bot.set_my_commands(commands, scope=scope, language_code=lang)
-    default = [BotCommand(command=c, description=d) for c, d in COMMANDS[default_language]]
-    await bot.set_my_commands(default, scope=scope)
 
 
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
@@ -91,7 +109,9 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     try:
         username = await check_token(bot, settings)
         app = await build_app(settings)
-        sender = OutboxSender(app.db, AiogramTransport(bot))
+        app.desks.members = AiogramMembers(bot)
+        sender = OutboxSender(app.db, AiogramTransport(bot), settings.send_limits(), on_migrated=app.chat_migrated,
+                              on_persistent_failure=app.delivery_failing)
         app.db.commit_hooks.append(sender.wake)
         sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
         dp = Dispatcher()

@@ -29,6 +29,7 @@ from flows.delivery import (
     Transport,
     Unreachable,
     backoff,
+    message_count,
 )
 from flows.events import reply_from_dict
 from storage.uow import Database, OutboxItem
@@ -60,6 +61,7 @@ class _Result:
     item: OutboxItem
     message_id: int | None = None
     error: DeliveryError | None = None
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))  # before the attempt
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -85,6 +87,7 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._buckets: dict[int, _Bucket] = {}
         self._global = _Bucket(self.limits.global_burst, self.limits.global_per_s)
+        self._global_turn = asyncio.Lock()  # FIFO: asyncio.Lock wakes waiters in order
         self.sent = 0
         self.failures: dict[str, int] = {}
 
@@ -177,35 +180,38 @@ class OutboxSender:
             self._buckets[chat_id] = bucket
         return bucket
 
-    async def _take(self, chat_id: int, edit: bool) -> None:
-        # An edit creates no message: Telegram's per-chat limit is about new messages, so edits
-        # only spend the overall allowance.
-        bucket = None if edit else self._bucket(chat_id)
-        while True:
-            now = time.monotonic()
-            wait = self._global.wait_time(now)
-            if bucket is not None:
-                wait = max(wait, bucket.wait_time(now))
-            elif now < self._bucket(chat_id).paused_until:  # a 429 pauses the chat for everything
-                wait = max(wait, self._bucket(chat_id).paused_until - now)
-            if wait <= 0:
-                if bucket is not None:
-                    bucket.take()
+    async def _take(self, chat_id: int, messages: int) -> None:
+        """Wait until the chat and the bot may send `messages` new messages. An edit (0) creates
+        no message: Telegram's per-chat limit is about new messages, so it only spends the overall
+        allowance. The overall allowance is handed out first come, first served, so no chat
+        starves while others keep sending."""
+        bucket = self._bucket(chat_id)
+        for _ in range(max(1, messages)):
+            while True:  # the chat's own allowance; waiting for it holds up no other chat
+                now = time.monotonic()
+                wait = max(bucket.wait_time(now) if messages else 0.0, bucket.paused_until - now)
+                if wait <= 0:
+                    break
+                await asyncio.sleep(wait)
+            if messages:
+                bucket.take()
+            async with self._global_turn:
+                while (wait := self._global.wait_time(time.monotonic())) > 0:
+                    await asyncio.sleep(wait)
                 self._global.take()
-                return
-            await asyncio.sleep(wait)
 
     async def _deliver(self, item: OutboxItem) -> _Result:
         reply = reply_from_dict(item.payload)
+        await self._take(item.chat_id, message_count(reply))
+        started = datetime.now(UTC)
         try:
-            await self._take(item.chat_id, edit=reply.edit_message_id is not None)
             message_id = await self.transport.deliver(item.chat_id, reply)
-            return _Result(item, message_id=message_id)
+            return _Result(item, message_id=message_id, started=started)
         except DeliveryError as exc:
-            return _Result(item, error=exc)
+            return _Result(item, error=exc, started=started)
         except Exception as exc:  # an adapter bug must not lose the message: retry it
             log.exception("transport raised unexpectedly for outbox %s", item.id)
-            return _Result(item, error=Transient(repr(exc)))
+            return _Result(item, error=Transient(repr(exc)), started=started)
 
     async def _record(self, results: list[_Result]) -> None:
         migrated: list[tuple[int, int]] = []
@@ -214,7 +220,7 @@ class OutboxSender:
             for r in results:
                 item, err, at = r.item, r.error, r.at
                 if err is None:
-                    await uow.outbox.mark_sent(item.id, r.message_id, at)
+                    await uow.outbox.mark_sent(item.id, r.message_id, at, item.ref)
                     self.sent += 1
                     continue
                 self.failures[err.kind] = self.failures.get(err.kind, 0) + 1
@@ -225,7 +231,7 @@ class OutboxSender:
                                                  err.message, count=False)
                 elif isinstance(err, Unreachable):
                     log.info("chat %s unreachable (%s); holding its messages", item.chat_id, err.message)
-                    await uow.outbox.mark_unreachable(item.chat_id, err.message)
+                    await uow.outbox.mark_unreachable(item.id, item.chat_id, err.message, r.started)
                 elif isinstance(err, ChatMigrated):
                     await uow.outbox.move_chat(item.chat_id, err.new_chat_id)
                     migrated.append((item.chat_id, err.new_chat_id))

@@ -27,6 +27,14 @@ class Settings(BaseSettings):
     retention_years: int = Field(default=2, ge=1, le=30)
     max_attachments: int = Field(default=10, ge=0, le=50)
     max_file_mb: int = Field(default=20, ge=1, le=2000)
+    verify_days: int = Field(default=3, ge=1, le=60)
+    followup_days: int = Field(default=5, ge=1, le=60)
+    close_days: int = Field(default=10, ge=1, le=60)
+    send_chat_per_s: float = Field(default=1.0, gt=0)
+    send_chat_burst: float = Field(default=3, ge=1)
+    send_group_per_min: float = Field(default=20, gt=0)
+    send_global_per_s: float = Field(default=29, gt=0)
+    flood_per_minute: int = Field(default=20, ge=0)
     telegram_timeout: float = Field(default=20.0, gt=0)
     bot_framework: Literal["aiogram", "ptb"] = "aiogram"
     log_level: str = "INFO"
@@ -61,6 +69,13 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else None
+
+    def send_limits(self):
+        from flows.delivery import ChatLimits
+
+        return ChatLimits(private_burst=self.send_chat_burst, private_per_s=self.send_chat_per_s,
+                          group_burst=self.send_group_per_min, group_per_s=self.send_group_per_min / 60,
+                          global_burst=min(20.0, self.send_global_per_s), global_per_s=self.send_global_per_s)
 
     def token(self) -> str:
         """The bot token; callers check `bot_token` first and explain when it is missing."""

@@ -98,5 +98,21 @@ class ChatLimits:
     private_per_s: float = 1.0
     group_burst: float = 20
     group_per_s: float = 20 / 60
-    global_burst: float = 30
-    global_per_s: float = 30.0
+    # A little under Telegram's 30/s: requests in flight can arrive bunched together.
+    global_burst: float = 20
+    global_per_s: float = 29.0
+
+
+def albums(media: list[tuple[str, str]], size: int = 10) -> list[list[tuple[str, str]]]:
+    """Group files into Telegram albums: photos and videos together, documents apart (Telegram
+    does not mix them), at most `size` per album. One album is one message for flood limits."""
+    visual = [m for m in media if m[0] in ("photo", "video")]
+    documents = [m for m in media if m[0] not in ("photo", "video")]
+    return [group[i:i + size] for group in (visual, documents) for i in range(0, len(group), size)]
+
+
+def message_count(reply: Reply) -> int:
+    """How many new messages delivering `reply` creates (an edit creates none)."""
+    if reply.edit_message_id is not None:
+        return 0
+    return len(split_text(reply.text)) + (reply.location is not None) + len(albums(reply.media))

@@ -64,7 +64,8 @@ class Incoming:
     contact_user_id: int | None = None
     media_kind: str | None = None  # for "unsupported": sticker, voice, video_note, ...
     media_group_id: str | None = None
-    reply_to_message_id: int | None = None  # the bot message this one replies to (desk cards)
+    reply_to_message_id: int | None = None  # the message this one replies to (desk cards)
+    reply_to_bot: bool = False  # ... and that message was the bot's
     chat_title: str | None = None
     migrate_to_chat_id: int | None = None
 
@@ -93,6 +94,8 @@ class Reply:
     edit_message_id: int | None = None  # edit this message instead of sending a new one
     # Location pin to send with the reply (e.g. echoing a place); rendering is the adapter's.
     location: tuple[float, float] | None = None
+    # Files to send after the text, by Telegram file id: (kind, file_id), kind photo/document/video.
+    media: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -123,6 +126,8 @@ def reply_to_dict(reply: Reply) -> dict:
         data["edit_message_id"] = reply.edit_message_id
     if reply.location is not None:
         data["location"] = list(reply.location)
+    if reply.media:
+        data["media"] = [list(m) for m in reply.media]
     return data
 
 
@@ -134,4 +139,5 @@ def reply_from_dict(data: dict) -> Reply:
         remove_keyboard=bool(data.get("remove_keyboard")),
         edit_message_id=data.get("edit_message_id"),
         location=tuple(data["location"]) if data.get("location") else None,
+        media=[(k, f) for k, f in data.get("media", [])],
     )

@@ -62,6 +62,13 @@ class Candidate(Protocol):
     matched: list[str]
 
 
+class TicketHooks(Protocol):
+    """What happens around intake in the rest of the product (the desks implement it)."""
+
+    async def ticket_submitted(self, uow: UnitOfWork, ticket: Any) -> None: ...
+    async def citizen_idle_text(self, uow: UnitOfWork, citizen: Citizen, ev: Incoming) -> list[Reply] | None: ...
+
+
 class AgencyRouter(Protocol):
     """What the form needs from routing (flows/routing.py's Classifier satisfies it)."""
 
@@ -98,8 +105,10 @@ class Intake:
         router: AgencyRouter | None = None,
         agency_names: Callable[[str], tuple[str, str] | None] | None = None,
         clock: Callable[[], datetime] | None = None,
+        hooks: TicketHooks | None = None,
     ) -> None:
         self.uow_factory = uow_factory
+        self.hooks = hooks
         self.config = config or IntakeConfig()
         self.router = router
         # code -> (name, kind); only needed with a router
@@ -159,6 +168,11 @@ class Intake:
         elif turn.draft is not None:
             await self._on_answer(turn)
         else:
+            if ev.kind == "text" and self.hooks is not None:
+                replies = await self.hooks.citizen_idle_text(turn.uow, turn.citizen, ev)
+                if replies is not None:  # e.g. the answer to a question about a deferred ticket
+                    turn.out.replies.extend(replies)
+                    return
             turn.out.say(t(turn.lang, "idle"), buttons=[[Button(t(turn.lang, "new_report"), "m:new")]])
 
     # ------------------------------------------------------------------ commands
@@ -694,7 +708,8 @@ class Intake:
         unknown = [Button(t(lang, "agency_unknown"), f + "agency:unknown")]
         if self.router.confident(candidates):
             best = candidates[0]
-            body = t(lang, "q_agency_confident", agency=names[0], why=", ".join(best.matched[:4]))
+            words = [w for w in best.matched if not any(w != o and w in o for o in best.matched)]
+            body = t(lang, "q_agency_confident", agency=names[0], why=", ".join(words[:4]))
             rows = [[Button(t(lang, "agency_yes"), f + "agency:0")]]
             rows += [[Button(_clip(n, 60), f + f"agency:{i}")] for i, n in enumerate(names) if i > 0]
         else:
@@ -789,6 +804,8 @@ class Intake:
         await uow.drafts.delete(draft.chat_id)
         turn.draft = None
         out.say(t(lang, "submitted", number=number), remove_keyboard=True)
+        if self.hooks is not None:
+            await self.hooks.ticket_submitted(uow, ticket)
 
     # ------------------------------------------------------------------ formatting
     def _type_label(self, lang: str, value: str | None) -> str:

@@ -90,6 +90,25 @@ class Ticket:
     created_at: datetime
     updated_at: datetime
     attachment_count: int = 0
+    version: int = 1
+    due_at: datetime | None = None
+    previous_status: str | None = None
+    archive_reason: str | None = None
+    first_answer_at: datetime | None = None
+    closed_at: datetime | None = None
+    rating: int | None = None
+
+
+@dataclass(slots=True)
+class Desk:
+    id: int
+    chat_id: int
+    agency_code: str | None  # None: the coordinator's desk
+    title: str = ""
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.agency_code is None
 
 
 @dataclass(slots=True)

@@ -171,6 +171,53 @@ ID: dict[str, str] = {
     "my_reports_head": "Laporan Anda (terbaru dulu):",
     "my_reports_line": "• {number} – {title} – {status} ({created})",
     "status_new": "Diterima, menunggu verifikasi",
+    # Ticket lifecycle, told to the citizen
+    "status_dispositioned": "Diverifikasi, diteruskan ke instansi",
+    "status_deferred": "Ditunda, menunggu informasi dari Anda",
+    "status_in_progress": "Sedang diproses instansi",
+    "status_answered": "Sudah ditanggapi instansi",
+    "status_closed": "Selesai",
+    "status_archived": "Diarsipkan",
+    "n_dispositioned": (
+        "📬 Laporan {number} sudah diverifikasi dan diteruskan ke {agency}. Instansi akan "
+        "menindaklanjutinya paling lambat {due}."
+    ),
+    "n_in_progress": "🔧 Laporan {number} sedang diproses oleh {agency}. Kami kabari lagi bila ada tanggapan.",
+    "n_deferred": (
+        "❓ Petugas membutuhkan informasi tambahan untuk laporan {number}:\n\n{question}\n\n"
+        "Balas (reply) pesan ini untuk menjawab. Laporan dilanjutkan setelah Anda menjawab."
+    ),
+    "n_resumed": "Terima kasih. Jawaban Anda untuk laporan {number} sudah diteruskan, dan laporan dilanjutkan.",
+    "n_note_sent": "Pesan Anda untuk laporan {number} sudah diteruskan ke petugas.",
+    "n_archived": (
+        "🗄 Laporan {number} diarsipkan oleh koordinator: {reason}. Bila menurut Anda ini keliru, "
+        "kirim laporan baru dengan keterangan yang lebih lengkap (/lapor)."
+    ),
+    "reason_spam": "bukan pengaduan (spam)",
+    "reason_duplicate": "sama dengan laporan lain yang sudah ditangani",
+    "reason_unintelligible": "isinya tidak dapat dipahami",
+    "n_returned": (
+        "↩️ Laporan {number} dikembalikan ke koordinator karena bukan wewenang {agency}; "
+        "koordinator akan meneruskannya ke instansi yang berwenang."
+    ),
+    "n_answered": (
+        "💬 Tanggapan {agency} untuk laporan {number}:\n\n{answer}\n\n"
+        "Apakah masalah Anda sudah selesai? Anda juga bisa membalas (reply) pesan ini."
+    ),
+    "btn_solved": "✅ Sudah selesai",
+    "btn_unsolved": "❌ Belum selesai",
+    "n_closed": (
+        "✅ Laporan {number} ditutup sebagai selesai. Seberapa puas Anda dengan penanganannya? "
+        "(1 = sangat tidak puas, 5 = sangat puas)"
+    ),
+    "n_reopened": "🔁 Laporan {number} dibuka kembali dan diteruskan lagi ke {agency}.",
+    "n_rated": "Terima kasih atas penilaian Anda: {stars}",
+    "n_not_yours": "Laporan itu tidak ditemukan di antara laporan Anda.",
+    "n_already": "Laporan {number} sudah berubah status: {status}.",
+    "slow_down": (
+        "Mohon maaf, pesan Anda terlalu banyak dalam waktu singkat. Tunggu sebentar (sekitar satu "
+        "menit) lalu kirim lagi; pesan yang masuk selama itu tidak kami proses."
+    ),
     # Bad input
     "too_short": "Terlalu singkat ({length} huruf). Mohon tulis minimal {min} huruf.",
     "too_long": (
@@ -360,6 +407,52 @@ EN: dict[str, str] = {
     "my_reports_head": "Your reports (newest first):",
     "my_reports_line": "• {number} – {title} – {status} ({created})",
     "status_new": "Received, awaiting verification",
+    "status_dispositioned": "Verified, sent to the agency",
+    "status_deferred": "On hold, waiting for information from you",
+    "status_in_progress": "Being handled by the agency",
+    "status_answered": "Answered by the agency",
+    "status_closed": "Closed (solved)",
+    "status_archived": "Archived",
+    "n_dispositioned": (
+        "📬 Report {number} has been verified and sent to {agency}. The agency will follow it up "
+        "by {due} at the latest."
+    ),
+    "n_in_progress": "🔧 Report {number} is being handled by {agency}. We will tell you when they answer.",
+    "n_deferred": (
+        "❓ The officers need more information for report {number}:\n\n{question}\n\n"
+        "Reply to this message to answer. The report continues once you answer."
+    ),
+    "n_resumed": "Thank you. Your answer for report {number} has been passed on and the report continues.",
+    "n_note_sent": "Your message about report {number} has been passed on to the officers.",
+    "n_archived": (
+        "🗄 Report {number} was archived by the coordinator: {reason}. If you think this is a "
+        "mistake, send a new report with more detail (/lapor)."
+    ),
+    "reason_spam": "not a complaint (spam)",
+    "reason_duplicate": "the same as another report already being handled",
+    "reason_unintelligible": "its content could not be understood",
+    "n_returned": (
+        "↩️ Report {number} went back to the coordinator because it is not {agency}'s authority; "
+        "the coordinator will pass it to the right agency."
+    ),
+    "n_answered": (
+        "💬 {agency}'s answer to report {number}:\n\n{answer}\n\n"
+        "Is your problem solved? You can also reply to this message."
+    ),
+    "btn_solved": "✅ Solved",
+    "btn_unsolved": "❌ Not solved",
+    "n_closed": (
+        "✅ Report {number} is closed as solved. How satisfied are you with how it was handled? "
+        "(1 = very unsatisfied, 5 = very satisfied)"
+    ),
+    "n_reopened": "🔁 Report {number} is reopened and sent again to {agency}.",
+    "n_rated": "Thank you for your rating: {stars}",
+    "n_not_yours": "That report is not among your reports.",
+    "n_already": "Report {number} has already changed: {status}.",
+    "slow_down": (
+        "Sorry, that is a lot of messages in a short time. Please wait a moment (about a minute) "
+        "and send again; messages sent meanwhile are not handled."
+    ),
     "too_short": "Too short ({length} characters). Please write at least {min}.",
     "too_long": (
         "Too long ({length} characters, at most {max}). Please shorten it. We did not keep this "

@@ -24,6 +24,9 @@ from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaDocument,
+    InputMediaPhoto,
+    InputMediaVideo,
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
@@ -31,7 +34,16 @@ from aiogram.types import (
     Update,
 )
 
-from flows.delivery import TEXT_LIMIT, ChatMigrated, Rejected, RetryAfter, Transient, Unreachable, split_text
+from flows.delivery import (
+    TEXT_LIMIT,
+    ChatMigrated,
+    Rejected,
+    RetryAfter,
+    Transient,
+    Unreachable,
+    albums,
+    split_text,
+)
 from flows.events import FileRef, Incoming, Outcome, Reply, Sender
 from flows.core import Core
 
@@ -54,6 +66,7 @@ def message_event(message: Message, update_id: int | None) -> Incoming:
         update_id=update_id, chat_type=message.chat.type, message_id=message.message_id,
         media_group_id=message.media_group_id, chat_title=message.chat.title,
         reply_to_message_id=reply_to.message_id if reply_to is not None else None,
+        reply_to_bot=bool(reply_to is not None and reply_to.from_user is not None and reply_to.from_user.is_bot),
     )
     if message.migrate_to_chat_id is not None:
         return Incoming(kind="migrated", migrate_to_chat_id=message.migrate_to_chat_id, **base)
@@ -112,6 +125,17 @@ def _markup(reply: Reply):
     return None
 
 
+class AiogramMembers:
+    """Whether a user is in a group, asked of Telegram (the desks cache the answer)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def is_member(self, chat_id: int, user_id: int) -> bool:
+        member = await self.bot.get_chat_member(chat_id, user_id)
+        return member.status in ("creator", "administrator", "member") or bool(getattr(member, "is_member", False))
+
+
 class AiogramTransport:
     """Puts one outbox reply into a chat with aiogram, mapping its errors to the core's kinds."""
 
@@ -155,6 +179,15 @@ class AiogramTransport:
             message_id = sent.message_id
         if reply.location is not None:
             await self.bot.send_location(chat_id, latitude=reply.location[0], longitude=reply.location[1])
+        for album in albums(reply.media):
+            if len(album) == 1:
+                kind, file_id = album[0]
+                send = {"photo": self.bot.send_photo, "video": self.bot.send_video}.get(kind, self.bot.send_document)
+                await send(chat_id, file_id)
+            else:
+                kinds = {"photo": InputMediaPhoto, "video": InputMediaVideo}
+                await self.bot.send_media_group(chat_id, [
+                    kinds.get(kind, InputMediaDocument)(media=file_id) for kind, file_id in album])
         return message_id
 
 

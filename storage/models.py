@@ -96,6 +96,14 @@ class TicketRow(Base):
     language: Mapped[str] = mapped_column(String(8), default="id")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Lifecycle (desks): bumped on every change so a press on an outdated card is detected.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    previous_status: Mapped[str | None] = mapped_column(String(32))  # where a deferral resumes
+    archive_reason: Mapped[str | None] = mapped_column(String(32))
+    first_answer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rating: Mapped[int | None] = mapped_column(Integer)
 
     attachments: Mapped[list[AttachmentRow]] = relationship(back_populates="ticket", lazy="raise")
 
@@ -181,6 +189,16 @@ Index("ix_outbox_status_next", OutboxRow.status, OutboxRow.next_attempt_at)
 Index("ix_outbox_chat_status", OutboxRow.chat_id, OutboxRow.status)
 
 
+class ChatSeenRow(Base):
+    """When each private chat last wrote to us: a 403 that raced with the citizen writing again
+    (unblocking the bot) must not hold their messages."""
+
+    __tablename__ = "chat_seen"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class UnreachableChatRow(Base):
     """Chats that answered 403 (blocked the bot, kicked it): not written to until they return."""
 
@@ -189,3 +207,43 @@ class UnreachableChatRow(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     reason: Mapped[str] = mapped_column(Text)
     since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DeskRow(Base):
+    """A staff group chat: the desk of one agency, or the coordinator's desk."""
+
+    __tablename__ = "desk"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    agency_code: Mapped[str | None] = mapped_column(String(64), unique=True)  # None: coordinator
+    title: Mapped[str] = mapped_column(String(256), default="")
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AdminRow(Base):
+    """Admins granted by command (those in ADMIN_IDS need no row)."""
+
+    __tablename__ = "admin_user"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    granted_by: Mapped[int] = mapped_column(BigInteger)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TicketMessageRow(Base):
+    """A bot message that belongs to a ticket (its card in a desk, an answer or question to the
+    citizen), so a reply to it can be tied back to the ticket and the card edited in place."""
+
+    __tablename__ = "ticket_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))  # card, answer, question, note
+    message_id: Mapped[int | None] = mapped_column(BigInteger)  # known once the outbox sent it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+Index("ix_ticket_message_chat_message", TicketMessageRow.chat_id, TicketMessageRow.message_id)

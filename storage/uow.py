@@ -18,15 +18,19 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from flows.events import Reply, reply_to_dict
-from flows.model import STATUS_NEW, Citizen, Draft, NewTicket, Ticket, TicketEvent
+from flows.model import STATUS_NEW, AttachmentRecord, Citizen, Desk, Draft, NewTicket, Ticket, TicketEvent
 from flows.ports import StaleDraft
 from storage.models import (
+    AdminRow,
     AttachmentRow,
+    ChatSeenRow,
     CitizenRow,
     ConversationDraftRow,
+    DeskRow,
     OutboxRow,
     ProcessedUpdateRow,
     TicketEventRow,
+    TicketMessageRow,
     TicketRow,
     UnreachableChatRow,
     utcnow,
@@ -49,6 +53,9 @@ def _ticket(row: TicketRow, attachments: int = 0) -> Ticket:
         anonymous=row.anonymous, confidential=row.confidential, phone=row.phone,
         agency_code=row.agency_code, status=row.status, language=row.language,
         created_at=row.created_at, updated_at=row.updated_at, attachment_count=attachments,
+        version=row.version, due_at=row.due_at, previous_status=row.previous_status,
+        archive_reason=row.archive_reason, first_answer_at=row.first_answer_at,
+        closed_at=row.closed_at, rating=row.rating,
     )
 
 
@@ -58,6 +65,10 @@ class SqlCitizens:
 
     async def get_by_user(self, user_id: int) -> Citizen | None:
         row = await self.s.scalar(select(CitizenRow).where(CitizenRow.telegram_user_id == user_id))
+        return _citizen(row) if row else None
+
+    async def get(self, citizen_id: int) -> Citizen | None:
+        row = await self.s.get(CitizenRow, citizen_id)
         return _citizen(row) if row else None
 
     async def save(self, citizen: Citizen) -> Citizen:
@@ -167,12 +178,119 @@ class SqlTickets:
         ))
         await self.s.flush()
 
+    async def get(self, ticket_id: int) -> Ticket | None:
+        row = await self.s.get(TicketRow, ticket_id, populate_existing=True)
+        if row is None:
+            return None
+        count = await self.s.scalar(
+            select(func.count()).select_from(AttachmentRow).where(AttachmentRow.ticket_id == row.id))
+        return _ticket(row, count or 0)
+
+    async def change(self, ticket_id: int, version: int, **values) -> bool:
+        """Apply `values` only if the ticket is still at `version` (one of two racing staff wins)."""
+        result = await self.s.execute(
+            update(TicketRow).where(TicketRow.id == ticket_id, TicketRow.version == version)
+            .values(version=version + 1, updated_at=utcnow(), **values)
+            .execution_options(synchronize_session=False))
+        return result.rowcount == 1
+
+    async def attachments(self, ticket_id: int) -> list[AttachmentRecord]:
+        rows = await self.s.scalars(select(AttachmentRow).where(AttachmentRow.ticket_id == ticket_id)
+                                    .order_by(AttachmentRow.id))
+        return [AttachmentRecord(r.file_id, r.file_unique_id, r.kind, r.size, r.mime_type, r.file_name)
+                for r in rows]
+
+    async def search(self, words: list[str], limit: int = 10) -> list[Ticket]:
+        query = select(TicketRow)
+        for word in words:
+            like = f"%{word.lower()}%"
+            query = query.where(func.lower(TicketRow.title).like(like) | func.lower(TicketRow.description).like(like)
+                                | func.lower(TicketRow.number).like(like))
+        rows = await self.s.scalars(query.order_by(TicketRow.id.desc()).limit(limit))
+        return [_ticket(r) for r in rows]
+
+    async def open_tickets(self, statuses: tuple[str, ...]) -> list[Ticket]:
+        rows = await self.s.scalars(select(TicketRow).where(TicketRow.status.in_(statuses)).order_by(TicketRow.id))
+        return [_ticket(r) for r in rows]
+
+    async def all_for_stats(self) -> list[Ticket]:
+        return [_ticket(r) for r in await self.s.scalars(select(TicketRow))]
+
+    async def add_message(self, ticket_id: int, chat_id: int, kind: str) -> int:
+        row = TicketMessageRow(ticket_id=ticket_id, chat_id=chat_id, kind=kind, created_at=utcnow())
+        self.s.add(row)
+        await self.s.flush()
+        return row.id
+
+    async def message_at(self, chat_id: int, message_id: int) -> tuple[int, str] | None:
+        row = (await self.s.execute(
+            select(TicketMessageRow.ticket_id, TicketMessageRow.kind)
+            .where(TicketMessageRow.chat_id == chat_id, TicketMessageRow.message_id == message_id))).first()
+        return (row[0], row[1]) if row else None
+
+    async def cards(self, ticket_id: int) -> list[tuple[int, int]]:
+        """(ticket_message id, chat id) of the ticket's cards, one per desk (the latest)."""
+        rows = (await self.s.execute(
+            select(func.max(TicketMessageRow.id), TicketMessageRow.chat_id)
+            .where(TicketMessageRow.ticket_id == ticket_id, TicketMessageRow.kind == "card")
+            .group_by(TicketMessageRow.chat_id))).all()
+        return [(r[0], r[1]) for r in rows]
+
     async def events(self, ticket_id: int) -> list[TicketEvent]:
         rows = await self.s.scalars(
             select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id).order_by(TicketEventRow.id))
         return [TicketEvent(ticket_id=r.ticket_id, kind=r.kind, actor=r.actor, at=r.at,
                             from_status=r.from_status, to_status=r.to_status, note=r.note, data=r.data)
                 for r in rows]
+
+
+class SqlDesks:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    @staticmethod
+    def _desk(row: DeskRow) -> Desk:
+        return Desk(row.id, row.chat_id, row.agency_code, row.title)
+
+    async def by_chat(self, chat_id: int) -> Desk | None:
+        row = await self.s.scalar(select(DeskRow).where(DeskRow.chat_id == chat_id))
+        return self._desk(row) if row else None
+
+    async def for_agency(self, code: str | None) -> Desk | None:
+        cond = DeskRow.agency_code.is_(None) if code is None else DeskRow.agency_code == code
+        row = await self.s.scalar(select(DeskRow).where(cond))
+        return self._desk(row) if row else None
+
+    async def register(self, chat_id: int, agency_code: str | None, title: str, by: int) -> Desk:
+        """Make the chat the desk of `agency_code` (None: coordinator), replacing any earlier
+        desk of that agency and any earlier role of that chat."""
+        cond = DeskRow.agency_code.is_(None) if agency_code is None else DeskRow.agency_code == agency_code
+        await self.s.execute(delete(DeskRow).where(cond | (DeskRow.chat_id == chat_id)))
+        row = DeskRow(chat_id=chat_id, agency_code=agency_code, title=title[:256], created_by=by,
+                      created_at=utcnow())
+        self.s.add(row)
+        await self.s.flush()
+        return self._desk(row)
+
+    async def all(self) -> list[Desk]:
+        return [self._desk(r) for r in await self.s.scalars(select(DeskRow).order_by(DeskRow.id))]
+
+    async def move_chat(self, old: int, new: int) -> None:
+        await self.s.execute(update(DeskRow).where(DeskRow.chat_id == old).values(chat_id=new))
+        await self.s.execute(update(TicketMessageRow).where(TicketMessageRow.chat_id == old).values(chat_id=new))
+
+
+class SqlAdmins:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def is_granted(self, user_id: int) -> bool:
+        return await self.s.get(AdminRow, user_id) is not None
+
+    async def grant(self, user_id: int, by: int) -> None:
+        if await self.s.get(AdminRow, user_id) is None:
+            self.s.add(AdminRow(user_id=user_id, granted_by=by, granted_at=utcnow()))
+            await self.s.flush()
 
 
 class SqlUpdateLog:
@@ -210,6 +328,10 @@ class SqlOutbox:
                              next_attempt_at=utcnow(), created_at=utcnow()))
 
     async def reachable_again(self, chat_id: int) -> None:
+        now = utcnow()
+        make = pg_insert if self.s.bind.dialect.name == "postgresql" else sqlite_insert
+        stmt = make(ChatSeenRow).values(chat_id=chat_id, at=now)
+        await self.s.execute(stmt.on_conflict_do_update(index_elements=["chat_id"], set_={"at": now}))
         result = await self.s.execute(delete(UnreachableChatRow).where(UnreachableChatRow.chat_id == chat_id))
         if result.rowcount:
             await self.s.execute(
@@ -225,15 +347,35 @@ class SqlOutbox:
                 .where(pending).group_by(OutboxRow.chat_id).subquery())
         query = (select(OutboxRow).join(head, OutboxRow.id == head.c.first)
                  .where(OutboxRow.next_attempt_at <= now).order_by(OutboxRow.id).limit(limit))
-        rows = await self.s.scalars(query)
-        return [OutboxItem(r.id, r.chat_id, r.payload, r.attempts, r.ref) for r in rows]
+        items = [OutboxItem(r.id, r.chat_id, dict(r.payload), r.attempts, r.ref) for r in await self.s.scalars(query)]
+        edits = {int(i.ref[5:]): i for i in items if i.ref and i.ref.startswith("edit:")}
+        if edits:
+            # An edit of a card names the card's ticket_message; its Telegram message id is known
+            # only once the card was sent, which per-chat order guarantees happened before.
+            rows = await self.s.execute(select(TicketMessageRow.id, TicketMessageRow.message_id)
+                                        .where(TicketMessageRow.id.in_(edits)))
+            for tm_id, message_id in rows:
+                if message_id is not None:
+                    edits[tm_id].payload["edit_message_id"] = message_id
+        return items
+
+    async def recently_sent_without_id(self, chat_id: int) -> bool:
+        """Is a ticket message to this chat still waiting to be sent or to have its id recorded?"""
+        return (await self.s.scalar(
+            select(func.count()).select_from(TicketMessageRow)
+            .where(TicketMessageRow.chat_id == chat_id, TicketMessageRow.message_id.is_(None)))) > 0
 
     async def next_due_at(self) -> datetime | None:
         return await self.s.scalar(select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == "pending"))
 
-    async def mark_sent(self, item_id: int, message_id: int | None, at: datetime) -> None:
+    async def mark_sent(self, item_id: int, message_id: int | None, at: datetime, ref: str | None = None) -> None:
         await self.s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(
             status="sent", message_id=message_id, sent_at=at))
+        if ref and ref.startswith("tm:") and message_id is not None:
+            # The message belongs to a ticket (a card, an answer): remember which Telegram
+            # message it became, so replies to it and edits of it find the ticket.
+            await self.s.execute(update(TicketMessageRow).where(TicketMessageRow.id == int(ref[3:]))
+                                 .values(message_id=message_id))
 
     async def retry_later(self, item_id: int, at: datetime, kind: str, error: str, count: bool = True) -> None:
         values = dict(next_attempt_at=at, error_kind=kind, last_error=error[:500])
@@ -245,7 +387,12 @@ class SqlOutbox:
         await self.s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(
             status="failed", error_kind=kind, last_error=error[:500], attempts=OutboxRow.attempts + 1))
 
-    async def mark_unreachable(self, chat_id: int, reason: str) -> None:
+    async def mark_unreachable(self, item_id: int, chat_id: int, reason: str, attempted_at: datetime) -> None:
+        seen = await self.s.get(ChatSeenRow, chat_id, populate_existing=True)
+        if seen is not None and seen.at >= attempted_at:
+            # They wrote to us after we tried: they unblocked the bot meanwhile. Try again now.
+            await self.retry_later(item_id, utcnow(), "unreachable", reason)
+            return
         if await self.s.get(UnreachableChatRow, chat_id) is None:
             self.s.add(UnreachableChatRow(chat_id=chat_id, reason=reason[:500], since=utcnow()))
         # Everything owed to the chat waits until it writes to us again.
@@ -280,6 +427,8 @@ class SqlUnitOfWork:
         self.tickets = SqlTickets(self.session)
         self.updates = SqlUpdateLog(self.session)
         self.outbox = SqlOutbox(self.session)
+        self.desks = SqlDesks(self.session)
+        self.admins = SqlAdmins(self.session)
         return self
 
     async def __aexit__(

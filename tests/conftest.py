@@ -16,6 +16,12 @@ SHARED = REPO.parent / "shared"
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
 
 
+@pytest.fixture(params=["aiogram", "ptb"], ids=["aiogram", "ptb"])
+def framework(request: pytest.FixtureRequest) -> str:
+    """Which Telegram framework runs the bot: every end-to-end test runs once with each."""
+    return request.param
+
+
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")

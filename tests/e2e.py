@@ -10,11 +10,14 @@ from bot.settings import Settings
 from tests.botapi_server import FakeBotAPI, Sent, User
 
 
-def bot_settings(api: FakeBotAPI, tmp_path: Path, **overrides) -> Settings:
+def bot_settings(api: FakeBotAPI, tmp_path: Path, framework: str = "aiogram", **overrides) -> Settings:
+    """Settings for the bot under test; `framework` picks the adapter ("aiogram" or "ptb")."""
     values = dict(
         bot_token=api.token, telegram_api_url=api.base_url,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", admin_ids=[9001],
-        telegram_timeout=5.0,
+        telegram_timeout=5.0, bot_framework=framework,
+        # Test citizens type at machine speed; the flood guard gets its own test at the default.
+        flood_per_minute=120,
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)
@@ -55,6 +58,7 @@ class Phone:
     def __init__(self, api: FakeBotAPI, user: User) -> None:
         self.api = api
         self.user = user
+        self.timeout = 5.0  # how long to wait for each expected message
 
     @property
     def chat_id(self) -> int:
@@ -63,10 +67,10 @@ class Phone:
     def say(self, text: str) -> dict:
         return self.api.send_text(self.user, text)
 
-    async def expect(self, contains: str, timeout: float = 5.0) -> Sent:
+    async def expect(self, contains: str, timeout: float | None = None) -> Sent:
         """The next message containing `contains` (earlier ones are passed over)."""
         return await self.api.wait_for_message(
-            self.chat_id, lambda s: s.text is not None and contains in s.text, timeout=timeout)
+            self.chat_id, lambda s: s.text is not None and contains in s.text, timeout=timeout or self.timeout)
 
     async def ask(self, text: str, expect: str) -> Sent:
         self.say(text)

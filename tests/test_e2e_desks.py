@@ -1,0 +1,260 @@
+"""Desks end to end: a citizen, a coordinator desk, two agency desks with several staff and an
+outsider, all through the real bot and the local Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.botapi_server import FakeBotAPI, Sent
+from tests.e2e import Phone, RunningBot, bot_settings
+from tests.test_e2e_intake import consent, tickets_of
+
+ADMIN = 9001
+COORD, PUPR, DISHUB, OTHER = -1001001, -1002002, -1003003, -1009009
+
+
+class World:
+    """The regency: groups, staff, a citizen."""
+
+    def __init__(self, api: FakeBotAPI) -> None:
+        self.api = api
+        self.admin = api.user(ADMIN, "Admin Kominfo", username="admin_kominfo")
+        self.coord_staff = api.user(2001, "Rina", username="rina_kominfo")
+        self.pupr1 = api.user(2101, "Agus", username="agus_pupr")
+        self.pupr2 = api.user(2102, "Dewi", username="dewi_pupr")
+        self.dishub = api.user(2201, "Yudi")
+        self.outsider = api.user(6666, "Orang Luar")
+        self.coord = api.group(COORD, "Meja Koordinator Diskominfo")
+        self.pupr = api.group(PUPR, "Meja Dinas PUPR")
+        self.dishub_group = api.group(DISHUB, "Meja Dishub")
+        self.other = api.group(OTHER, "Grup Warga")
+        for chat, users in ((COORD, (ADMIN, 2001)), (PUPR, (2101, 2102)), (DISHUB, (2201,))):
+            for uid in users:
+                api.set_member(chat, uid, "member")
+        for chat in (COORD, PUPR, DISHUB):
+            api.set_member(chat, self.outsider.id, "left")
+        self.citizen = Phone(api, api.user(1001, "Siti", username="siti_oku"))
+
+    async def desk(self, chat, arg: str) -> Sent:
+        self.api.send_command(self.admin, "/meja", arg, chat=chat)
+        return await self.api.wait_for_message(chat.id, lambda s: "meja" in (s.text or ""))
+
+    async def card(self, chat_id: int, number: str, timeout: float = 10) -> Sent:
+        return await self.api.wait_for_message(
+            chat_id, lambda s: (s.text or "").startswith(f"📋 {number}"), timeout=timeout)
+
+    def press(self, user, message: Sent, label: str) -> dict:
+        return self.api.press(user, message, message.callback_data(label))
+
+    def reply(self, user, chat, message: Sent, text: str) -> dict:
+        return self.api.send_text(user, text, chat=chat, reply_to=message)
+
+    async def toast(self, contains: str) -> str:
+        call = await self.api.wait_for_call(
+            "answerCallbackQuery", lambda c: contains in (c.params.get("text") or ""), timeout=10)
+        return call.params["text"]
+
+    async def file(self, title: str, story: str, anonymous: bool = False, phone: str | None = "+6281377001122",
+                   first: bool = True) -> str:
+        c, api = self.citizen, self.api
+        if first:
+            q = await consent(c)
+        else:
+            q = await c.ask("/lapor", "Langkah 1/")
+        q = await c.tap(q, "Pengaduan", "Langkah 2/")
+        q = await c.ask(title, "Langkah 3/")
+        q = await c.ask(story, "Langkah ")
+        if "Langkah 4/" in q.text:  # the agency question (skipped when nothing matched at all)
+            q = await c.tap(q, "Ya, benar" if "Ya, benar" in str(q.reply_markup) else "Tidak tahu", "Langkah 5/")
+        q = await c.tap(q, "Kemarin", "Langkah 6/")
+        api.send_location(c.user, -4.1293, 104.1667)
+        q = await c.expect("Langkah 7/")
+        api.send_photo(c.user)
+        ack = await c.expect("Lampiran 1 diterima")
+        q = await c.tap(ack, "Selesai", "Langkah 8/")
+        q = await c.tap(q, "Ya" if anonymous else "Tidak", "Langkah 9/")
+        q = await c.tap(q, "Tidak", "Langkah 10/")
+        if phone:
+            api.send_contact(c.user, phone)
+        else:
+            c.say("Lewati")
+        summary = await c.expect("Periksa laporan")
+        done = await c.tap(summary, "Kirim", "Nomor laporan")
+        return done.text.split("Nomor laporan: ")[1].split()[0]
+
+
+@pytest.fixture
+async def api():
+    async with FakeBotAPI() as server:
+        yield server
+
+
+@pytest.fixture
+async def world(api, tmp_path, framework):
+    w = World(api)
+    running = await RunningBot(bot_settings(api, tmp_path, framework)).start()
+    await w.desk(w.coord, "koordinator")
+    await w.desk(w.pupr, "PUPR")
+    await w.desk(w.dishub_group, "DISHUB")
+    w.bot = running
+    yield w
+    await running.stop()
+
+
+STORY = "Jalan di depan SD Negeri 5 Baturaja berlubang besar sejak dua bulan, motor sering jatuh."
+
+
+async def test_citizen_coordinator_agency_answer_rating_loop(world: World):
+    api, c = world.api, world.citizen
+    number = await world.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)
+    card = await world.card(COORD, number)
+    assert "Usulan instansi: Dinas Pekerjaan Umum" in card.text and "Siti" in card.text
+    assert any(s.kind == "location" for s in api.messages(COORD))
+    assert any(s.kind == "photo" for s in api.messages(COORD))
+
+    # an outsider presses Verifikasi: refused, nothing changes
+    world.press(world.outsider, card, "Verifikasi")
+    assert "bukan anggota" in await world.toast("bukan anggota")
+    # the coordinator verifies and dispositions to PUPR
+    world.press(world.coord_staff, card, "Verifikasi")
+    await world.toast("Didisposisikan")
+    note = await c.expect("sudah diverifikasi dan diteruskan ke Dinas Pekerjaan Umum")
+    assert "paling lambat" in note.text
+    pupr_card = await world.card(PUPR, number)
+    assert "Proses" in str(pupr_card.reply_markup) and "Verifikasi" not in str(pupr_card.reply_markup)
+
+    # two PUPR staff press different buttons on one card at the same moment: one wins
+    world.press(world.pupr1, pupr_card, "Proses")
+    world.press(world.pupr2, pupr_card, "Bukan wewenang")
+    answers = [await api.wait_for_call("answerCallbackQuery", lambda c: c.params.get("text"), timeout=10)
+               for _ in range(2)]
+    texts = sorted(a.params["text"] for a in answers)
+    assert any("Tercatat" in x for x in texts) and any("sudah berubah" in x or "Petugas lain" in x for x in texts)
+    [ticket] = await tickets_of(world.bot.settings, c.user.id)
+    assert ticket.status in ("in_progress", "new")
+    if ticket.status == "new":  # "bukan wewenang" won the race: send it back to PUPR first
+        api.send_command(world.admin, "/disposisi", f"{number} PUPR", chat=world.coord)
+        await api.wait_for_message(COORD, lambda s: "didisposisikan ke" in (s.text or ""))
+    await c.expect(number)  # the citizen heard of the change
+
+    # staff answer by replying to the card; the citizen gets it as the agency's answer
+    world.reply(world.pupr1, world.pupr, pupr_card, "Lubang akan ditambal minggu ini oleh tim UPTD.")
+    answer = await c.expect("Tanggapan Dinas Pekerjaan Umum")
+    assert "ditambal minggu ini" in answer.text
+    # not solved: reopened, the desk hears it
+    c.press(answer, "Belum selesai")
+    await api.wait_for_message(PUPR, lambda s: "BELUM selesai" in (s.text or ""), timeout=10)
+    await c.expect("dibuka kembali")
+    # the citizen replies to the answer: it lands in the desk as part of the ticket
+    api.send_text(c.user, "Lubangnya masih ada di depan sekolah.", reply_to=answer)
+    await api.wait_for_message(PUPR, lambda s: "masih ada di depan sekolah" in (s.text or ""), timeout=10)
+    await c.expect("diteruskan ke petugas")
+    # a second answer, solved, rated
+    world.reply(world.pupr2, world.pupr, pupr_card, "Sudah ditambal hari ini, mohon dicek.")
+    answer = await c.expect("Sudah ditambal hari ini")
+    c.press(answer, "Sudah selesai")
+    rate = await c.expect("Seberapa puas")
+    c.press(rate, "⭐⭐⭐⭐⭐")
+    await api.wait_for_call("editMessageText", lambda x: "penilaian" in (x.params.get("text") or ""), timeout=10)
+    await api.wait_for_message(PUPR, lambda s: "menilai" in (s.text or ""), timeout=10)
+    [ticket] = await tickets_of(world.bot.settings, c.user.id)
+    assert ticket.status == "closed" and ticket.rating == 5 and ticket.first_answer_at is not None
+    await asyncio.sleep(1.5)  # let the card edits go out
+    assert "⭐⭐⭐⭐⭐" in pupr_card.text and "Selesai" in pupr_card.text  # edited in place
+
+    # the admin's full view shows the whole history
+    api.send_command(world.admin, "/tiket", number, chat=world.coord)
+    view = await api.wait_for_message(COORD, lambda s: "Riwayat" in (s.text or ""), timeout=10)
+    for word in ("diajukan", "verify", "answer", "reopen", "solved"):
+        assert word in view.text
+
+
+async def test_anonymous_report_hides_the_reporter_everywhere(world: World):
+    api = world.api
+    number = await world.file("Pungutan liar di kantor kecamatan",
+                              "Petugas meminta uang Rp 50.000 untuk surat pengantar, tanpa kuitansi resmi.",
+                              anonymous=True)
+    card = await world.card(COORD, number)
+    assert "Pelapor: anonim" in card.text
+    api.send_command(world.admin, "/tiket", number, chat=world.coord)
+    await api.wait_for_message(COORD, lambda s: "Riwayat" in (s.text or ""), timeout=10)
+    staff_text = "\n".join(s.text or "" for chat in (COORD, PUPR, DISHUB) for s in api.messages(chat))
+    for secret in ("Siti", "siti_oku", "6281377001122", str(world.citizen.user.id)):
+        assert secret not in staff_text, secret
+
+
+async def test_defer_asks_the_citizen_and_resumes_on_the_answer(world: World):
+    api, c = world.api, world.citizen
+    number = await world.file("Jalan rusak di desa", STORY)
+    card = await world.card(COORD, number)
+    world.press(world.coord_staff, card, "Tunda")
+    prompt = await api.wait_for_message(COORD, lambda s: "Tulis pertanyaan" in (s.text or ""), timeout=10)
+    world.reply(world.coord_staff, world.coord, prompt, "Di desa mana tepatnya, dan di depan nomor rumah berapa?")
+    question = await c.expect("informasi tambahan")
+    assert "desa mana tepatnya" in question.text
+    api.send_text(c.user, "Desa Tanjung Baru, depan rumah nomor 12.", reply_to=question)
+    await c.expect("dilanjutkan")
+    note = await api.wait_for_message(COORD, lambda s: "Jawaban pelapor" in (s.text or ""), timeout=10)
+    assert "rumah nomor 12" in note.text
+    [ticket] = await tickets_of(world.bot.settings, c.user.id)
+    assert ticket.status == "new"
+
+
+async def test_archive_and_not_authority_and_redisposition(world: World):
+    api, c = world.api, world.citizen
+    number = await world.file("Jalan berlubang dekat pasar", STORY)
+    card = await world.card(COORD, number)
+    world.press(world.coord_staff, card, "Verifikasi")
+    pupr_card = await world.card(PUPR, number)
+    world.press(world.pupr1, pupr_card, "Bukan wewenang")
+    await api.wait_for_message(COORD, lambda s: "bukan wewenangnya" in (s.text or ""), timeout=10)
+    await c.expect("dikembalikan ke koordinator")
+    # unknown agency code
+    api.send_command(world.admin, "/disposisi", f"{number} DINASNGAWUR", chat=world.coord)
+    await api.wait_for_message(COORD, lambda s: "tidak dikenal" in (s.text or ""), timeout=10)
+    api.send_command(world.admin, "/disposisi", f"{number} DISHUB", chat=world.coord)
+    await world.card(DISHUB, number)
+    # a second report is archived as spam
+    spam = await world.file("Tes tes tes tes tes", "percobaan saja percobaan saja percobaan saja", first=False)
+    spam_card = await world.card(COORD, spam)
+    stale = spam_card.callback_data("Tunda")  # as a phone that has not redrawn the card has it
+    world.press(world.coord_staff, spam_card, "Arsipkan")
+    reasons = await api.wait_for_message(COORD, lambda s: "Alasan mengarsipkan" in (s.text or ""), timeout=10)
+    world.press(world.coord_staff, reasons, "Spam")
+    await c.expect("diarsipkan")
+    # a press on the card whose status moved on answers with the current state
+    api.press(world.coord_staff, spam_card, stale, check=False)
+    assert "Diarsipkan" in await world.toast("sudah berubah")
+
+
+async def test_refusals_and_bad_input(world: World):
+    api, c = world.api, world.citizen
+    number = await world.file("Lampu <b>jalan</b> *mati*", "Lampu jalan di <Jl. Merdeka> mati sejak _minggu_ lalu & gelap.")
+    card = await world.card(COORD, number)
+    assert "Lampu <b>jalan</b> *mati*" in card.text and "<Jl. Merdeka>" in card.text  # literal
+    # a staff reply to a bot message that is not a card
+    desk_notice = [s for s in api.messages(COORD) if "sekarang meja" in (s.text or "")][0]
+    world.reply(world.coord_staff, world.coord, desk_notice, "ini jawabannya")
+    await api.wait_for_message(COORD, lambda s: "bukan kartu laporan" in (s.text or ""), timeout=10)
+    # a reply to the bot in a group that is not a desk
+    api.set_member(OTHER, 2001, "member")
+    api.send_command(world.coord_staff, "/lapor", chat=world.other)
+    pointer = await api.wait_for_message(OTHER, timeout=10)
+    world.reply(world.coord_staff, world.other, pointer, "halo bot")
+    await api.wait_for_message(OTHER, lambda s: "belum menjadi meja" in (s.text or ""), timeout=10)
+    # a non-admin cannot run admin commands
+    api.send_command(world.pupr1, "/statistik", chat=world.pupr)
+    await api.wait_for_message(PUPR, lambda s: "hanya untuk admin" in (s.text or ""), timeout=10)
+    # the citizen blocked the bot: the disposition still goes through and nothing crashes
+    api.block(c.user.id)
+    api.send_command(world.admin, "/disposisi", f"{number} PUPR", chat=world.coord)
+    await api.wait_for_message(COORD, lambda s: "didisposisikan ke" in (s.text or ""), timeout=10)
+    await world.card(PUPR, number)
+    [ticket] = await tickets_of(world.bot.settings, c.user.id)
+    assert ticket.status == "dispositioned"
+    # admin views
+    for command, expect in (("/statistik", "Menurut status"), ("/instansi", "PUPR"), ("/cari", "Hasil pencarian")):
+        api.send_command(world.admin, command, "lampu" if command == "/cari" else "", chat=world.coord)
+        await api.wait_for_message(COORD, lambda s, e=expect: e in (s.text or ""), timeout=10)
