@@ -1,5 +1,6 @@
-"""The complaint form end to end: the real aiogram bot polling the local Bot API server over
-HTTP, a real SQLite file, the outbox sender delivering every reply."""
+"""The complaint form end to end: the real bot, once on aiogram and once on python-telegram-bot,
+polling the local Bot API server over HTTP, a real SQLite file, the outbox sender delivering
+every reply."""
 
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ async def api():
 
 
 @pytest.fixture
-async def bot(api, tmp_path):
-    running = await RunningBot(bot_settings(api, tmp_path)).start()
+async def bot(api, tmp_path, framework):
+    running = await RunningBot(bot_settings(api, tmp_path, framework)).start()
     yield running
     await running.stop()
 
@@ -194,8 +195,8 @@ async def test_two_messages_in_the_same_instant(api, bot, phone):
     assert draft.data["description"] == STORY and draft.step == "agency"
 
 
-async def test_restart_half_way_continues_where_the_citizen_was(api, tmp_path, phone):
-    settings = bot_settings(api, tmp_path)
+async def test_restart_half_way_continues_where_the_citizen_was(api, tmp_path, phone, framework):
+    settings = bot_settings(api, tmp_path, framework)
     first = await RunningBot(settings).start()
     await to_description(phone)
     await first.stop()
@@ -227,15 +228,15 @@ async def test_command_in_a_group_points_to_private_chat(api, bot):
     assert "secara pribadi" in reply.text
 
 
-async def test_rejected_token_stops_with_one_clear_line(api, tmp_path):
-    settings = bot_settings(api, tmp_path, bot_token="999:wrong-token")
+async def test_rejected_token_stops_with_one_clear_line(api, tmp_path, framework):
+    settings = bot_settings(api, tmp_path, framework, bot_token="999:wrong-token")
     with pytest.raises(StartupError, match="rejected by Telegram"):
         await RunningBot(settings).start()
 
 
-def test_cli_without_token_prints_one_line_and_no_traceback(tmp_path):
+def test_cli_without_token_prints_one_line_and_no_traceback(tmp_path, framework):
     env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN",)}
-    env.update(BOT_TOKEN="", DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    env.update(BOT_TOKEN="", DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", BOT_FRAMEWORK=framework)
     proc = subprocess.run([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60,
                           )

@@ -1,0 +1,91 @@
+"""Long polling with python-telegram-bot: the same product as bot/runner.py on the other
+framework. Check the token, set the command menu, poll until cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats
+from telegram.error import InvalidToken, NetworkError
+from telegram.ext import Application, ApplicationBuilder
+
+from bot.app import App, build_app
+from bot.runner import REJECTED_TOKEN, StartupError, command_menus, read_token, unreachable_api
+from bot.sender import OutboxSender
+from bot.settings import Settings
+from handlers.ptb_adapter import PtbMembers, PtbTransport, build_handlers
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def make_application(settings: Settings) -> Application:
+    token = read_token(settings)
+    timeout = settings.telegram_timeout
+    builder = (
+        ApplicationBuilder().token(token)
+        .concurrent_updates(True)  # chats side by side; order within a chat: see build_handlers
+        .connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout)
+        # getUpdates adds its long-poll timeout to this read timeout itself.
+        .get_updates_connect_timeout(timeout).get_updates_read_timeout(timeout)
+        .get_updates_write_timeout(timeout).get_updates_pool_timeout(timeout)
+    )
+    if settings.telegram_api_url:
+        builder = (builder.base_url(f"{settings.telegram_api_url}/bot")
+                   .base_file_url(f"{settings.telegram_api_url}/file/bot"))
+    return builder.build()
+
+
+async def set_commands(application: Application, default_language: str) -> None:
+    scope = BotCommandScopeAllPrivateChats()
+    for lang, items in command_menus(default_language):
+        commands = [BotCommand(c, d) for c, d in items]
+        await application.bot.set_my_commands(commands, scope=scope, language_code=lang)
+
+
+async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> None:
+    """Run the bot until cancelled. `ready` is set once polling starts (tests wait on it)."""
+    # httpx logs every request at INFO, with the bot token in its URL.
+    if logging.getLogger("httpx").level == logging.NOTSET:
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+    application = make_application(settings)
+    bot = application.bot
+    app: App | None = None
+    sender_task: asyncio.Task | None = None
+    try:
+        try:
+            await application.initialize()  # getMe: checks the token
+        except InvalidToken:
+            raise StartupError(REJECTED_TOKEN) from None
+        except NetworkError as exc:
+            raise unreachable_api(settings, exc.message) from None
+        app = await build_app(settings)
+        app.desks.members = PtbMembers(bot)
+        sender = OutboxSender(app.db, PtbTransport(bot), settings.send_limits(),
+                              on_migrated=app.chat_migrated, on_persistent_failure=app.delivery_failing)
+        app.db.commit_hooks.append(sender.wake)
+        sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
+        application.add_handlers(build_handlers(app.core))
+        await set_commands(application, settings.default_language)
+        await application.start()
+        # start_polling deletes any webhook first (without dropping pending updates).
+        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        if ready is not None:
+            ready.set()
+        log.info("polling as @%s", bot.username)
+        await asyncio.Event().wait()  # until cancelled
+    finally:
+        # Stop fetching, let the updates already fetched finish, then stop sending.
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        if sender_task is not None:
+            sender_task.cancel()
+            await asyncio.gather(sender_task, return_exceptions=True)
+        await application.shutdown()
+        await bot.shutdown()  # its HTTP clients, when initialize() failed half way
+        if app is not None:
+            await app.close()
