@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.sender import OutboxSender
 from bot.settings import Settings
 from flows.core import Core, FloodGuard
 from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks
@@ -28,8 +30,33 @@ class App:
     intake: Intake
     desks: Desks
     core: Core
+    tasks: list[asyncio.Task] = field(default_factory=list)
+
+    def start_workers(self, transport, members=None, clock_every_s: float = 600.0) -> OutboxSender:
+        """The background workers, whichever framework delivers: the outbox sender (woken by
+        every commit) and the deadline clock."""
+        self.desks.members = members
+        sender = OutboxSender(self.db, transport, self.settings.send_limits(),
+                              on_migrated=self.chat_migrated, on_persistent_failure=self.delivery_failing)
+        self.db.commit_hooks.append(sender.wake)
+        self.tasks.append(asyncio.create_task(sender.run(), name="outbox-sender"))
+        self.tasks.append(asyncio.create_task(self._deadline_clock(clock_every_s), name="deadline-clock"))
+        return sender
+
+    async def _deadline_clock(self, every_s: float) -> None:
+        while True:
+            try:
+                closed = await self.desks.close_overdue_answers()
+                if closed:
+                    log.info("closed %d answered tickets past their deadline", closed)
+            except Exception:
+                log.exception("deadline clock failed; trying again later")
+            await asyncio.sleep(every_s)
 
     async def close(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
         await self.db.dispose()
 
     async def chat_migrated(self, old: int, new: int) -> None:

@@ -14,7 +14,6 @@ from aiogram.utils.token import TokenValidationError, validate_token
 
 from bot.app import App, build_app
 from bot.settings import MissingToken, Settings
-from bot.sender import OutboxSender
 from handlers.aiogram_adapter import AiogramMembers, AiogramTransport, build_router
 
 log = logging.getLogger(__name__)
@@ -105,15 +104,10 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         return
     bot = make_bot(settings)
     app: App | None = None
-    sender_task: asyncio.Task | None = None
     try:
         username = await check_token(bot, settings)
         app = await build_app(settings)
-        app.desks.members = AiogramMembers(bot)
-        sender = OutboxSender(app.db, AiogramTransport(bot), settings.send_limits(), on_migrated=app.chat_migrated,
-                              on_persistent_failure=app.delivery_failing)
-        app.db.commit_hooks.append(sender.wake)
-        sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
+        app.start_workers(AiogramTransport(bot), AiogramMembers(bot))
         dp = Dispatcher()
         dp.include_router(build_router(app.core))
         await set_commands(bot, settings.default_language)
@@ -124,9 +118,6 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         await dp.start_polling(bot, handle_signals=False, close_bot_session=False,
                                allowed_updates=["message", "callback_query"])
     finally:
-        if sender_task is not None:
-            sender_task.cancel()
-            await asyncio.gather(sender_task, return_exceptions=True)
-        await bot.session.close()
         if app is not None:
-            await app.close()
+            await app.close()  # stops the sender before its HTTP session goes
+        await bot.session.close()

@@ -12,7 +12,6 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.app import App, build_app
 from bot.runner import REJECTED_TOKEN, StartupError, command_menus, read_token, unreachable_api
-from bot.sender import OutboxSender
 from bot.settings import Settings
 from handlers.ptb_adapter import PtbMembers, PtbTransport, build_handlers
 
@@ -53,7 +52,6 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
     application = make_application(settings)
     bot = application.bot
     app: App | None = None
-    sender_task: asyncio.Task | None = None
     try:
         try:
             await application.initialize()  # getMe: checks the token
@@ -62,11 +60,7 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         except NetworkError as exc:
             raise unreachable_api(settings, exc.message) from None
         app = await build_app(settings)
-        app.desks.members = PtbMembers(bot)
-        sender = OutboxSender(app.db, PtbTransport(bot), settings.send_limits(),
-                              on_migrated=app.chat_migrated, on_persistent_failure=app.delivery_failing)
-        app.db.commit_hooks.append(sender.wake)
-        sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
+        app.start_workers(PtbTransport(bot), PtbMembers(bot))
         application.add_handlers(build_handlers(app.core))
         await set_commands(application, settings.default_language)
         await application.start()
@@ -82,10 +76,7 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
             await application.updater.stop()
         if application.running:
             await application.stop()
-        if sender_task is not None:
-            sender_task.cancel()
-            await asyncio.gather(sender_task, return_exceptions=True)
+        if app is not None:
+            await app.close()  # stops the sender and the deadline clock
         await application.shutdown()
         await bot.shutdown()  # its HTTP clients, when initialize() failed half way
-        if app is not None:
-            await app.close()

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from flows import lifecycle as lc
 from flows import tracking
 from flows.desk_texts import d
-from flows.events import Button, Incoming, Outcome, Reply
+from flows.events import Button, Incoming, Outcome, Reply, Sender
 from flows.health import health_report
 from flows.locks import KeyedLocks
 from flows.model import Citizen, Desk, Ticket, TicketEvent
@@ -41,6 +41,9 @@ MAX_STAFF_TEXT = 3000
 MEMBER_TTL_S = 300.0
 MONTHS = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
 STATUS_KEYS = {s: f"st_{s}" for s in lc.STATUSES}
+
+
+_SYSTEM = Sender(user_id=0, first_name="sistem")
 
 
 class Members(Protocol):
@@ -179,6 +182,21 @@ class Desks:
             return True
         async with self.uow_factory() as uow:  # a granted admin acts anywhere
             return await uow.admins.is_granted(ev.sender.user_id)
+
+    async def close_overdue_answers(self) -> int:
+        """Close answered tickets nobody replied to within CLOSE_DAYS working days (LAPOR!'s
+        selesai); the deadline clock calls this periodically. Returns how many were closed."""
+        now = self.clock()
+        closed = 0
+        async with self.uow_factory() as uow:
+            for ticket in await uow.tickets.open_tickets((lc.ANSWERED,)):
+                if ticket.due_at is None or ticket.due_at > now:
+                    continue
+                ctx = _Ctx(Incoming(chat_id=0, sender=_SYSTEM, kind="text", at=now), uow, Outcome())
+                if await self._apply(ctx, ticket, "close", "system", "system", note="auto"):
+                    closed += 1
+            await uow.commit()
+        return closed
 
     # ------------------------------------------------------------------ hooks from intake
     async def ticket_submitted(self, uow: UnitOfWork, ticket: Ticket) -> None:

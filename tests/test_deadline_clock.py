@@ -1,0 +1,34 @@
+"""The deadline clock closes answered tickets nobody replied to within CLOSE_DAYS working days."""
+
+from datetime import UTC, datetime, timedelta
+
+from flows.desks import AgencyInfo, DeskConfig, Desks
+from flows.model import Citizen, NewTicket
+from tests.conftest import NOW
+
+
+async def test_answered_ticket_past_due_is_closed_and_citizen_asked_to_rate(db):
+    agencies = {"PUPR": AgencyInfo("PUPR", "Dinas PUPR", "PUPR", "opd")}
+    desks = Desks(db.uow, agencies, DeskConfig(), clock=lambda: NOW)
+    async with db.uow() as uow:
+        citizen = await uow.citizens.save(Citizen(None, 77, 77, "Ani", consent_at=NOW))
+        made = []
+        for due in (NOW - timedelta(minutes=1), NOW + timedelta(days=3)):
+            t = await uow.tickets.add(NewTicket(
+                number=f"OKU-2611-0000{len(made)}0", citizen_id=citizen.id, report_type="pengaduan",
+                title="Jalan rusak", description="x" * 40, event_date=None, location_text=None,
+                latitude=None, longitude=None, anonymous=False, confidential=False, phone=None,
+                agency_code="PUPR", language="id"))
+            await uow.tickets.change(t.id, t.version, status="answered", due_at=due)
+            made.append(t.id)
+        await uow.commit()
+    assert await desks.close_overdue_answers() == 1
+    async with db.uow() as uow:
+        overdue, fresh = [await uow.tickets.get(i) for i in made]
+        events = await uow.tickets.events(overdue.id)
+        stats = await uow.outbox.stats()
+    assert overdue.status == "closed" and overdue.closed_at is not None
+    assert fresh.status == "answered"
+    assert events[-1].kind == "close" and events[-1].actor == "system"
+    assert stats["counts"].get("pending") == 1  # the citizen's "closed, please rate" message
+    assert await desks.close_overdue_answers() == 0
