@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from flows.events import Incoming, Outcome, Reply
+from flows.locks import KeyedLocks
 from flows.ports import UnitOfWork
 from flows.texts import t
 
@@ -32,10 +33,18 @@ class Core:
         self.desks = desks
         self.admin_commands = admin_commands
         self.flood = flood
+        self.locks = KeyedLocks()
 
     async def handle(self, ev: Incoming) -> Outcome:
         if self.flood is not None and ev.chat_type == "private" and not await self.flood.admit(ev):
             return Outcome(duplicate=True)  # dropped: the flooder was told once to slow down
+        # One lock per chat around the routing too: deciding where an update goes awaits (a
+        # membership check, a look-up of the replied-to message), and two quick updates of one
+        # chat must not overtake each other there.
+        async with self.locks.hold(ev.chat_id):
+            return await self._route(ev)
+
+    async def _route(self, ev: Incoming) -> Outcome:
         if self.desks is None:
             return await self.intake.handle(ev)
         if ev.chat_type != "private" or (ev.kind == "command" and ev.command in self.admin_commands):
