@@ -29,9 +29,14 @@ def _settings():
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.runner import StartupError, serve
+    from bot.startup import StartupError
 
     settings = _settings()
+    # Import only the framework in use: each costs memory for as long as the bot runs.
+    if settings.bot_framework == "ptb":
+        from bot.runner_ptb import serve_ptb as serve
+    else:
+        from bot.runner import serve
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:

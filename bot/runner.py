@@ -1,4 +1,5 @@
 """Long polling with aiogram: check the token, set the command menu, poll until stopped."""
+# StartupError is re-exported for callers that import it from here.
 
 from __future__ import annotations
 
@@ -10,64 +11,13 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
-from aiogram.utils.token import TokenValidationError, validate_token
 
 from bot.app import App, build_app
-from bot.settings import MissingToken, Settings
+from bot.settings import Settings
+from bot.startup import REJECTED_TOKEN, StartupError, command_menus, read_token, unreachable_api
 from handlers.aiogram_adapter import AiogramMembers, AiogramTransport, build_router
 
 log = logging.getLogger(__name__)
-
-# The command menu, per language (Telegram shows the one matching the user's app language).
-COMMANDS = {
-    "id": [
-        ("lapor", "Buat laporan baru"), ("status", "Cek status laporan"),
-        ("laporanku", "Daftar laporan saya"), ("kembali", "Kembali satu langkah"),
-        ("batal", "Batalkan laporan yang sedang diisi"), ("bahasa", "Ganti bahasa"),
-        ("bantuan", "Bantuan"), ("hapusdata", "Hapus data pribadi saya"),
-    ],
-    "en": [
-        ("lapor", "New report"), ("status", "Check a report's status"),
-        ("laporanku", "My reports"), ("kembali", "Go back one step"),
-        ("batal", "Cancel the report being filled in"), ("bahasa", "Change language"),
-        ("bantuan", "Help"), ("hapusdata", "Delete my personal data"),
-    ],
-}
-
-
-class StartupError(Exception):
-    """A problem that stops the program with one clear line (no traceback)."""
-
-
-# The start-up messages, shared by both runners (aiogram here, python-telegram-bot in runner_ptb).
-MISSING_TOKEN = ("BOT_TOKEN is not set: put the token from @BotFather in .env "
-                 "(see .env.example) or in the environment.")
-MALFORMED_TOKEN = "BOT_TOKEN is malformed: it should look like 123456789:AAE... as given by @BotFather."
-REJECTED_TOKEN = "BOT_TOKEN was rejected by Telegram (401 Unauthorized): check it with @BotFather."
-
-
-def unreachable_api(settings: Settings, detail: str) -> StartupError:
-    where = settings.telegram_api_url or "api.telegram.org"
-    return StartupError(f"cannot reach the Telegram Bot API at {where}: {detail}")
-
-
-def read_token(settings: Settings) -> str:
-    """The token, checked for presence and shape before any framework sees it."""
-    try:
-        token = settings.token()
-    except MissingToken:
-        raise StartupError(MISSING_TOKEN) from None
-    try:
-        validate_token(token)
-    except TokenValidationError:
-        raise StartupError(MALFORMED_TOKEN) from None
-    return token
-
-
-def command_menus(default_language: str) -> list[tuple[str | None, list[tuple[str, str]]]]:
-    """(language_code, commands) for every menu to set, the language-less default last."""
-    return [*COMMANDS.items(), (None, COMMANDS[default_language])]
-
 
 def make_bot(settings: Settings) -> Bot:
     token = read_token(settings)

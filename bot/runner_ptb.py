@@ -11,7 +11,7 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.app import App, build_app
-from bot.runner import REJECTED_TOKEN, StartupError, command_menus, read_token, unreachable_api
+from bot.startup import REJECTED_TOKEN, StartupError, command_menus, read_token, unreachable_api
 from bot.settings import Settings
 from handlers.ptb_adapter import PtbMembers, PtbTransport, build_handlers
 
