@@ -9,7 +9,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
@@ -44,7 +44,7 @@ from flows.delivery import (
     albums,
     split_text,
 )
-from flows.events import FileRef, Incoming, Outcome, Reply, Sender
+from flows.events import FileRef, Incoming, Reply, Sender
 from flows.core import Core
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """The deadline clock closes answered tickets nobody replied to within CLOSE_DAYS working days."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flows.desks import AgencyInfo, DeskConfig, Desks
 from flows.model import Citizen, NewTicket

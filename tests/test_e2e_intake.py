@@ -4,7 +4,6 @@ every reply."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -100,7 +99,7 @@ async def test_whole_form_end_to_end(api, bot, phone):
                  "Dinas Pekerjaan Umum"):
         assert part in summary.text, part
     # change a field from the summary, then send
-    q = await phone.tap(summary, "Judul", "Langkah 2/")
+    await phone.tap(summary, "Judul", "Langkah 2/")
     summary = await phone.ask("Jalan berlubang parah di Jl. Mayor Ruslan", "Periksa laporan")
     assert "berlubang parah" in summary.text
     done = await phone.tap(summary, "Kirim", "Nomor laporan")
