@@ -111,8 +111,9 @@ async def test_citizen_coordinator_agency_answer_rating_loop(world: World):
     number = await world.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)
     card = await world.card(COORD, number)
     assert "Usulan instansi: Dinas Pekerjaan Umum" in card.text and "Siti" in card.text
-    assert any(s.kind == "location" for s in api.messages(COORD))
-    assert any(s.kind == "photo" for s in api.messages(COORD))
+    # the map pin and the photo follow the card
+    await api.wait_for_call("sendLocation", lambda x: x.chat_id == COORD and x.ok, timeout=10)
+    await api.wait_for_call("sendPhoto", lambda x: x.chat_id == COORD and x.ok, timeout=10)
 
     # an outsider presses Verifikasi: refused, nothing changes
     world.press(world.outsider, card, "Verifikasi")
