@@ -18,6 +18,7 @@ from handlers.ptb_adapter import PtbMembers, PtbTransport, build_handlers
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+SHUTDOWN_STEP_S = 20.0
 
 
 def make_application(settings: Settings) -> Application:
@@ -71,12 +72,23 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         log.info("polling as @%s", bot.username)
         await asyncio.Event().wait()  # until cancelled
     finally:
-        # Stop fetching, let the updates already fetched finish, then stop sending.
+        # Stop fetching, let the updates already fetched finish, then stop sending. Each step is
+        # bounded: a stop that hangs must not keep the process alive (a restart loses nothing,
+        # the outbox and the unconfirmed updates are still there).
         if application.updater is not None and application.updater.running:
-            await application.updater.stop()
+            await _bounded(application.updater.stop(), "updater stop")
         if application.running:
-            await application.stop()
+            await _bounded(application.stop(), "application stop")
         if app is not None:
-            await app.close()  # stops the sender and the deadline clock
-        await application.shutdown()
-        await bot.shutdown()  # its HTTP clients, when initialize() failed half way
+            await _bounded(app.close(), "workers stop")  # the sender and the deadline clock
+        await _bounded(application.shutdown(), "application shutdown")
+        await _bounded(bot.shutdown(), "bot shutdown")  # its HTTP clients, if initialize() failed half way
+
+
+async def _bounded(step, what: str, seconds: float = SHUTDOWN_STEP_S) -> None:
+    try:
+        await asyncio.wait_for(step, seconds)
+    except TimeoutError:
+        log.error("%s did not finish within %.0f s; going on with the shutdown", what, seconds)
+    except Exception:
+        log.exception("%s failed; going on with the shutdown", what)

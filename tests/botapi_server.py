@@ -814,7 +814,10 @@ class FakeBotAPI:
             self._closed.set()
         self._updates_signal.notify()  # long polls return [] immediately
         runner, self._runner = self._runner, None
-        await runner.cleanup()
+        try:  # a client holding a request open must not keep a test from ending
+            await asyncio.wait_for(runner.cleanup(), 15)
+        except TimeoutError:
+            log.warning("fake Bot API server did not stop within 15 s")
 
     async def __aenter__(self) -> FakeBotAPI:
         return await self.start()

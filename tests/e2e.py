@@ -4,6 +4,7 @@ local Bot API server in tests/botapi_server.py. Reused by every end-to-end test.
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 
 from bot.settings import Settings
@@ -48,7 +49,11 @@ class RunningBot:
     async def stop(self) -> None:
         if self.task is not None:
             self.task.cancel()
-            await asyncio.gather(self.task, return_exceptions=True)
+            done, _ = await asyncio.wait({self.task}, timeout=30)
+            if not done:  # say where it hangs instead of hanging the whole suite
+                for task in asyncio.all_tasks():
+                    task.print_stack(limit=12, file=sys.stderr)
+                raise AssertionError("the bot did not stop within 30 s of being cancelled")
             self.task = None
 
 

@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from bot.runner import StartupError
@@ -95,7 +98,11 @@ async def to_summary(phone: Phone, api: FakeBotAPI):
 
 async def test_whole_form_end_to_end(api, bot, phone):
     summary = await to_summary(phone, api)
-    for part in (TITLE, STORY, "28 November 2026", "-4.12930", "3 berkas", "+6281377001122",
+    # "Kemarin" is yesterday in the regency's time zone (WIB), whatever the machine's clock says.
+    yesterday = datetime.now(ZoneInfo("Asia/Jakarta")).date() - timedelta(days=1)
+    months = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+    day = f"{yesterday.day} {months.split()[yesterday.month - 1]} {yesterday.year}"
+    for part in (TITLE, STORY, day, "-4.12930", "3 berkas", "+6281377001122",
                  "Dinas Pekerjaan Umum"):
         assert part in summary.text, part
     # change a field from the summary, then send
