@@ -88,7 +88,7 @@ def _status(args: argparse.Namespace) -> int:
         try:
             await migrate(engine)
             async with Database(engine).uow() as uow:
-                return health_report(await uow.outbox.stats(), datetime.now(UTC))
+                return health_report(await uow.outbox.stats(), datetime.now(UTC), lang="en")
         finally:
             await engine.dispose()
 

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     default_language: Literal["id", "en"] = "id"
+    staff_language: Literal["id", "en"] = "id"
     timezone: str = "Asia/Jakarta"
     regency_name: str = "Kabupaten Ogan Komering Ulu"
     ticket_prefix: str = "OKU"

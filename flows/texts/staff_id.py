@@ -1,9 +1,8 @@
-"""What the bot says to staff in desk groups and to admins. Staff are regency officers, so these
-are in Bahasa Indonesia; citizen-facing texts live in flows/texts.py in both languages."""
+"""What the bot says to staff in desk groups and to admins, in Bahasa Indonesia."""
 
 from __future__ import annotations
 
-D: dict[str, str] = {
+ID: dict[str, str] = {
     "card_head": "📋 {number} · {type}",
     "card_status": "Status: {status}",
     "card_due": "Tenggat: {due}",
@@ -111,9 +110,19 @@ D: dict[str, str] = {
     "ev_submitted": "diajukan",
     "ev_routed": "usulan instansi: {agency}",
     "ev_message": "pesan: {note}",
+    "hours": "{n:.1f} jam",
+    "days": "{n:.1f} hari",
+    "delivery_failing": (
+        "⚠️ Pengiriman pesan #{item} ke chat {chat} terus gagal ({kind}: {error}). Periksa koneksi "
+        "bot ke Telegram dan lognya."
+    ),
+    "health_head": "Kesehatan pengiriman",
+    "health_backlog": "Antrean (belum terkirim): {n}",
+    "health_held": "Tertahan, chat tak terjangkau: {n}",
+    "health_failed": "Gagal permanen: {n}",
+    "health_sent": "Terkirim: {n}",
+    "health_oldest": "Pesan tertua yang belum terkirim: {age}",
+    "health_failures": "Kegagalan menurut jenis: {kinds}",
+    "health_unreachable": "Chat yang memblokir bot: {n}",
+    "health_process": "Proses ini: {sender}",
 }
-
-
-def d(key: str, **params: object) -> str:
-    text = D[key]
-    return text.format(**params) if params else text

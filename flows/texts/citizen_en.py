@@ -1,0 +1,235 @@
+"""What the bot says to citizens, in English. Same keys as citizen_id.py."""
+
+from __future__ import annotations
+
+EN: dict[str, str] = {
+    "welcome": (
+        "Welcome to the complaint service of {regency}. 🙏\n"
+        "Here you can send a complaint, a suggestion or a request for information to the "
+        "regional government, as on LAPOR! SP4N."
+    ),
+    "privacy": (
+        "🔒 We keep your name & Telegram account, your report, its attachments and your phone "
+        "number if you share it, only to follow up your report (Law 27/2022 on personal data).\n"
+        "Data is kept while your report is handled and {retention} after; ask for deletion any "
+        "time with /hapusdata."
+    ),
+    "consent_question": "Do you agree to your data being processed for that purpose?",
+    "consent_yes": "✅ I agree",
+    "consent_no": "I do not agree",
+    "consent_given": "Thank you. Let's start your report.",
+    "consent_refused": (
+        "All right, we keep no report data. Without consent we cannot take a report. "
+        "Send /start if you change your mind."
+    ),
+    "consent_needed": "Before making a report, please read and accept the data processing below.",
+    "data_deleted": (
+        "Your name, username, phone number and draft have been deleted. Send /start to report "
+        "again."
+    ),
+    "q_report_type": "Step {n}/{total}. What kind of report is it?",
+    "type_pengaduan": "📣 Complaint",
+    "type_aspirasi": "💡 Suggestion",
+    "type_informasi": "❓ Information request",
+    "q_title": (
+        "Step {n}/{total}. Write a short title for your report ({min}–{max} characters).\n"
+        "Example: Potholes on Jl. Dr. Moh. Hatta"
+    ),
+    "q_description": (
+        "Step {n}/{total}. Tell us what happened: what, where, since when, who is affected. "
+        "At least {min} characters."
+    ),
+    "q_event_date": (
+        "Step {n}/{total}. When did it happen? Press a button or type a date, e.g. 17/07, "
+        "17 July 2026, or yesterday."
+    ),
+    "date_today": "Today",
+    "date_yesterday": "Yesterday",
+    "q_location": (
+        "Step {n}/{total}. Where is it? Share a location with the 📍 button, or type the address/"
+        "place (village, district). You may skip this."
+    ),
+    "share_location": "📍 Share my location",
+    "q_attachments": (
+        "Step {n}/{total}. Any photos or documents? Send one or more (up to {max} files, each "
+        "≤ {max_mb} MB), then press Done. You may skip this."
+    ),
+    "attachments_done": "✅ Done",
+    "attachment_saved": "📎 Attachment {count} received. Send more, or press Done.",
+    "q_anonymous": (
+        "Step {n}/{total}. Report anonymously?\n"
+        "Anonymous: your name and identity are not shown to the agency handling it."
+    ),
+    "q_confidential": (
+        "Step {n}/{total}. Make the report confidential?\n"
+        "Confidential: the content is not published; only the officers handling it see it."
+    ),
+    "q_phone": (
+        "Step {n}/{total}. May an officer call you? Press 📱 to share your number, or Skip."
+    ),
+    "share_phone": "📱 Share my number",
+    "yes": "Yes",
+    "no": "No",
+    "skip": "Skip",
+    "back": "⬅️ Back",
+    "summary_head": "Please check your report before sending:",
+    "summary_body": (
+        "Type: {type}\nTitle: {title}\nWhat happened: {description}\nDate: {date}\n"
+        "Place: {location}\nAttachments: {attachments}\nAnonymous: {anonymous}\n"
+        "Confidential: {confidential}\nPhone: {phone}"
+    ),
+    "summary_foot": "Press Send if it is right, or pick a part to change.",
+    "send": "✅ Send report",
+    "edit_field": "✏️ {field}",
+    "cancel": "❌ Cancel",
+    "f_report_type": "Type",
+    "f_title": "Title",
+    "f_description": "What happened",
+    "f_event_date": "Date",
+    "f_location": "Place",
+    "f_attachments": "Attachments",
+    "f_anonymous": "Anonymous",
+    "f_confidential": "Confidential",
+    "f_phone": "Phone",
+    "none": "-",
+    "location_pin": "map pin ({lat:.5f}, {lon:.5f})",
+    "n_files": "{n} file(s)",
+    "answered": "{question}\n\n➡️ {answer}",
+    "submitted": (
+        "✅ We have received your report.\n\nReport number: {number}\n\n"
+        "Keep this number. Check progress any time with /status {number}. "
+        "We will message you here whenever something changes."
+    ),
+    "already_submitted": "This report was already sent as number {number}.",
+    "cancel_confirm": "Cancel this report? Everything you filled in will be deleted.",
+    "cancel_yes": "Yes, cancel",
+    "cancel_no": "No, continue",
+    "cancelled": "Report cancelled. Send /lapor to start a new one.",
+    "nothing_to_cancel": "No report is being filled in. Send /lapor to start.",
+    "nothing_to_go_back": "This is already the first step.",
+    "help": (
+        "How to use this service:\n"
+        "/lapor – new report (or continue your draft)\n"
+        "/status NUMBER – check a report's status\n"
+        "/laporanku – list your reports\n"
+        "/kembali – go back one step\n"
+        "/batal – cancel the report being filled in\n"
+        "/bahasa – change language (Indonesia/English)\n"
+        "/hapusdata – delete your personal data\n"
+        "Answer each question by typing or pressing a button. Your draft is saved as you go, so "
+        "you can stop and continue any time."
+    ),
+    "help_where": "You are now at step: {step}.",
+    "resume": "You have an unfinished report. Let's continue from where you were:",
+    "idle": "Want to send a report? Send /lapor or press the button below.",
+    "new_report": "📝 New report",
+    "group_only_private": "To make a report, please chat with me privately (tap my name, then Send Message).",
+    "attachments_hint": "Send photos or documents, or press Done when there are no more.",
+    "delete_confirm": (
+        "Delete your personal data? Your name, username, phone number and draft will be deleted. "
+        "Reports already sent are still handled and their news still comes to this chat."
+    ),
+    "delete_yes": "Yes, delete my data",
+    "f_summary": "Summary",
+    "f_agency": "Agency",
+    "q_agency": "Step {n}/{total}. The agency that handles it.",
+    "q_agency_confident": "We think this is handled by:\n{agency}\nBecause you mentioned: {why}.\nIs that right?",
+    "q_agency_choose": "We are not sure which agency handles this. Pick the closest, or I don't know:",
+    "agency_yes": "✅ Yes, right",
+    "agency_unknown": "🤷 I don't know",
+    "agency_none": "We could not tell the agency; the coordinator ({coordinator}) will decide.",
+    "agency_by_coordinator": "to be decided by the coordinator",
+    "agency_vertical": (
+        "{agency} is a central-government (vertical) office. The coordinator ({coordinator}) will "
+        "forward your report to it."
+    ),
+    "choose_language": "Pilih bahasa / Choose a language:",
+    "language_set": "Language changed to English.",
+    "status_usage": "Put the report number after /status, for example: /status {example}",
+    "status_bad_number": "\"{raw}\" is not a valid number. Report numbers look like {example}.",
+    "status_not_found": "Report {number} is not among your reports.",
+    "status_view": (
+        "Report {number}\nTitle: {title}\nType: {type}\nStatus: {status}\n"
+        "Sent: {created}\nLast change: {updated}"
+    ),
+    "my_reports_empty": "You have no reports yet. Send /lapor to make one.",
+    "my_reports_head": "Your reports (newest first):",
+    "my_reports_line": "• {number} – {title} – {status} ({created})",
+    "status_new": "Received, awaiting verification",
+    "status_dispositioned": "Verified, sent to the agency",
+    "status_deferred": "On hold, waiting for information from you",
+    "status_in_progress": "Being handled by the agency",
+    "status_answered": "Answered by the agency",
+    "status_closed": "Closed (solved)",
+    "status_archived": "Archived",
+    "n_dispositioned": (
+        "📬 Report {number} has been verified and sent to {agency}. The agency will follow it up "
+        "by {due} at the latest."
+    ),
+    "n_in_progress": "🔧 Report {number} is being handled by {agency}. We will tell you when they answer.",
+    "n_deferred": (
+        "❓ The officers need more information for report {number}:\n\n{question}\n\n"
+        "Reply to this message to answer. The report continues once you answer."
+    ),
+    "n_resumed": "Thank you. Your answer for report {number} has been passed on and the report continues.",
+    "n_note_sent": "Your message about report {number} has been passed on to the officers.",
+    "n_archived": (
+        "🗄 Report {number} was archived by the coordinator: {reason}. If you think this is a "
+        "mistake, send a new report with more detail (/lapor)."
+    ),
+    "reason_spam": "not a complaint (spam)",
+    "reason_duplicate": "the same as another report already being handled",
+    "reason_unintelligible": "its content could not be understood",
+    "n_returned": (
+        "↩️ Report {number} went back to the coordinator because it is not {agency}'s authority; "
+        "the coordinator will pass it to the right agency."
+    ),
+    "n_answered": (
+        "💬 {agency}'s answer to report {number}:\n\n{answer}\n\n"
+        "Is your problem solved? You can also reply to this message."
+    ),
+    "btn_solved": "✅ Solved",
+    "btn_unsolved": "❌ Not solved",
+    "n_closed": (
+        "✅ Report {number} is closed as solved. How satisfied are you with how it was handled? "
+        "(1 = very unsatisfied, 5 = very satisfied)"
+    ),
+    "n_reopened": "🔁 Report {number} is reopened and sent again to {agency}.",
+    "n_rated": "Thank you for your rating: {stars}",
+    "n_not_yours": "That report is not among your reports.",
+    "n_already": "Report {number} has already changed: {status}.",
+    "slow_down": (
+        "Sorry, that is a lot of messages in a short time. Please wait a moment (about a minute) "
+        "and send again; messages sent meanwhile are not handled."
+    ),
+    "too_short": "Too short ({length} characters). Please write at least {min}.",
+    "too_long": (
+        "Too long ({length} characters, at most {max}). Please shorten it. We did not keep this "
+        "text, so copy it first if you need it."
+    ),
+    "need_text": "I cannot read {media} yet. Please type your answer.",
+    "media_sticker": "stickers",
+    "media_voice": "voice messages",
+    "media_video_note": "video notes",
+    "media_audio": "audio",
+    "media_animation": "GIFs",
+    "media_other": "this kind of message",
+    "media_poll": "polls",
+    "use_buttons": "Please choose one of the buttons under the question.",
+    "date_unreadable": (
+        "Sorry, I cannot read the date \"{raw}\". Examples: 17/07, 17 July 2026, yesterday."
+    ),
+    "date_future": "That date is in the future. Please give the date it happened.",
+    "date_too_old": "That date is too long ago. Please check the year.",
+    "file_too_big": "File too large ({size_mb:.1f} MB, at most {max_mb} MB). Please send a smaller one.",
+    "too_many_files": "At most {max} attachments. Press Done to continue.",
+    "file_kept_elsewhere": "📎 Attachment kept (it will show in the summary).",
+    "location_kept": "📍 Location kept.",
+    "wrong_contact": "Please share your own number with the 📱 button.",
+    "phone_use_button": "Please press 📱 Share my number, or Skip.",
+    "unknown_command": "Unknown command /{command}. Send /bantuan for the list of commands.",
+    "stale_button": "This button is from an old message.",
+    "stale_button_long": "That button was from an old message. This is the current question:",
+    "invalid_button": "Unknown button.",
+    "location_short": "The address is too short. Write the place, village or district.",
+}
