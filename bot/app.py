@@ -15,6 +15,8 @@ from flows.directory import Directory, load_directory
 from flows.form import Limits
 from flows.intake import Intake, IntakeConfig
 from flows.routing import Classifier
+from flows.texts import t
+from flows.turn import Turns
 from storage.db import create_engine, migrate
 from storage.uow import Database
 
@@ -67,8 +69,8 @@ class App:
 
     async def delivery_failing(self, item, error) -> None:
         """Tell the admins, once per message, that delivery keeps failing."""
-        text = (f"⚠️ Pengiriman pesan #{item.id} ke chat {item.chat_id} terus gagal "
-                f"({error.kind}: {error.message[:200]}). Periksa koneksi bot ke Telegram dan lognya.")
+        text = t(self.settings.staff_language, "delivery_failing", item=item.id, chat=item.chat_id,
+                 kind=error.kind, error=error.message[:200])
         async with self.db.uow() as uow:
             for admin in self.settings.admin_ids:
                 if admin != item.chat_id:
@@ -104,13 +106,14 @@ async def build_app(settings: Settings) -> App:
     agencies = {
         a.code: AgencyInfo(a.code, a.name, a.aliases[0] if a.aliases else a.name, a.kind) for a in directory
     }
-    desks = Desks(db.uow, agencies, DeskConfig(
+    turns = Turns(db.uow)
+    desks = Desks(turns, agencies, DeskConfig(
         admin_ids=frozenset(settings.admin_ids), timezone=settings.timezone,
         ticket_prefix=settings.ticket_prefix, verify_days=settings.verify_days,
         followup_days=settings.followup_days, close_days=settings.close_days,
     ))
-    intake = Intake(db.uow, intake_config(settings, directory), router=classifier, agency_names=agency_info,
+    intake = Intake(turns, intake_config(settings, directory), router=classifier, agency_names=agency_info,
                     hooks=desks)
     log.info("ready: %d agencies, database %s", len(directory), engine.url.render_as_string(hide_password=True))
     flood = FloodGuard(db.uow, settings.flood_per_minute) if settings.flood_per_minute else None
-    return App(settings, db, directory, classifier, intake, desks, Core(intake, desks, ADMIN_COMMANDS, flood))
+    return App(settings, db, directory, classifier, intake, desks, Core(turns, intake, desks, ADMIN_COMMANDS, flood))

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Protocol
 
 from flows.events import Incoming, Outcome, Reply
-from flows.locks import KeyedLocks
 from flows.ports import UnitOfWork
 from flows.texts import t
+from flows.turn import Turns
 
 
 class Handler(Protocol):
@@ -27,13 +27,13 @@ class Core:
     """Groups belong to desks; in private chats, admin commands go to the desks, a citizen's
     press or reply on an existing ticket to the desks' citizen side, everything else to intake."""
 
-    def __init__(self, intake: Handler, desks: DeskHandler | None = None,
+    def __init__(self, turns: Turns, intake: Handler, desks: DeskHandler | None = None,
                  admin_commands: tuple[str, ...] = (), flood: FloodGuard | None = None) -> None:
+        self.turns = turns
         self.intake = intake
         self.desks = desks
         self.admin_commands = admin_commands
         self.flood = flood
-        self.locks = KeyedLocks()
 
     async def handle(self, ev: Incoming) -> Outcome:
         if self.flood is not None and ev.chat_type == "private" and not await self.flood.admit(ev):
@@ -41,7 +41,7 @@ class Core:
         # One lock per chat around the routing too: deciding where an update goes awaits (a
         # membership check, a look-up of the replied-to message), and two quick updates of one
         # chat must not overtake each other there.
-        async with self.locks.hold(ev.chat_id):
+        async with self.turns.hold(ev.chat_id):
             return await self._route(ev)
 
     async def _route(self, ev: Incoming) -> Outcome:

@@ -22,13 +22,12 @@ from zoneinfo import ZoneInfo
 
 from flows import lifecycle as lc
 from flows import tracking
-from flows.desk_texts import d
 from flows.events import Button, Incoming, Outcome, Reply, Sender
 from flows.health import health_report
-from flows.locks import KeyedLocks
-from flows.model import Citizen, Desk, Ticket, TicketEvent
+from flows.model import Citizen, Desk, MessageRef, Ticket, TicketEvent
 from flows.ports import UnitOfWork
 from flows.texts import t
+from flows.turn import Turns
 from flows.workdays import add_working_days
 
 log = logging.getLogger(__name__)
@@ -44,6 +43,10 @@ STATUS_KEYS = {s: f"st_{s}" for s in lc.STATUSES}
 
 
 _SYSTEM = Sender(user_id=0, first_name="sistem")
+
+
+def d(key: str, **params: object) -> str:
+    return t("id", key, **params)
 
 
 class Members(Protocol):
@@ -81,19 +84,19 @@ class _Ctx:
 class Desks:
     def __init__(
         self,
-        uow_factory: Callable[[], UnitOfWork],
+        turns: Turns,
         agencies: dict[str, AgencyInfo],
         config: DeskConfig | None = None,
         members: Members | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
-        self.uow_factory = uow_factory
+        self.turns = turns
+        self.uow_factory = turns.uow_factory
         self.agencies = agencies
         self.config = config or DeskConfig()
         self.members = members
         self.clock = clock or (lambda: datetime.now(UTC))
         self.tz = ZoneInfo(self.config.timezone)
-        self.locks = KeyedLocks()
         self._member_cache: dict[tuple[int, int], float] = {}
 
     # ------------------------------------------------------------------ entry points
@@ -104,40 +107,28 @@ class Desks:
             return out
         if ev.kind == "text" and ev.reply_to_bot:
             await self._ticket_message(ev)
-        async with self.locks.hold(ev.chat_id):
-            out = Outcome()
-            async with self.uow_factory() as uow:
-                if ev.update_id is not None and not await uow.updates.claim(ev.update_id):
-                    out.duplicate = True
-                    return out
-                ctx = _Ctx(ev, uow, out)
-                await self._dispatch(ctx)
-                for reply in out.replies:
-                    await uow.outbox.add(reply.chat_id or ev.chat_id, reply)
-                await uow.commit()
-            return out
+
+        async def body(uow: UnitOfWork, out: Outcome) -> None:
+            await self._dispatch(_Ctx(ev, uow, out))
+
+        return await self.turns.run(ev, body)
 
     async def handle_citizen(self, ev: Incoming) -> Outcome:
         """A citizen's press on a ticket message (solved, rating) or reply to one."""
-        async with self.locks.hold(ev.chat_id):
-            out = Outcome()
-            async with self.uow_factory() as uow:
-                if ev.update_id is not None and not await uow.updates.claim(ev.update_id):
-                    out.duplicate = True
-                    return out
-                ctx = _Ctx(ev, uow, out)
-                citizen = await uow.citizens.get_by_user(ev.sender.user_id)
-                if citizen is not None:
-                    await uow.outbox.reachable_again(ev.chat_id)
-                    if ev.kind == "button":
-                        await self._citizen_button(ctx, citizen)
-                    else:
-                        found = await uow.tickets.message_at(ev.chat_id, ev.reply_to_message_id or -1)
-                        await self._citizen_message(ctx, citizen, found[0] if found else None)
-                for reply in out.replies:
-                    await uow.outbox.add(reply.chat_id or ev.chat_id, reply)
-                await uow.commit()
-            return out
+
+        async def body(uow: UnitOfWork, out: Outcome) -> None:
+            ctx = _Ctx(ev, uow, out)
+            citizen = await uow.citizens.get_by_user(ev.sender.user_id)
+            if citizen is None:
+                return
+            await uow.outbox.reachable_again(ev.chat_id)
+            if ev.kind == "button":
+                await self._citizen_button(ctx, citizen)
+            else:
+                found = await uow.tickets.message_at(ev.chat_id, ev.reply_to_message_id or -1)
+                await self._citizen_message(ctx, citizen, found[0] if found else None)
+
+        return await self.turns.run(ev, body)
 
     async def is_citizen_followup(self, ev: Incoming) -> bool:
         """Does this private event belong to an existing ticket rather than to the form?"""
@@ -315,7 +306,7 @@ class Desks:
             ctx.out.say(d("prompt_choose", number=ticket.number), buttons=rows)
         elif action == "defer":
             tm = await ctx.uow.tickets.add_message(ticket.id, desk.chat_id, "defer_prompt")
-            await ctx.uow.outbox.add(desk.chat_id, Reply(d("prompt_defer", number=ticket.number)), ref=f"tm:{tm}")
+            await ctx.uow.outbox.add(desk.chat_id, Reply(d("prompt_defer", number=ticket.number)), ref=MessageRef(tm))
 
     def _close_prompt(self, ctx: _Ctx, answer: str) -> None:
         if ctx.ev.message_id is not None:
@@ -461,7 +452,7 @@ class Desks:
         if message is not None:
             ref = None
             if kind is not None:
-                ref = f"tm:{await uow.tickets.add_message(ticket.id, citizen.chat_id, kind)}"
+                ref = MessageRef(await uow.tickets.add_message(ticket.id, citizen.chat_id, kind))
             await uow.outbox.add(citizen.chat_id, message, ref=ref)
 
     async def _holder_desk(self, uow: UnitOfWork, ticket: Ticket) -> Desk | None:
@@ -483,14 +474,14 @@ class Desks:
         location = (ticket.latitude, ticket.longitude) if ticket.latitude is not None else None
         media = [(a.kind, a.file_id) for a in await uow.tickets.attachments(ticket.id)]
         await uow.outbox.add(desk.chat_id, Reply(text, buttons=buttons, location=location, media=media),
-                             ref=f"tm:{tm}")
+                             ref=MessageRef(tm))
 
     async def _refresh_cards(self, uow: UnitOfWork, ticket: Ticket) -> None:
         for tm, chat_id in await uow.tickets.cards(ticket.id):
             desk = await uow.desks.by_chat(chat_id)
             role: lc.Role = "coordinator" if desk is None or desk.is_coordinator else "agency"
             text, buttons = await self._card(uow, ticket, role)
-            await uow.outbox.add(chat_id, Reply(text, buttons=buttons), ref=f"edit:{tm}")
+            await uow.outbox.add(chat_id, Reply(text, buttons=buttons), ref=MessageRef(tm, edit=True))
 
     async def _card(self, uow: UnitOfWork, ticket: Ticket, role: lc.Role) -> tuple[str, list[list[Button]]]:
         lines = [d("card_head", number=ticket.number, type=t("id", f"type_{ticket.report_type}").split(" ", 1)[-1]),
@@ -615,7 +606,7 @@ class Desks:
         """A note in every desk that has the ticket's card; `kind` registers it so staff can
         answer by replying to the note too."""
         for _tm, chat_id in await uow.tickets.cards(ticket.id):
-            ref = f"tm:{await uow.tickets.add_message(ticket.id, chat_id, kind)}" if kind else None
+            ref = MessageRef(await uow.tickets.add_message(ticket.id, chat_id, kind)) if kind else None
             await uow.outbox.add(chat_id, Reply(text), ref=ref)
 
     # ------------------------------------------------------------------ admin commands

@@ -21,10 +21,10 @@ from flows import tracking
 from flows.dates import parse_event_date
 from flows.events import Button, Incoming, KeyboardButton, Outcome, Reply
 from flows.form import CONSENT, REPORT_TYPES, SUMMARY, Limits, Step, build_form
-from flows.locks import KeyedLocks
 from flows.model import AttachmentRecord, Citizen, Draft, NewTicket, TicketEvent
-from flows.ports import StaleDraft, UnitOfWork
+from flows.ports import UnitOfWork
 from flows.texts import LANGUAGES, t
+from flows.turn import Turns
 
 log = logging.getLogger(__name__)
 
@@ -100,14 +100,14 @@ class _Turn:
 class Intake:
     def __init__(
         self,
-        uow_factory: Callable[[], UnitOfWork],
+        turns: Turns,
         config: IntakeConfig | None = None,
         router: AgencyRouter | None = None,
         agency_names: Callable[[str], tuple[str, str] | None] | None = None,
         clock: Callable[[], datetime] | None = None,
         hooks: TicketHooks | None = None,
     ) -> None:
-        self.uow_factory = uow_factory
+        self.turns = turns
         self.hooks = hooks
         self.config = config or IntakeConfig()
         self.router = router
@@ -117,27 +117,10 @@ class Intake:
         self.tz = ZoneInfo(self.config.timezone)
         self.form = build_form(with_agency=router is not None)
         self.steps = {s.key: s for s in self.form}
-        self.locks = KeyedLocks()
 
     # ------------------------------------------------------------------ entry point
     async def handle(self, ev: Incoming) -> Outcome:
-        async with self.locks.hold(ev.chat_id):
-            for attempt in range(3):
-                try:
-                    return await self._handle_once(ev)
-                except StaleDraft:
-                    # Another worker moved this chat's draft on; redo the turn on fresh state.
-                    log.info("draft of chat %s changed concurrently, retrying", ev.chat_id)
-                    if attempt == 2:
-                        raise
-        raise AssertionError("unreachable")
-
-    async def _handle_once(self, ev: Incoming) -> Outcome:
-        out = Outcome()
-        async with self.uow_factory() as uow:
-            if ev.update_id is not None and not await uow.updates.claim(ev.update_id):
-                out.duplicate = True
-                return out
+        async def body(uow: UnitOfWork, out: Outcome) -> None:
             citizen = await uow.citizens.get_by_user(ev.sender.user_id)
             lang = citizen.language if citizen else self.config.default_language
             turn = _Turn(ev, uow, out, citizen, None, lang)
@@ -149,13 +132,8 @@ class Intake:
                     await uow.drafts.save(turn.draft)  # one write per turn, version-checked
             elif ev.kind == "command" and ev.command in ("start", "lapor"):
                 out.say(t(lang, "group_only_private"))
-            out.replies = coalesce(out.replies)
-            # Replies are owed in the same transaction as the state they describe: the sender
-            # delivers them after the commit, also after a crash.
-            for reply in out.replies:
-                await uow.outbox.add(reply.chat_id or ev.chat_id, reply)
-            await uow.commit()
-        return out
+
+        return await self.turns.run(ev, body)
 
     async def _dispatch(self, turn: _Turn) -> None:
         ev = turn.ev
@@ -823,23 +801,6 @@ class Intake:
     def _when(self, lang: str, value: datetime) -> str:
         local = value.astimezone(self.tz)
         return f"{self._day(lang, local)} {local:%H.%M} {'WIB' if self.config.timezone == 'Asia/Jakarta' else ''}".strip()
-
-
-def coalesce(replies: list[Reply]) -> list[Reply]:
-    """Fold a bare notice ("Terlalu singkat...") into the message after it: one message instead
-    of two is easier to read on a small screen and spends less of the chat's flood allowance."""
-    merged: list[Reply] = []
-    for reply in replies:
-        prev = merged[-1] if merged else None
-        if (prev is not None and prev.edit_message_id is None and reply.edit_message_id is None
-                and not (prev.buttons or prev.keyboard or prev.remove_keyboard or prev.location)
-                and prev.chat_id == reply.chat_id
-                and len(prev.text) + len(reply.text) + 2 <= 4096):
-            reply.text = f"{prev.text}\n\n{reply.text}"
-            merged[-1] = reply
-        else:
-            merged.append(reply)
-    return merged
 
 
 def _clip(text: str, limit: int) -> str:

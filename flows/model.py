@@ -111,6 +111,16 @@ class Desk:
         return self.agency_code is None
 
 
+@dataclass(frozen=True, slots=True)
+class MessageRef:
+    """Ties an outbox message to a ticket message record (flows/ports.py TicketRepo.add_message).
+    A new message (`edit=False`) records its Telegram id once sent, so replies to it find the
+    ticket; an edit (`edit=True`) is sent as an edit of the message that record became."""
+
+    ticket_message: int
+    edit: bool = False
+
+
 @dataclass(slots=True)
 class TicketEvent:
     ticket_id: int

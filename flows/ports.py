@@ -1,33 +1,79 @@
-"""The narrow ports through which the core reaches storage. storage/ implements them with
-SQLAlchemy; anything else that honours them (an in-memory fake, another database) will do."""
+"""The ports through which the core reaches storage: exactly what flows/ calls, nothing more.
+storage/ implements them with SQLAlchemy; anything else that honours them (an in-memory fake,
+another database) will do. mypy checks storage's classes against these protocols."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from flows.events import Reply
-from flows.model import Citizen, Draft, NewTicket, Ticket, TicketEvent
+from flows.model import (
+    AttachmentRecord,
+    Citizen,
+    Desk,
+    Draft,
+    MessageRef,
+    NewTicket,
+    Ticket,
+    TicketEvent,
+)
 
 
 class CitizenRepo(Protocol):
+    async def get(self, citizen_id: int) -> Citizen | None: ...
     async def get_by_user(self, user_id: int) -> Citizen | None: ...
     async def save(self, citizen: Citizen) -> Citizen: ...
 
 
 class DraftRepo(Protocol):
     async def get(self, chat_id: int) -> Draft | None: ...
-    async def save(self, draft: Draft) -> None: ...
+    async def save(self, draft: Draft) -> None:
+        """Write the draft if nobody changed it since it was loaded, else raise StaleDraft."""
+        ...
     async def delete(self, chat_id: int) -> None: ...
 
 
 class TicketRepo(Protocol):
     async def add(self, ticket: NewTicket) -> Ticket: ...
     async def number_taken(self, number: str) -> bool: ...
+    async def get(self, ticket_id: int) -> Ticket | None: ...
     async def get_by_number(self, number: str) -> Ticket | None: ...
     async def list_for_citizen(self, citizen_id: int, limit: int = 10) -> list[Ticket]: ...
+    async def change(self, ticket_id: int, version: int, **values: Any) -> bool:
+        """Set `values` if the ticket is still at `version` (and bump it); False if it moved on."""
+        ...
+    async def attachments(self, ticket_id: int) -> list[AttachmentRecord]: ...
+    async def search(self, words: list[str], limit: int = 10) -> list[Ticket]: ...
+    async def open_tickets(self, statuses: tuple[str, ...]) -> list[Ticket]: ...
+    async def all_for_stats(self) -> list[Ticket]: ...
     async def add_event(self, event: TicketEvent) -> None: ...
     async def events(self, ticket_id: int) -> list[TicketEvent]: ...
+    async def add_message(self, ticket_id: int, chat_id: int, kind: str | None) -> int:
+        """Record a bot message about the ticket (a card, an answer, a note); its id is the
+        MessageRef that ties the outbox message to it."""
+        ...
+    async def message_at(self, chat_id: int, message_id: int) -> tuple[int, str | None] | None:
+        """(ticket id, kind) of the bot message `message_id` in `chat_id`, if it is a ticket's."""
+        ...
+    async def cards(self, ticket_id: int) -> list[tuple[int, int]]:
+        """(ticket message id, chat id) of every card of the ticket."""
+        ...
+
+
+class DeskRepo(Protocol):
+    async def by_chat(self, chat_id: int) -> Desk | None: ...
+    async def for_agency(self, code: str | None) -> Desk | None: ...
+    async def register(self, chat_id: int, agency_code: str | None, title: str, by: int) -> Desk: ...
+    async def all(self) -> list[Desk]: ...
+    async def move_chat(self, old: int, new: int) -> None: ...
+
+
+class AdminRepo(Protocol):
+    async def is_granted(self, user_id: int) -> bool: ...
+    async def grant(self, user_id: int, by: int) -> None: ...
 
 
 class UpdateLog(Protocol):
@@ -36,10 +82,30 @@ class UpdateLog(Protocol):
         ...
 
 
+class Outbox(Protocol):
+    async def add(self, chat_id: int, reply: Reply, ref: MessageRef | None = None) -> None:
+        """Owe `reply` to `chat_id`; sent after the surrounding transaction commits."""
+        ...
+
+    async def reachable_again(self, chat_id: int) -> None:
+        """The chat wrote to us: it no longer blocks the bot; release what was held for it."""
+        ...
+
+    async def move_chat(self, old: int, new: int) -> None: ...
+
+    async def recently_sent_without_id(self, chat_id: int) -> bool:
+        """Is a ticket message to this chat still waiting to be sent or to have its id recorded?"""
+        ...
+
+    async def stats(self) -> dict[str, Any]: ...
+
+
 class UnitOfWork(Protocol):
     citizens: CitizenRepo
     drafts: DraftRepo
     tickets: TicketRepo
+    desks: DeskRepo
+    admins: AdminRepo
     updates: UpdateLog
     outbox: Outbox
 
@@ -54,11 +120,4 @@ class StaleDraft(Exception):
     """Another worker changed the draft since it was loaded; the turn is retried."""
 
 
-class Outbox(Protocol):
-    async def add(self, chat_id: int, reply: Reply, ref: str | None = None) -> None:
-        """Owe `reply` to `chat_id`; sent after the surrounding transaction commits."""
-        ...
-
-    async def reachable_again(self, chat_id: int) -> None:
-        """The chat wrote to us: it no longer blocks the bot; release what was held for it."""
-        ...
+Clock = Callable[[], datetime]

@@ -18,7 +18,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from flows.events import Reply, reply_to_dict
-from flows.model import STATUS_NEW, AttachmentRecord, Citizen, Desk, Draft, NewTicket, Ticket, TicketEvent
+from flows.model import (
+    STATUS_NEW,
+    AttachmentRecord,
+    Citizen,
+    Desk,
+    Draft,
+    MessageRef,
+    NewTicket,
+    Ticket,
+    TicketEvent,
+)
 from flows.ports import StaleDraft
 from storage.models import (
     AdminRow,
@@ -312,7 +322,21 @@ class OutboxItem:
     chat_id: int
     payload: dict
     attempts: int
-    ref: str | None
+    ref: MessageRef | None
+
+
+def _ref_column(ref: MessageRef | None) -> str | None:
+    """How a MessageRef is kept in the outbox's `ref` column (tm:<id> or edit:<id>)."""
+    if ref is None:
+        return None
+    return f"{'edit' if ref.edit else 'tm'}:{ref.ticket_message}"
+
+
+def _ref_value(column: str | None) -> MessageRef | None:
+    if not column:
+        return None
+    kind, _, tm = column.partition(":")
+    return MessageRef(int(tm), edit=kind == "edit")
 
 
 class SqlOutbox:
@@ -321,9 +345,9 @@ class SqlOutbox:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, chat_id: int, reply: Reply, ref: str | None = None) -> None:
+    async def add(self, chat_id: int, reply: Reply, ref: MessageRef | None = None) -> None:
         held = await self.s.get(UnreachableChatRow, chat_id) is not None
-        self.s.add(OutboxRow(chat_id=chat_id, payload=reply_to_dict(reply), ref=ref,
+        self.s.add(OutboxRow(chat_id=chat_id, payload=reply_to_dict(reply), ref=_ref_column(ref),
                              status="held" if held else "pending", attempts=0,
                              next_attempt_at=utcnow(), created_at=utcnow()))
 
@@ -347,8 +371,9 @@ class SqlOutbox:
                 .where(pending).group_by(OutboxRow.chat_id).subquery())
         query = (select(OutboxRow).join(head, OutboxRow.id == head.c.first)
                  .where(OutboxRow.next_attempt_at <= now).order_by(OutboxRow.id).limit(limit))
-        items = [OutboxItem(r.id, r.chat_id, dict(r.payload), r.attempts, r.ref) for r in await self.s.scalars(query)]
-        edits = {int(i.ref[5:]): i for i in items if i.ref and i.ref.startswith("edit:")}
+        items = [OutboxItem(r.id, r.chat_id, dict(r.payload), r.attempts, _ref_value(r.ref))
+                 for r in await self.s.scalars(query)]
+        edits = {i.ref.ticket_message: i for i in items if i.ref is not None and i.ref.edit}
         if edits:
             # An edit of a card names the card's ticket_message; its Telegram message id is known
             # only once the card was sent, which per-chat order guarantees happened before.
@@ -368,13 +393,14 @@ class SqlOutbox:
     async def next_due_at(self) -> datetime | None:
         return await self.s.scalar(select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == "pending"))
 
-    async def mark_sent(self, item_id: int, message_id: int | None, at: datetime, ref: str | None = None) -> None:
+    async def mark_sent(self, item_id: int, message_id: int | None, at: datetime,
+                        ref: MessageRef | None = None) -> None:
         await self.s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(
             status="sent", message_id=message_id, sent_at=at))
-        if ref and ref.startswith("tm:") and message_id is not None:
+        if ref is not None and not ref.edit and message_id is not None:
             # The message belongs to a ticket (a card, an answer): remember which Telegram
             # message it became, so replies to it and edits of it find the ticket.
-            await self.s.execute(update(TicketMessageRow).where(TicketMessageRow.id == int(ref[3:]))
+            await self.s.execute(update(TicketMessageRow).where(TicketMessageRow.id == ref.ticket_message)
                                  .values(message_id=message_id))
 
     async def retry_later(self, item_id: int, at: datetime, kind: str, error: str, count: bool = True) -> None:

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from flows.core import Core
 from flows.intake import Intake, IntakeConfig
+from flows.turn import Turns
 from storage.db import create_engine, migrate
 from storage.uow import Database
 
@@ -31,6 +33,12 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await database.dispose()
 
 
+def intake_core(db: Database, config: IntakeConfig | None = None) -> Core:
+    """The intake engine behind the core's entry point (one per-chat lock, one turn per event)."""
+    turns = Turns(db.uow)
+    return Core(turns, Intake(turns, config or IntakeConfig(), clock=lambda: NOW))
+
+
 @pytest.fixture
-def core(db: Database) -> Intake:
-    return Intake(db.uow, IntakeConfig(), clock=lambda: NOW)
+def core(db: Database) -> Core:
+    return intake_core(db)

@@ -7,7 +7,7 @@ import itertools
 from datetime import UTC, datetime
 
 from flows.events import FileRef, Incoming, Outcome, Reply, Sender
-from flows.intake import Intake
+from flows.core import Core
 
 
 class Citizen:
@@ -15,7 +15,7 @@ class Citizen:
 
     _updates = itertools.count(1)
 
-    def __init__(self, core: Intake, user_id: int = 1001, name: str = "Siti") -> None:
+    def __init__(self, core: Core, user_id: int = 1001, name: str = "Siti") -> None:
         self.core = core
         self.sender = Sender(user_id=user_id, first_name=name, username=name.lower())
         self.outcomes: list[Outcome] = []

@@ -6,10 +6,15 @@ from datetime import UTC, datetime
 
 from flows.core import Core
 from flows.events import Incoming, Outcome, Sender
+from flows.turn import Turns
 
 
 def _ev(text: str, chat: int = 1) -> Incoming:
     return Incoming(chat_id=chat, sender=Sender(chat), kind="text", at=datetime.now(UTC), text=text)
+
+
+def _no_storage():  # routing alone never opens a unit of work
+    raise AssertionError("no storage in this test")
 
 
 class RecordingIntake:
@@ -35,13 +40,13 @@ class SlowLookupDesks:
 
 async def test_slow_routing_does_not_let_a_later_update_overtake():
     intake = RecordingIntake()
-    core = Core(intake, SlowLookupDesks())
+    core = Core(Turns(_no_storage), intake, SlowLookupDesks())
     await asyncio.gather(core.handle(_ev("first")), core.handle(_ev("second")))
     assert intake.order == ["first", "second"]
 
 
 async def test_other_chats_are_not_held_up():
     intake = RecordingIntake()
-    core = Core(intake, SlowLookupDesks())
+    core = Core(Turns(_no_storage), intake, SlowLookupDesks())
     await asyncio.gather(core.handle(_ev("first", chat=1)), core.handle(_ev("other", chat=2)))
     assert intake.order == ["other", "first"]

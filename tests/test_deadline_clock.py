@@ -4,12 +4,13 @@ from datetime import timedelta
 
 from flows.desks import AgencyInfo, DeskConfig, Desks
 from flows.model import Citizen, NewTicket
+from flows.turn import Turns
 from tests.conftest import NOW
 
 
 async def test_answered_ticket_past_due_is_closed_and_citizen_asked_to_rate(db):
     agencies = {"PUPR": AgencyInfo("PUPR", "Dinas PUPR", "PUPR", "opd")}
-    desks = Desks(db.uow, agencies, DeskConfig(), clock=lambda: NOW)
+    desks = Desks(Turns(db.uow), agencies, DeskConfig(), clock=lambda: NOW)
     async with db.uow() as uow:
         citizen = await uow.citizens.save(Citizen(None, 77, 77, "Ani", consent_at=NOW))
         made = []

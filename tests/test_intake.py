@@ -6,9 +6,10 @@ import asyncio
 
 import pytest
 
-from flows.intake import Intake, IntakeConfig
+from flows.core import Core
+from flows.intake import IntakeConfig
 from flows.tracking import normalise
-from tests.conftest import NOW
+from tests.conftest import NOW, intake_core
 from tests.harness import Citizen, texts
 
 TITLE = "Jalan berlubang di Jl. Mayor Ruslan"
@@ -43,7 +44,7 @@ def number_in(replies) -> str:
     raise AssertionError(f"no ticket number in {text!r}")
 
 
-async def test_first_contact_greets_in_regency_name_and_asks_consent(core: Intake):
+async def test_first_contact_greets_in_regency_name_and_asks_consent(core: Core):
     c = Citizen(core)
     r = await c.say("/start")
     assert "Kabupaten Ogan Komering Ulu" in r[0].text
@@ -52,7 +53,7 @@ async def test_first_contact_greets_in_regency_name_and_asks_consent(core: Intak
     assert any("Setuju" in x for x in labels) and any("English" in x for x in labels)
 
 
-async def test_no_form_without_consent(core: Intake, db):
+async def test_no_form_without_consent(core: Core, db):
     c = Citizen(core)
     await c.say("/start")
     r = await c.say("jalan rusak")
@@ -64,7 +65,7 @@ async def test_no_form_without_consent(core: Intake, db):
     assert citizen is None  # refused consent: nothing stored
 
 
-async def test_whole_form_creates_ticket_with_history(core: Intake, db):
+async def test_whole_form_creates_ticket_with_history(core: Core, db):
     c = Citizen(core)
     r = await fill_until_summary(c)
     summary = r[-1].text
@@ -84,7 +85,7 @@ async def test_whole_form_creates_ticket_with_history(core: Intake, db):
     assert draft is None
 
 
-async def test_status_and_list_show_only_own_reports(core: Intake):
+async def test_status_and_list_show_only_own_reports(core: Core):
     alice, bob = Citizen(core, 1), Citizen(core, 2, "Bob")
     r = await fill_until_summary(alice)
     number = number_in(await alice.press(r, "Kirim"))
@@ -99,7 +100,7 @@ async def test_status_and_list_show_only_own_reports(core: Intake):
     assert number in texts(r) and TITLE[:20] in texts(r)
 
 
-async def test_status_rejects_mistyped_number(core: Intake):
+async def test_status_rejects_mistyped_number(core: Core):
     c = Citizen(core)
     r = await fill_until_summary(c)
     number = number_in(await c.press(r, "Kirim"))
@@ -108,7 +109,7 @@ async def test_status_rejects_mistyped_number(core: Intake):
     assert "tidak valid" in r[0].text
 
 
-async def test_bad_inputs_are_explained_and_lose_nothing(core: Intake):
+async def test_bad_inputs_are_explained_and_lose_nothing(core: Core):
     c = Citizen(core)
     r = await consent(c)
     r = await c.press(r, "Pengaduan")
@@ -134,7 +135,7 @@ async def test_bad_inputs_are_explained_and_lose_nothing(core: Intake):
     assert "terlalu besar" in texts(r).lower()
 
 
-async def test_stale_button_is_answered_and_question_repeated(core: Intake):
+async def test_stale_button_is_answered_and_question_repeated(core: Core):
     c = Citizen(core)
     r = await consent(c)
     old = r
@@ -144,7 +145,7 @@ async def test_stale_button_is_answered_and_question_repeated(core: Intake):
     assert "Langkah 2" in r[-1].text
 
 
-async def test_back_and_edit_from_summary(core: Intake):
+async def test_back_and_edit_from_summary(core: Core):
     c = Citizen(core)
     r = await consent(c)
     r = await c.press(r, "Pengaduan")
@@ -170,7 +171,7 @@ async def test_back_and_edit_from_summary(core: Intake):
     assert "Anonim: Ya" in r[-1].text
 
 
-async def test_someone_elses_contact_is_refused(core: Intake):
+async def test_someone_elses_contact_is_refused(core: Core):
     c = Citizen(core)
     r = await fill_until_summary(c)
     r = await c.say("/kembali")
@@ -178,7 +179,7 @@ async def test_someone_elses_contact_is_refused(core: Intake):
     assert "nomor Anda sendiri" in r[0].text
 
 
-async def test_cancel_asks_then_deletes_draft(core: Intake, db):
+async def test_cancel_asks_then_deletes_draft(core: Core, db):
     c = Citizen(core)
     r = await consent(c)
     r = await c.press(r, "Pengaduan")
@@ -192,7 +193,7 @@ async def test_cancel_asks_then_deletes_draft(core: Intake, db):
         assert await uow.drafts.get(c.sender.user_id) is None
 
 
-async def test_duplicate_update_creates_one_ticket(core: Intake, db):
+async def test_duplicate_update_creates_one_ticket(core: Core, db):
     c = Citizen(core)
     r = await fill_until_summary(c)
     send = next(b.data for row in r[-1].buttons for b in row if "Kirim" in b.text)
@@ -205,7 +206,7 @@ async def test_duplicate_update_creates_one_ticket(core: Intake, db):
     assert len(tickets) == 1
 
 
-async def test_double_press_on_send_tells_the_number(core: Intake):
+async def test_double_press_on_send_tells_the_number(core: Core):
     c = Citizen(core)
     r = await fill_until_summary(c)
     number = number_in(await c.press(r, "Kirim"))
@@ -213,7 +214,7 @@ async def test_double_press_on_send_tells_the_number(core: Intake):
     assert number in texts(r)
 
 
-async def test_two_messages_at_the_same_instant_are_both_applied(core: Intake, db):
+async def test_two_messages_at_the_same_instant_are_both_applied(core: Core, db):
     c = Citizen(core)
     r = await consent(c)
     await c.press(r, "Pengaduan")
@@ -225,18 +226,18 @@ async def test_two_messages_at_the_same_instant_are_both_applied(core: Intake, d
 
 
 async def test_draft_survives_a_new_core_instance(db):
-    first = Intake(db.uow, IntakeConfig(), clock=lambda: NOW)
+    first = intake_core(db)
     c = Citizen(first)
     r = await consent(c)
     r = await c.press(r, "Pengaduan")
     await c.say(TITLE)
-    restarted = Citizen(Intake(db.uow, IntakeConfig(), clock=lambda: NOW))
+    restarted = Citizen(intake_core(db))
     r = await restarted.say("hello")  # any message: the current question comes back
     r = await restarted.say("/lapor")
     assert "belum selesai" in r[0].text and "Langkah 3" in r[-1].text
 
 
-async def test_language_switch_mid_form(core: Intake):
+async def test_language_switch_mid_form(core: Core):
     c = Citizen(core)
     r = await consent(c)
     r = await c.say("/bahasa")
@@ -246,7 +247,7 @@ async def test_language_switch_mid_form(core: Intake):
     assert "Step 2/" in r[-1].text
 
 
-async def test_english_before_consent_stores_nothing_until_agreed(core: Intake, db):
+async def test_english_before_consent_stores_nothing_until_agreed(core: Core, db):
     c = Citizen(core)
     r = await c.say("/start")
     r = await c.press(r, "English")
@@ -257,14 +258,14 @@ async def test_english_before_consent_stores_nothing_until_agreed(core: Intake, 
         assert (await uow.citizens.get_by_user(1001)).language == "en"
 
 
-async def test_forged_callback_data_is_refused(core: Intake):
+async def test_forged_callback_data_is_refused(core: Core):
     c = Citizen(core)
     await consent(c)
     r = await c.push("button", callback_id="x", callback_data="f1:drop_table:citizen;--")
     assert r == [] and "tidak dikenali" in c.last.callback_answer
 
 
-async def test_photo_sent_early_is_kept_as_attachment(core: Intake):
+async def test_photo_sent_early_is_kept_as_attachment(core: Core):
     c = Citizen(core)
     r = await consent(c)
     r = await c.press(r, "Pengaduan")
@@ -272,7 +273,7 @@ async def test_photo_sent_early_is_kept_as_attachment(core: Intake):
     assert "Lampiran disimpan" in r[0].text and "Langkah 2" in r[-1].text
 
 
-async def test_delete_personal_data(core: Intake, db):
+async def test_delete_personal_data(core: Core, db):
     c = Citizen(core)
     r = await consent(c)
     r = await c.say("/hapusdata")
@@ -285,7 +286,7 @@ async def test_delete_personal_data(core: Intake, db):
 
 
 @pytest.mark.parametrize("n", [20])
-async def test_many_concurrent_citizens_no_database_locked(core: Intake, n: int):
+async def test_many_concurrent_citizens_no_database_locked(core: Core, n: int):
     citizens = [Citizen(core, 5000 + i, f"W{i}") for i in range(n)]
 
     async def one(c: Citizen) -> str:

@@ -1,0 +1,130 @@
+"""Button data, typed: every inline button the bot draws carries one of these, encoded here and
+decoded here, and nowhere else. Callback data comes from the client and is validated like any
+input: `decode` returns None for anything that is not exactly one of these shapes.
+
+The wire formats stay as they were when the buttons were drawn (buttons in old messages must still
+be understood):
+
+| press | data | who |
+|---|---|---|
+| Consent(yes, lang) | `c:y:id` | a citizen answering the consent question |
+| Language(lang) | `l:en` | anyone choosing a language |
+| Menu(item) | `m:new` | a citizen's home menu |
+| DeleteData() | `d:y` | a citizen confirming /hapusdata |
+| FormPress(seq, action, arg) | `f12:pick:aspirasi` | a citizen answering the form; `seq` detects stale presses |
+| StaffPress(ticket, action, version, arg) | `t:5:verify:3` | staff on a desk card; `version` detects stale cards |
+| CitizenPress(ticket, action, version, stars) | `k:5:rate:7:4` | a citizen on a ticket message |
+
+Telegram allows at most 64 bytes; every shape here stays far below that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+MAX_BYTES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    yes: bool
+    lang: str
+
+    def encode(self) -> str:
+        return f"c:{'y' if self.yes else 'n'}:{self.lang}"
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    lang: str
+
+    def encode(self) -> str:
+        return f"l:{self.lang}"
+
+
+@dataclass(frozen=True, slots=True)
+class Menu:
+    item: Literal["new"] = "new"
+
+    def encode(self) -> str:
+        return f"m:{self.item}"
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteData:
+    def encode(self) -> str:
+        return "d:y"
+
+
+@dataclass(frozen=True, slots=True)
+class FormPress:
+    seq: int
+    action: str
+    arg: str | None = None
+
+    def encode(self) -> str:
+        return f"f{self.seq}:{self.action}" + (f":{self.arg}" if self.arg is not None else "")
+
+
+@dataclass(frozen=True, slots=True)
+class StaffPress:
+    ticket_id: int
+    action: str
+    version: int
+    arg: str | None = None
+
+    def encode(self) -> str:
+        tail = f":{self.arg}" if self.arg is not None else ""
+        return f"t:{self.ticket_id}:{self.action}:{self.version}{tail}"
+
+
+CitizenAction = Literal["solved", "unsolved", "rate"]
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenPress:
+    ticket_id: int
+    action: CitizenAction
+    version: int
+    stars: int | None = None
+
+    def encode(self) -> str:
+        tail = f":{self.stars}" if self.stars is not None else ""
+        return f"k:{self.ticket_id}:{self.action}:{self.version}{tail}"
+
+
+Press = Consent | Language | Menu | DeleteData | FormPress | StaffPress | CitizenPress
+
+_SHAPES = re.compile(
+    r"^(?:c:(?P<consent>[yn]):(?P<clang>id|en)"
+    r"|l:(?P<lang>id|en)"
+    r"|m:(?P<menu>new)"
+    r"|(?P<delete>d:y)"
+    r"|f(?P<seq>\d{1,9}):(?P<faction>[a-z_]{1,16})(?::(?P<farg>[a-z0-9_]{1,24}))?"
+    r"|t:(?P<tid>\d{1,12}):(?P<taction>[a-z_]{2,16}):(?P<tver>\d{1,9})(?::(?P<targ>[A-Z0-9_]{1,32}))?"
+    r"|k:(?P<kid>\d{1,12}):(?P<kaction>solved|unsolved|rate):(?P<kver>\d{1,9})(?::(?P<stars>[1-5]))?"
+    r")$"
+)
+
+
+def decode(data: str | None) -> Press | None:
+    """The press `data` stands for, or None when it is not one the bot could have drawn."""
+    m = _SHAPES.match(data or "")
+    if m is None:
+        return None
+    if m["consent"]:
+        return Consent(m["consent"] == "y", m["clang"])
+    if m["lang"]:
+        return Language(m["lang"])
+    if m["menu"]:
+        return Menu()
+    if m["delete"]:
+        return DeleteData()
+    if m["seq"]:
+        return FormPress(int(m["seq"]), m["faction"], m["farg"])
+    if m["tid"]:
+        return StaffPress(int(m["tid"]), m["taction"], int(m["tver"]), m["targ"])
+    action: CitizenAction = m["kaction"]
+    return CitizenPress(int(m["kid"]), action, int(m["kver"]), int(m["stars"]) if m["stars"] else None)
