@@ -45,7 +45,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from .directory import Agency, Directory
+from ..directory import Agency, Directory
 
 __all__ = [
     "ABBREVIATIONS",

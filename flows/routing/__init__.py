@@ -1,0 +1,16 @@
+"""Route a complaint to the agencies that most likely have authority over it.
+
+The classifier lives in ``flows.routing.classifier``; this package keeps the
+import path ``flows.routing`` that the bot, the CLI, the tests and the
+benchmark use.
+"""
+
+from .classifier import ABBREVIATIONS, Candidate, Classifier, normalize, tokenize
+
+__all__ = [
+    "ABBREVIATIONS",
+    "Candidate",
+    "Classifier",
+    "normalize",
+    "tokenize",
+]
