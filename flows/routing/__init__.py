@@ -5,7 +5,8 @@ import path ``flows.routing`` that the bot, the CLI, the tests and the
 benchmark use.
 """
 
-from .classifier import ABBREVIATIONS, Candidate, Classifier, normalize, tokenize
+from .classifier import Candidate, Classifier
+from .text import ABBREVIATIONS, normalize, tokenize
 
 __all__ = [
     "ABBREVIATIONS",

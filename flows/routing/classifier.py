@@ -2,11 +2,8 @@
 
 Pure Python + rapidfuzz (no Telegram, no database).  How it works:
 
-1. ``normalize`` / ``tokenize``: lowercase, strip accents and punctuation,
-   split letters from digits (digits are kept), squeeze stretched letters
-   ("rusaaak"), expand reduplication ("anak2") and chat abbreviations (yg,
-   tdk, gak, sdh, blm, jln, dgn, krn, utk, kec, kel, rs ...).  Directory terms
-   go through the same function, so both sides are compared in one form.
+1. ``tokenize`` (``text.py``) brings complaints and directory terms into one
+   form: lowercase, no accents or punctuation, chat abbreviations expanded.
 2. A complaint token that is not in the directory's vocabulary is read as a
    vocabulary word when it is (a) that word + "-nya", (b) that word with
    inner vowels dropped ("bnjir", "skolah", "prkir"), or (c) a plausible typo
@@ -39,21 +36,15 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
 from ..directory import Agency, Directory
+from .text import tokenize
 
-__all__ = [
-    "ABBREVIATIONS",
-    "Candidate",
-    "Classifier",
-    "normalize",
-    "tokenize",
-]
+__all__ = ["Candidate", "Classifier"]
 
 # ---------------------------------------------------------------------------
 # Tunables (chosen by measurement, see module docstring)
@@ -115,54 +106,6 @@ SCORE_SCALE = 4.0
 CONFIDENT_SCORE = 40.0
 CONFIDENT_MARGIN = 15.0
 
-# ---------------------------------------------------------------------------
-# Normalisation
-# ---------------------------------------------------------------------------
-
-#: Chat abbreviations and informal spellings, expanded token by token.
-#: Deliberately absent: "kk" (kartu keluarga), "bkn" (BKN, not "bukan"),
-#: "smp"/"sd" (schools), "dr" (doctor / "Dr." in names), "pu" (PU).
-ABBREVIATIONS: dict[str, str] = {
-    # negation
-    "tdk": "tidak", "tak": "tidak", "gak": "tidak", "ga": "tidak", "gk": "tidak",
-    "nggak": "tidak", "ngga": "tidak", "enggak": "tidak", "engga": "tidak",
-    "ndak": "tidak", "nda": "tidak", "kagak": "tidak", "tdak": "tidak",
-    # aspect
-    "sdh": "sudah", "udh": "sudah", "udah": "sudah", "dah": "sudah", "sudh": "sudah",
-    "blm": "belum", "blom": "belum", "belom": "belum", "blum": "belum",
-    "lg": "lagi", "msh": "masih", "masi": "masih", "sdg": "sedang", "lgi": "lagi",
-    # function words
-    "yg": "yang", "dgn": "dengan", "dg": "dengan", "krn": "karena", "karna": "karena",
-    "utk": "untuk", "untk": "untuk", "tuk": "untuk", "dll": "dan lain lain",
-    "dsb": "dan sebagainya", "pd": "pada", "kpd": "kepada", "dri": "dari",
-    "sm": "sama", "jg": "juga", "tp": "tapi", "tpi": "tapi", "ttg": "tentang",
-    "spt": "seperti", "sprt": "seperti", "tsb": "tersebut", "bs": "bisa", "bsa": "bisa",
-    "hrs": "harus", "dpt": "dapat", "jd": "jadi", "jdi": "jadi", "kl": "kalau",
-    "klo": "kalau", "kalo": "kalau", "klu": "kalau", "sy": "saya", "sya": "saya",
-    "gw": "saya", "gue": "saya", "aku": "saya", "km": "kamu", "org": "orang",
-    "sgt": "sangat", "bgt": "banget", "bnyk": "banyak", "byk": "banyak", "lbh": "lebih",
-    "sblm": "sebelum", "stlh": "setelah", "sampe": "sampai", "smpai": "sampai",
-    "ato": "atau", "atw": "atau", "pdhl": "padahal", "trs": "terus", "gmn": "bagaimana",
-    "gimana": "bagaimana", "knp": "kenapa", "napa": "kenapa", "kpn": "kapan",
-    "dmn": "dimana", "brp": "berapa", "skrg": "sekarang", "skr": "sekarang",
-    "skrang": "sekarang", "kmrn": "kemarin", "kemaren": "kemarin", "bbrp": "beberapa",
-    "tlg": "tolong", "tlong": "tolong", "tlng": "tolong", "mhn": "mohon", "trims": "terima kasih",
-    "makasih": "terima kasih", "mksh": "terima kasih", "trmksh": "terima kasih",
-    "thx": "terima kasih", "sj": "saja", "aja": "saja", "aj": "saja", "bln": "bulan",
-    "thn": "tahun", "th": "tahun", "hr": "hari", "mgg": "minggu", "tgl": "tanggal",
-    "bpk": "bapak", "pak": "bapak", "bu": "ibu",
-    # places and bodies
-    "jln": "jalan", "jl": "jalan", "jaln": "jalan", "jalanan": "jalan",
-    "gg": "gang", "kec": "kecamatan", "kel": "kelurahan", "kab": "kabupaten",
-    "prov": "provinsi", "ds": "desa", "dsn": "dusun",
-    "rs": "rumah sakit", "rsu": "rumah sakit umum", "pemkab": "pemerintah kabupaten",
-    "pemkot": "pemerintah kota", "pemda": "pemerintah daerah", "pemprov": "pemerintah provinsi",
-    # domain spellings
-    "ijin": "izin", "sertipikat": "sertifikat",
-    "apotik": "apotek", "praktek": "praktik", "propinsi": "provinsi", "antri": "antre",
-    "antrian": "antrean", "nomer": "nomor", "no": "nomor", "tlp": "telepon",
-    "telp": "telepon", "hp": "handphone", "wa": "whatsapp",
-}
 
 #: Frequent words that are never "corrected" into a keyword.
 STOPWORDS: frozenset[str] = frozenset(
@@ -183,38 +126,7 @@ STOPWORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-_ACCENTS_RE = re.compile(r"[\u0300-\u036f]")
-_STRETCH_RE = re.compile(r"([a-z])\1{2,}")
-_REDUP_RE = re.compile(r"\b([a-z]{2,})2\b")
-_TOKEN_RE = re.compile(r"[a-z]+|[0-9]+")
 _HANDLE_RE = re.compile(r"[@#]([a-z][a-z0-9_]{4,})")
-
-
-def _expand(tokens: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for t in tokens:
-        exp = ABBREVIATIONS.get(t)
-        if exp is None:
-            out.append(t)
-        else:
-            out.extend(exp.split())
-    return out
-
-
-def tokenize(text: str) -> list[str]:
-    """The normalised tokens of a text (see module docstring)."""
-    if not text:
-        return []
-    s = unicodedata.normalize("NFKD", text.lower())
-    s = _ACCENTS_RE.sub("", s)
-    s = _STRETCH_RE.sub(r"\1", s)
-    s = _REDUP_RE.sub(r"\1 \1", s)
-    return _expand(_TOKEN_RE.findall(s))
-
-
-def normalize(text: str) -> str:
-    """Lowercase, punctuation stripped, chat abbreviations expanded, digits kept."""
-    return " ".join(tokenize(text))
 
 
 # ---------------------------------------------------------------------------
