@@ -4,15 +4,9 @@ Pure Python + rapidfuzz (no Telegram, no database).  How it works:
 
 1. ``tokenize`` (``text.py``) brings complaints and directory terms into one
    form: lowercase, no accents or punctuation, chat abbreviations expanded.
-2. A complaint token that is not in the directory's vocabulary is read as a
-   vocabulary word when it is (a) that word + "-nya", (b) that word with
-   inner vowels dropped ("bnjir", "skolah", "prkir"), or (c) a plausible typo
-   of it: candidates come from a precomputed one-deletion index (cost does
-   not grow with the directory), are scored with ``rapidfuzz.process.extract(
-   scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)`` and must pass
-   ``_plausible_typo`` (one letter missing/extra or two letters swapped,
-   inside the word: "pukesmas", "menganggu", "perbaiakn").  Results are
-   cached per token.
+2. A token the directory does not know is read as a word it does know when
+   it is a plausible misspelling of it (``spelling.py``: "-nya", dropped
+   vowels, one letter missing, extra or swapped inside the word).
 3. Terms (names, aliases, keywords; up to several words) are found by exact
    n-gram lookup on the corrected tokens, pruned by a prefix set; a joined
    form ("satpolpp") and the start of an @handle/#hashtag ("@dishubkotasmg")
@@ -27,7 +21,7 @@ Pure Python + rapidfuzz (no Telegram, no database).  How it works:
    ``LEAD_BONUS`` times.  The sum maps to a 0-100 score:
    ``100 * (1 - exp(-raw / SCORE_SCALE))``.
 
-The constants below were chosen by measurement on the LAPOR! dev set with
+The weights below were chosen by measurement on the LAPOR! dev set with
 benchmarks/routing_accuracy.py (accuracy was flat around the chosen values;
 see the comments at each constant).
 """
@@ -39,38 +33,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from ..directory import Agency, Directory
+from .spelling import Speller
 from .text import tokenize
 
 __all__ = ["Candidate", "Classifier"]
 
 # ---------------------------------------------------------------------------
-# Tunables (chosen by measurement, see module docstring)
+# Evidence weights (chosen by measurement, see module docstring)
 # ---------------------------------------------------------------------------
 
-#: rapidfuzz fuzz.ratio (normalised Indel similarity) a misspelt token must
-#: reach against a vocabulary token; the candidate must also be a plausible
-#: typo (see _plausible_typo).  On the dev set, most one-edit neighbours of a
-#: keyword are other real words ("bahkan"/"bahan", "pantai"/"panti",
-#: "pertanyaan"/"pertanahan", "pemeriksaan"/"pemerkosaan"), so a correction is
-#: only accepted for a dropped, doubled or extra letter inside the word, or two
-#: swapped letters inside the word ("pukesmas", "menganggu", "kecamtan",
-#: "perbaiakn"), never for a substituted letter, an edit at either end of the
-#: word, or the -kan/-an suffix pair.
-FUZZY_CUTOFF = 85.0
-#: Tokens shorter than this are never fuzzy-matched (words of 5-6 letters
-#: have too many real-word neighbours).
-MIN_FUZZY_LEN = 7
-#: Longer tokens (URLs, codes, pasted garbage) are never spell-corrected.
-MAX_SPELL_LEN = 30
-#: Chat spelling drops vowels ("bnjir", "tmpat", "skolah", "prkir"): a token
-#: of 5+ letters with at most this share of vowels that equals a vocabulary
-#: word minus some of its inner vowels is read as that word (when only one
-#: word fits).
-VOWEL_DROP_MAX_SHARE = 0.34
-#: Evidence weights.
 W_ALIAS = 3.0  # explicit mention: the agency's name or one of its aliases (4 and 6 measured worse)
 W_KEYWORD = 1.0  # a one-word domain keyword
 W_KEYWORD_MULTI = 1.6  # a multi-word domain keyword ("jalan berlubang")
@@ -106,25 +78,6 @@ SCORE_SCALE = 4.0
 CONFIDENT_SCORE = 40.0
 CONFIDENT_MARGIN = 15.0
 
-
-#: Frequent words that are never "corrected" into a keyword.
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    yang tidak sudah belum dengan karena untuk kepada tolong mohon bapak terima kasih
-    sampai tetapi sangat banyak setiap selama setelah sebelum sekarang kemarin bagaimana
-    kenapa mengapa apakah dimana kapan berapa sebagai adalah merupakan terhadap tersebut
-    tentang seperti bahwa hingga namun masih pernah bulan tahun minggu warga orang lebih
-    kurang semua tetap harus dapat hanya sendiri mereka mohon segera pihak kantor dinas
-    badan laporan melapor keluhan pengaduan masyarakat daerah kabupaten provinsi
-    pemerintah tindak lanjut terjadi sering selalu sudah banget kalau ketika padahal
-    sedang tanggal nomor dari pada atau juga saja agar supaya bisa akan telah hanya
-    begitu kemudian lalu maka oleh para setelah sejak sekitar waktu lokasi alamat
-    selamat siang malam sore pagi assalamualaikum walaikumsalam terimakasih bagian
-    menjadi memang mungkin bukan kami kita saya anda beliau ingin minta meminta
-    menanyakan bertanya informasi mengenai perihal atas dalam luar antara sampai
-    hingga sudah berbagai beberapa sebuah seorang tahunan harian bulanan segala
-    """.split()
-)
 
 _HANDLE_RE = re.compile(r"[@#]([a-z][a-z0-9_]{4,})")
 
@@ -167,57 +120,6 @@ class _Entry:
 # ---------------------------------------------------------------------------
 # Classifier
 # ---------------------------------------------------------------------------
-
-
-def _deletes(word: str) -> list[str]:
-    return [word[:i] + word[i + 1:] for i in range(len(word))]
-
-
-_VOWELS = frozenset("aeiou")
-
-
-def _skeleton(word: str) -> str:
-    """The word without its vowels (the first letter is always kept)."""
-    return word[:1] + "".join(c for c in word[1:] if c not in _VOWELS)
-
-
-def _is_vowel_drop(tok: str, word: str) -> bool:
-    """Is `tok` `word` with one or more vowels left out (first and last
-    letters kept: an ending is a suffix, not a typo)?"""
-    if len(tok) >= len(word) or tok[:1] != word[:1] or tok[-1:] != word[-1:]:
-        return False
-    i = 0
-    for c in word:
-        if i < len(tok) and tok[i] == c:
-            i += 1
-        elif c not in _VOWELS:
-            return False
-    return i == len(tok)
-
-
-def _plausible_typo(tok: str, word: str) -> bool:
-    """Is `tok` a plausible misspelling of `word` (not another real word)?
-
-    Accepted: one letter missing or extra strictly inside the word (not the
-    first or last letter), or two adjacent letters swapped inside the word.
-    Rejected: substitutions, edits at the ends (Indonesian affixes live
-    there: -i, -an, -kan, ber-/per-, meng-/peng-), and the -kan/-an pair."""
-    lt, lw = len(tok), len(word)
-    if abs(lt - lw) == 1:
-        short, long_ = (tok, word) if lt < lw else (word, tok)
-        if long_.endswith("kan") and short.endswith("an") and long_[:-3] == short[:-2]:
-            return False
-        n = len(long_)
-        for p in range(1, n - 1):
-            if long_[:p] == short[:p] and long_[p + 1:] == short[p:]:
-                return True
-        return False
-    if lt == lw:
-        diff = [i for i in range(lt) if tok[i] != word[i]]
-        if len(diff) == 2 and diff[1] == diff[0] + 1 and 1 <= diff[0] and diff[1] <= lt - 2:
-            i = diff[0]
-            return tok[i] == word[i + 1] and tok[i + 1] == word[i]
-    return False
 
 
 class Classifier:
@@ -292,98 +194,16 @@ class Classifier:
         spell_targets = frozenset(vocab)  # joined forms are matched exactly only
         vocab.update(self._joined)
         self._vocab = frozenset(vocab)
-
-        # One-deletion index for spelling correction (SymSpell-style): a vocab
-        # word is found from a misspelling when they share the word itself or
-        # a one-letter deletion.  rapidfuzz then scores the few candidates.
-        index: dict[str, set[str]] = {}
-        for w in spell_targets:
-            if len(w) < MIN_FUZZY_LEN - 1 or w.isdigit():
-                continue
-            index.setdefault(w, set()).add(w)
-            for d in _deletes(w):
-                index.setdefault(d, set()).add(w)
-        self._delete_index: dict[str, tuple[str, ...]] = {
-            k: tuple(sorted(v)) for k, v in index.items()
-        }
-        skeletons: dict[str, list[str]] = {}
-        for w in spell_targets:
-            if len(w) >= 5 and w.isalpha():
-                skeletons.setdefault(_skeleton(w), []).append(w)
-        self._skeletons: dict[str, tuple[str, ...]] = {
-            k: tuple(sorted(v)) for k, v in skeletons.items()
-        }
-        self._fix_cache: dict[str, tuple[str, float] | None] = {}
-
-    # -- spelling -----------------------------------------------------------
-
-    def _correct(self, tok: str) -> tuple[str, float] | None:
-        """The vocabulary token a non-vocabulary token stands for, with its
-        similarity (0-100), or None."""
-        cached = self._fix_cache.get(tok, False)
-        if cached is not False:
-            return cached  # type: ignore[return-value]
-        result: tuple[str, float] | None = None
-        if tok.endswith("nya") and len(tok) >= 6:
-            stem = tok[:-3]
-            if stem in self._vocab:
-                result = (stem, 100.0)
-            elif len(stem) >= 4:
-                result = self._spell(stem)
-        if result is None:
-            result = self._spell(tok)
-        if len(self._fix_cache) < 200_000:
-            self._fix_cache[tok] = result
-        return result
-
-    def _spell(self, tok: str) -> tuple[str, float] | None:
-        """Vowel-drop reading or plausible-typo correction of one token."""
-        if len(tok) > MAX_SPELL_LEN:
-            return None
-        result: tuple[str, float] | None = None
-        if len(tok) >= 4 and tok[-1] == tok[-2] and tok[:-1] in self._vocab:
-            # a doubled last letter ("rusakk", "parkirr") is a slip, not a suffix
-            return (tok[:-1], float(fuzz.ratio(tok, tok[:-1])))
-        if (
-            len(tok) >= 5
-            and tok.isalpha()
-            and tok not in STOPWORDS
-            and sum(c in _VOWELS for c in tok) <= VOWEL_DROP_MAX_SHARE * len(tok)
-        ):
-            fits = [w for w in self._skeletons.get(_skeleton(tok), ()) if _is_vowel_drop(tok, w)]
-            if len(fits) == 1:
-                result = (fits[0], float(fuzz.ratio(tok, fits[0])))
-        if (
-            result is None
-            and FUZZY_CUTOFF <= 100
-            and len(tok) >= MIN_FUZZY_LEN
-            and tok not in STOPWORDS
-            and not tok.isdigit()
-        ):
-            cands: set[str] = set()
-            idx = self._delete_index
-            hit = idx.get(tok)
-            if hit:
-                cands.update(hit)
-            for d in _deletes(tok):
-                hit = idx.get(d)
-                if hit:
-                    cands.update(hit)
-            if cands:
-                ranked = process.extract(
-                    tok, cands, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
-                )
-                for word, score, _ in ranked:
-                    if _plausible_typo(tok, word):
-                        result = (word, float(score))
-                        break
-        return result
+        self._speller = Speller(self._vocab, spell_targets)
+        # The benchmark clears this to time classification without the cache.
+        self._fix_cache = self._speller.cache
 
     # -- matching -----------------------------------------------------------
 
     def _matches(self, toks: list[str]) -> list[tuple[int, int, str, float, str]]:
         """(start, end, term key, similarity, surface text) of every term found."""
         vocab = self._vocab
+        correct = self._speller.correct
         ctoks: list[str | None] = []
         sims: list[float] = []
         for t in toks:
@@ -391,7 +211,7 @@ class Classifier:
                 ctoks.append(t)
                 sims.append(100.0)
             else:
-                fix = self._correct(t)
+                fix = correct(t)
                 if fix is None:
                     ctoks.append(None)
                     sims.append(0.0)
