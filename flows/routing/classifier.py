@@ -98,7 +98,7 @@ class Candidate:
     score: float  # 0-100
     matched: list[str] = field(default_factory=list)  # why: the words that led here
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "code": self.code,
             "name": self.name,
@@ -117,6 +117,23 @@ class _Entry:
     explicit: bool
 
 
+#: A term found in a complaint: (start, end, term key, similarity, surface
+#: text).  A plain tuple because the matcher builds many per complaint.
+_Match = tuple[int, int, str, float, str]
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """What one term says for one agency in one complaint."""
+
+    weight: float  # of its strongest occurrence
+    count: int  # occurrences
+    surface: str  # the complaint's words at the strongest occurrence
+    display: str  # the directory's own spelling of the term
+    sim: float  # similarity at the strongest occurrence
+    key: str  # the normalised term
+
+
 # ---------------------------------------------------------------------------
 # Classifier
 # ---------------------------------------------------------------------------
@@ -125,7 +142,7 @@ class _Entry:
 class Classifier:
     """Keyword/alias matcher over a Directory; build once, classify many."""
 
-    def __init__(self, directory: Directory):
+    def __init__(self, directory: Directory) -> None:
         self.directory = directory
         self._agencies: list[Agency] = list(directory.agencies)
         # normalised term -> {agency index -> (weight, display, explicit)}
@@ -200,7 +217,7 @@ class Classifier:
 
     # -- matching -----------------------------------------------------------
 
-    def _matches(self, toks: list[str]) -> list[tuple[int, int, str, float, str]]:
+    def _matches(self, toks: list[str]) -> list[_Match]:
         """(start, end, term key, similarity, surface text) of every term found."""
         vocab = self._vocab
         correct = self._speller.correct
@@ -222,7 +239,7 @@ class Classifier:
         terms = self._terms
         prefixes = self._prefixes
         max_len = self._max_len
-        found: list[tuple[int, int, str, float, str]] = []
+        found: list[_Match] = []
         n_tok = len(toks)
         for i in range(n_tok):
             first = ctoks[i]
@@ -255,7 +272,7 @@ class Classifier:
             return found
         # Drop a match that lies inside a longer match.
         found.sort(key=lambda m: (m[0] - m[1], m[0]))
-        kept: list[tuple[int, int, str, float, str]] = []
+        kept: list[_Match] = []
         for m in found:
             s, e = m[0], m[1]
             inside = False
@@ -267,9 +284,9 @@ class Classifier:
                 kept.append(m)
         return kept
 
-    def _handle_matches(self, text: str) -> list[tuple[int, int, str, float, str]]:
+    def _handle_matches(self, text: str) -> list[_Match]:
         """Agencies named at the start of an @handle or #hashtag."""
-        out: list[tuple[int, int, str, float, str]] = []
+        out: list[_Match] = []
         if "@" not in text and "#" not in text:
             return out
         for m in _HANDLE_RE.finditer(text.lower()):
@@ -294,8 +311,8 @@ class Classifier:
         if not found:
             return []
 
-        # agency -> term key -> [weight, count, surface, display]
-        per_agency: dict[int, dict[str, list]] = {}
+        # agency index -> term key -> evidence
+        per_agency: dict[int, dict[str, _Evidence]] = {}
         for start, _end, key, sim, surface in found:
             lead = LEAD_BONUS if start < LEAD_TOKENS else 1.0
             factor = (sim / 100.0) * lead
@@ -304,27 +321,27 @@ class Classifier:
                 cur = slot.get(key)
                 w = entry.weight * factor
                 if cur is None:
-                    slot[key] = [w, 1, surface, entry.display, sim, key]
+                    slot[key] = _Evidence(w, 1, surface, entry.display, sim, key)
                 else:
-                    cur[1] += 1
-                    if w > cur[0]:
-                        cur[0] = w
-                        cur[2] = surface
-                        cur[4] = sim
+                    cur.count += 1
+                    if w > cur.weight:
+                        cur.weight = w
+                        cur.surface = surface
+                        cur.sim = sim
 
         scored: list[tuple[float, int, list[str]]] = []
         for idx, slot in per_agency.items():
             raw = 0.0
-            items = sorted(slot.values(), key=lambda v: -v[0])
+            items = sorted(slot.values(), key=lambda v: -v.weight)
             decay = 1.0
-            for w, count, _surface, _display, _sim, _key in items:
-                raw += decay * w * (1.0 + REPEAT_BONUS * min(count - 1, REPEAT_CAP))
+            for ev in items:
+                raw += decay * ev.weight * (1.0 + REPEAT_BONUS * min(ev.count - 1, REPEAT_CAP))
                 decay *= DECAY
             matched: list[str] = []
-            for _w, _count, surface, display, sim, key in items:
-                label = display.lower()
-                if sim < 100.0 or surface != key:
-                    label = f"{surface} (~{display.lower()})"
+            for ev in items:
+                label = ev.display.lower()
+                if ev.sim < 100.0 or ev.surface != ev.key:
+                    label = f"{ev.surface} (~{ev.display.lower()})"
                 if label not in matched:
                     matched.append(label)
             scored.append((raw, idx, matched))
