@@ -1,6 +1,6 @@
-"""Route a complaint to the agencies that most likely have authority over it.
+"""Rank the agencies a complaint may belong to by the directory terms it contains.
 
-Pure Python + rapidfuzz (no Telegram, no database).  How it works:
+How it works:
 
 1. ``tokenize`` (``text.py``) brings complaints and directory terms into one
    form: lowercase, no accents or punctuation, chat abbreviations expanded.
