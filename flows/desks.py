@@ -24,7 +24,7 @@ from flows import lifecycle as lc
 from flows import tracking
 from flows.events import Button, Incoming, Outcome, Reply, Sender
 from flows.health import health_report
-from flows.model import Citizen, Desk, MessageRef, Ticket, TicketEvent
+from flows.model import AgencyInfo, Citizen, Desk, MessageRef, Ticket, TicketEvent
 from flows.ports import UnitOfWork
 from flows.texts import t
 from flows.turn import Turns
@@ -53,14 +53,6 @@ class Members(Protocol):
     """Asks Telegram whether a user belongs to a group (getChatMember), per adapter."""
 
     async def is_member(self, chat_id: int, user_id: int) -> bool: ...
-
-
-@dataclass(frozen=True, slots=True)
-class AgencyInfo:
-    code: str
-    name: str
-    short: str
-    kind: str
 
 
 @dataclass(frozen=True, slots=True)

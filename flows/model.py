@@ -99,6 +99,16 @@ class Ticket:
     rating: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class AgencyInfo:
+    """What the conversation and the desks need to know of an agency in the directory."""
+
+    code: str
+    name: str
+    short: str
+    kind: str  # opd, kecamatan, vertical, ... (flows/directory.py)
+
+
 @dataclass(slots=True)
 class Desk:
     id: int
