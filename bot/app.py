@@ -99,10 +99,6 @@ async def build_app(settings: Settings) -> App:
     await migrate(engine)
     db = Database(engine)
 
-    def agency_info(code: str) -> tuple[str, str] | None:
-        agency = directory.get(code)
-        return (agency.name, agency.kind) if agency else None
-
     agencies = {
         a.code: AgencyInfo(a.code, a.name, a.aliases[0] if a.aliases else a.name, a.kind) for a in directory
     }
@@ -112,7 +108,7 @@ async def build_app(settings: Settings) -> App:
         ticket_prefix=settings.ticket_prefix, verify_days=settings.verify_days,
         followup_days=settings.followup_days, close_days=settings.close_days,
     ))
-    intake = Intake(turns, intake_config(settings, directory), router=classifier, agency_names=agency_info,
+    intake = Intake(turns, intake_config(settings, directory), router=classifier, agencies=agencies,
                     hooks=desks)
     log.info("ready: %d agencies, database %s", len(directory), engine.url.render_as_string(hide_password=True))
     flood = FloodGuard(db.uow, settings.flood_per_minute) if settings.flood_per_minute else None

@@ -6,25 +6,10 @@ from __future__ import annotations
 import re
 
 from bot.settings import MissingToken, Settings
+from flows.intake.commands import MENU
+from flows.texts import LANGUAGES, t
 
 TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")  # what @BotFather hands out
-
-# The command menu, per language (Telegram shows the one matching the user's app language).
-COMMANDS = {
-    "id": [
-        ("lapor", "Buat laporan baru"), ("status", "Cek status laporan"),
-        ("laporanku", "Daftar laporan saya"), ("kembali", "Kembali satu langkah"),
-        ("batal", "Batalkan laporan yang sedang diisi"), ("bahasa", "Ganti bahasa"),
-        ("bantuan", "Bantuan"), ("hapusdata", "Hapus data pribadi saya"),
-    ],
-    "en": [
-        ("lapor", "New report"), ("status", "Check a report's status"),
-        ("laporanku", "My reports"), ("kembali", "Go back one step"),
-        ("batal", "Cancel the report being filled in"), ("bahasa", "Change language"),
-        ("bantuan", "Help"), ("hapusdata", "Delete my personal data"),
-    ],
-}
-
 
 class StartupError(Exception):
     """A problem that stops the program with one clear line (no traceback)."""
@@ -54,7 +39,9 @@ def read_token(settings: Settings) -> str:
 
 
 def command_menus(default_language: str) -> list[tuple[str | None, list[tuple[str, str]]]]:
-    """(language_code, commands) for every menu to set, the language-less default last."""
-    return [*COMMANDS.items(), (None, COMMANDS[default_language])]
+    """(language_code, commands) for every menu to set (Telegram shows the one matching the
+    user's app language), the language-less default last."""
+    menus = {lang: [(c, t(lang, f"menu_{c}")) for c in MENU] for lang in LANGUAGES}
+    return [*menus.items(), (None, menus[default_language])]
 
 

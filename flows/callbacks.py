@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 MAX_BYTES = 64
 
@@ -126,5 +126,5 @@ def decode(data: str | None) -> Press | None:
         return FormPress(int(m["seq"]), m["faction"], m["farg"])
     if m["tid"]:
         return StaffPress(int(m["tid"]), m["taction"], int(m["tver"]), m["targ"])
-    action: CitizenAction = m["kaction"]
+    action = cast(CitizenAction, m["kaction"])  # the pattern admits exactly these three
     return CitizenPress(int(m["kid"]), action, int(m["kver"]), int(m["stars"]) if m["stars"] else None)

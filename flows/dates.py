@@ -12,14 +12,12 @@ from datetime import date, timedelta
 
 from rapidfuzz import fuzz, process
 
+from flows.fmt import MONTH_NAMES
+
+# The month names as the bot writes them (flows/fmt.py), in both languages, plus old spellings.
 MONTHS: dict[str, int] = {
-    # Indonesian
-    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
-    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11,
-    "desember": 12,
-    # English
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
-    "october": 10, "december": 12,
+    **{name.lower(): i + 1 for names in MONTH_NAMES.values() for i, name in enumerate(names)},
+    "pebruari": 2, "nopember": 11,
 }
 MONTH_ABBR: dict[str, int] = {
     "jan": 1, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "mei": 5, "may": 5, "jun": 6, "jul": 7,

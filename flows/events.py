@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 # What kind of thing the citizen sent. "unsupported" carries the Telegram type in `media_kind`
 # (sticker, voice, video_note, ...) so the core can say what it cannot read.
@@ -107,7 +107,7 @@ class Outcome:
     callback_alert: bool = False
     duplicate: bool = False  # the update was already handled; nothing was done
 
-    def say(self, text: str, **kw) -> Reply:
+    def say(self, text: str, **kw: Any) -> Reply:
         reply = Reply(text=text, **kw)
         self.replies.append(reply)
         return reply

@@ -1,4 +1,7 @@
-"""The LAPOR! complaint form as data. One engine (flows/intake.py) walks it.
+"""The LAPOR! complaint form as data: the whole truth of the form. The engine (flows/intake/)
+walks it; each row names its step kind (a class in flows/intake/steps.py), the draft field it
+fills, its limits and the step that follows. Adding a step is one row; adding a kind of step is
+one class plus one row.
 
 ```mermaid
 stateDiagram-v2
@@ -23,23 +26,24 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
-StepKind = Literal["choice", "text", "agency", "date", "place", "attachments", "toggle", "phone"]
+from dataclasses import dataclass, field
 
 REPORT_TYPES = ("pengaduan", "aspirasi", "informasi")
+SUMMARY = "summary"
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    key: str  # the draft field it fills; also the name in callback data and texts (q_<key>)
-    kind: StepKind
+    key: str  # the draft field it fills; also its name in button data and texts (q_<key>, f_<key>)
+    kind: str  # a step kind of flows/intake/steps.py: choice, text, agency, date, place, ...
     choices: tuple[str, ...] = ()
     min_len: int = 0
     max_len: int = 0
-    skippable: bool = False
+    required: bool = True  # must hold an answer before the report can be sent
     editable: bool = True  # offered as "Ubah ..." on the summary
+    numbered: bool = True  # counted in "Langkah n/total"
+    next: str | None = None  # the step after this one; None: the next row
+    resets: tuple[str, ...] = ()  # answering this step forgets these fields (asked again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,23 +54,65 @@ class Limits:
     max_file_mb: int = 20  # what a bot may download from Telegram
 
 
-FORM: tuple[Step, ...] = (
+ROWS: tuple[Step, ...] = (
     Step("report_type", "choice", choices=REPORT_TYPES),
     Step("title", "text", min_len=10, max_len=150),
     # 3000 leaves room for the rest of the ticket card within Telegram's 4096 characters.
-    Step("description", "text", min_len=30, max_len=3000),
-    Step("agency", "agency", editable=False),
+    # A new story deserves a new routing proposal.
+    Step("description", "text", min_len=30, max_len=3000, resets=("agency",)),
+    Step("agency", "agency", required=False, editable=False),
     Step("event_date", "date"),
-    Step("location", "place", min_len=3, max_len=300, skippable=True),
-    Step("attachments", "attachments", skippable=True),
+    Step("location", "place", min_len=3, max_len=300, required=False),
+    Step("attachments", "attachments", required=False),
     Step("anonymous", "toggle"),
     Step("confidential", "toggle"),
-    Step("phone", "phone", skippable=True),
+    Step("phone", "phone", required=False),
+    Step(SUMMARY, "summary", required=False, editable=False, numbered=False),
 )
-SUMMARY = "summary"
-CONSENT = "consent"
 
 
-def build_form(with_agency: bool) -> tuple[Step, ...]:
+@dataclass(frozen=True)
+class Form:
+    """The rows in order, with the look-ups the engine needs."""
+
+    steps: tuple[Step, ...]
+    _by_key: dict[str, Step] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {s.key: s for s in self.steps})
+
+    @property
+    def first(self) -> str:
+        return self.steps[0].key
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+    def get(self, key: str) -> Step:
+        return self._by_key[key]
+
+    def after(self, key: str) -> str:
+        """The step that follows `key`."""
+        step = self._by_key[key]
+        if step.next is not None:
+            return step.next
+        index = self.steps.index(step)
+        return self.steps[index + 1].key if index + 1 < len(self.steps) else SUMMARY
+
+    def number(self, key: str) -> tuple[int, int]:
+        """(n, total) for "Langkah n/total"."""
+        numbered = [s.key for s in self.steps if s.numbered]
+        return numbered.index(key) + 1, len(numbered)
+
+    @property
+    def editable(self) -> list[Step]:
+        return [s for s in self.steps if s.editable]
+
+    def missing(self, data: dict[str, object]) -> list[Step]:
+        """Required steps without an answer yet, in order."""
+        return [s for s in self.steps if s.required and s.key not in data]
+
+
+def build_form(with_agency: bool) -> Form:
     """The form in order; the agency step exists only when a directory is loaded."""
-    return tuple(s for s in FORM if with_agency or s.kind != "agency")
+    return Form(tuple(s for s in ROWS if with_agency or s.kind != "agency"))

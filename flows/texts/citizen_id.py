@@ -129,7 +129,9 @@ ID: dict[str, str] = {
     "resume": "Anda punya laporan yang belum selesai. Kita lanjutkan dari langkah terakhir:",
     "idle": "Ingin menyampaikan laporan? Ketik /lapor atau tekan tombol di bawah.",
     "new_report": "📝 Buat laporan",
-    "group_only_private": "Untuk membuat laporan, silakan chat saya secara pribadi (tekan nama saya, lalu Kirim Pesan).",
+    "group_only_private": (
+        "Untuk membuat laporan, silakan chat saya secara pribadi (tekan nama saya, lalu Kirim Pesan)."
+    ),
     "attachments_hint": "Kirim foto atau dokumen, atau tekan Selesai bila tidak ada lagi.",
     "delete_confirm": (
         "Hapus data pribadi Anda? Nama, username, nomor HP, dan draf laporan akan dihapus. "
@@ -246,4 +248,14 @@ ID: dict[str, str] = {
     "stale_button_long": "Tombol tadi dari pesan lama. Ini pertanyaan yang sedang berjalan:",
     "invalid_button": "Tombol tidak dikenali.",
     "location_short": "Alamat terlalu singkat. Tulis nama tempat, desa, atau kecamatan.",
+    "retention_years": "{n} tahun",
+    "retention_year": "{n} tahun",
+    "menu_lapor": "Buat laporan baru",
+    "menu_status": "Cek status laporan",
+    "menu_laporanku": "Daftar laporan saya",
+    "menu_kembali": "Kembali satu langkah",
+    "menu_batal": "Batalkan laporan yang sedang diisi",
+    "menu_bahasa": "Ganti bahasa",
+    "menu_bantuan": "Bantuan",
+    "menu_hapusdata": "Hapus data pribadi saya",
 }

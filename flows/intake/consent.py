@@ -1,0 +1,96 @@
+"""Consent under UU PDP 27/2022, the citizen's language, and deleting their data on request.
+Nothing is stored about a citizen before they agree."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flows.callbacks import Consent, DeleteData, Language
+from flows.events import Button
+from flows.intake.context import Turn
+from flows.model import Citizen
+from flows.texts import t
+
+if TYPE_CHECKING:
+    from flows.intake.engine import Intake
+
+LANGUAGE_BUTTONS = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
+
+
+def consent_text(engine: Intake, lang: str) -> str:
+    n = engine.config.retention_years
+    retention = t(lang, "retention_years" if n != 1 else "retention_year", n=n)
+    return "\n\n".join((
+        t(lang, "welcome", regency=engine.config.regency),
+        t(lang, "privacy", retention=retention),
+        t(lang, "consent_question"),
+    ))
+
+
+def ask_consent(engine: Intake, turn: Turn, lead: str | None = None, lang: str | None = None,
+                edit_message_id: int | None = None) -> None:
+    lang = lang or turn.lang
+    text = consent_text(engine, lang)
+    other = "en" if lang == "id" else "id"
+    turn.out.say(f"{lead}\n\n{text}" if lead else text, edit_message_id=edit_message_id, buttons=[
+        [Button(t(lang, "consent_yes"), Consent(True, lang).encode()),
+         Button(t(lang, "consent_no"), Consent(False, lang).encode())],
+        [Button(LANGUAGE_BUTTONS[other], Language(other).encode())],
+    ])
+
+
+def ask_language(turn: Turn) -> None:
+    turn.out.say(t(turn.lang, "choose_language"), buttons=[[
+        Button(LANGUAGE_BUTTONS[lang], Language(lang).encode()) for lang in ("id", "en")]])
+
+
+def ask_delete(turn: Turn) -> None:
+    turn.out.say(t(turn.lang, "delete_confirm"), buttons=[[Button(t(turn.lang, "delete_yes"), DeleteData().encode())]])
+
+
+async def on_consent(engine: Intake, turn: Turn, press: Consent) -> None:
+    out, ev, lang = turn.out, turn.ev, press.lang
+    out.callback_answer = ""
+    if ev.message_id is not None:
+        label = t(lang, "consent_yes" if press.yes else "consent_no")
+        out.say(t(lang, "answered", question=consent_text(engine, lang), answer=label),
+                edit_message_id=ev.message_id)
+    if not press.yes:
+        out.say(t(lang, "consent_refused"))
+        return
+    citizen = turn.citizen or Citizen(id=None, user_id=ev.sender.user_id, chat_id=ev.chat_id)
+    citizen.name = ev.sender.display_name
+    citizen.username = ev.sender.username
+    citizen.language = lang
+    citizen.consent_at = citizen.consent_at or engine.clock()
+    turn.citizen = await turn.uow.citizens.save(citizen)
+    turn.lang = lang
+    out.say(t(lang, "consent_given"))
+    turn.draft = turn.draft or await turn.uow.drafts.get(ev.chat_id)
+    await engine.start_or_resume(turn)
+
+
+async def set_language(engine: Intake, turn: Turn, press: Language) -> None:
+    turn.out.callback_answer = ""
+    if not turn.consented:
+        # Before consent nothing is stored: the welcome is redrawn in place in that language.
+        ask_consent(engine, turn, lang=press.lang, edit_message_id=turn.ev.message_id)
+        return
+    citizen = turn.who
+    citizen.language = press.lang
+    await turn.uow.citizens.save(citizen)
+    turn.lang = press.lang
+    turn.out.say(t(press.lang, "language_set"), edit_message_id=turn.ev.message_id)
+    if turn.draft:
+        await engine.ask(turn, turn.draft.step)
+
+
+async def delete_data(turn: Turn) -> None:
+    citizen = turn.who
+    citizen.name, citizen.username, citizen.phone, citizen.consent_at = "", None, None, None
+    await turn.uow.citizens.save(citizen)
+    if turn.draft:
+        await turn.uow.drafts.delete(turn.ev.chat_id)
+        turn.draft = None
+    turn.out.callback_answer = ""
+    turn.out.say(t(turn.lang, "data_deleted"))

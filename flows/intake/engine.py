@@ -1,0 +1,284 @@
+"""The intake engine: consent, the complaint form of flows/form.py, tracking commands.
+
+Each event is one turn (flows/turn.py): the citizen's draft is loaded, the event is dispatched
+(a command to the command table, a press to what its typed data names, anything else as the
+answer to the current step), the next question is asked, and the draft is written once,
+version-checked, in the turn's transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+from flows.callbacks import Consent, DeleteData, FormPress, Language, Menu, decode
+from flows.events import Button, Incoming, Outcome, Reply
+from flows.fmt import Formats
+from flows.form import SUMMARY, Limits, Step, build_form
+from flows.intake import consent
+from flows.intake.agency import AgencyStep
+from flows.intake.commands import run_command
+from flows.intake.context import Turn
+from flows.intake.steps import ADVANCE, KINDS, RETRY, data
+from flows.intake.submit import SummaryStep
+from flows.intake.words import NAMED_MEDIA
+from flows.model import AgencyInfo, Citizen, Draft, Ticket
+from flows.ports import UnitOfWork
+from flows.texts import t
+from flows.turn import Turns
+
+log = logging.getLogger(__name__)
+
+assert AgencyStep.kind in KINDS and SummaryStep.kind in KINDS  # every kind is registered
+
+
+class TicketHooks(Protocol):
+    """What happens around intake in the rest of the product (the desks implement it)."""
+
+    async def ticket_submitted(self, uow: UnitOfWork, ticket: Ticket) -> None: ...
+    async def citizen_idle_text(self, uow: UnitOfWork, citizen: Citizen, ev: Incoming) -> list[Reply] | None: ...
+
+
+class AgencyRouter(Protocol):
+    """What the form needs from routing (flows/routing's Classifier satisfies it)."""
+
+    def classify(self, text: str, top: int = 3) -> list[Any]: ...
+    def confident(self, candidates: list[Any]) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeConfig:
+    regency: str = "Kabupaten Ogan Komering Ulu"
+    ticket_prefix: str = "OKU"
+    timezone: str = "Asia/Jakarta"
+    default_language: str = "id"
+    retention_years: int = 2
+    limits: Limits = field(default_factory=Limits)
+    coordinator_name: str = "Diskominfo"
+
+
+class Intake:
+    def __init__(
+        self,
+        turns: Turns,
+        config: IntakeConfig | None = None,
+        router: AgencyRouter | None = None,
+        agencies: Mapping[str, AgencyInfo] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        hooks: TicketHooks | None = None,
+    ) -> None:
+        self.turns = turns
+        self.config = config or IntakeConfig()
+        self.router = router
+        self.agencies: Mapping[str, AgencyInfo] = agencies or {}
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.hooks = hooks
+        self.fmt = Formats(self.config.timezone)
+        self.form = build_form(with_agency=router is not None)
+
+    async def handle(self, ev: Incoming) -> Outcome:
+        async def body(uow: UnitOfWork, out: Outcome) -> None:
+            citizen = await uow.citizens.get_by_user(ev.sender.user_id)
+            lang = citizen.language if citizen else self.config.default_language
+            turn = Turn(ev, uow, out, citizen, None, lang)
+            if ev.chat_type == "private":
+                await uow.outbox.reachable_again(ev.chat_id)  # they write, so they can be written to
+                turn.draft = await uow.drafts.get(ev.chat_id) if citizen else None
+                await self._dispatch(turn)
+                if turn.draft is not None:
+                    await uow.drafts.save(turn.draft)  # one write per turn, version-checked
+            elif ev.kind == "command" and ev.command in ("start", "lapor"):
+                out.say(t(lang, "group_only_private"))
+
+        return await self.turns.run(ev, body)
+
+    # ------------------------------------------------------------------ dispatch
+    async def _dispatch(self, turn: Turn) -> None:
+        ev = turn.ev
+        if ev.kind == "button":
+            await self._on_press(turn)
+        elif ev.kind == "command":
+            await run_command(self, turn)
+        elif not turn.consented:
+            consent.ask_consent(self, turn, t(turn.lang, "consent_needed"))
+        elif turn.draft is not None:
+            await self.answer(turn)
+        else:
+            if ev.kind == "text" and self.hooks is not None:
+                replies = await self.hooks.citizen_idle_text(turn.uow, turn.who, ev)
+                if replies is not None:  # e.g. the answer to a question about a deferred ticket
+                    turn.out.replies.extend(replies)
+                    return
+            turn.out.say(t(turn.lang, "idle"), buttons=[[Button(t(turn.lang, "new_report"), Menu().encode())]])
+
+    async def _on_press(self, turn: Turn) -> None:
+        press = decode(turn.ev.callback_data)
+        if isinstance(press, Consent):
+            await consent.on_consent(self, turn, press)
+        elif isinstance(press, Language):
+            await consent.set_language(self, turn, press)
+        elif not isinstance(press, Menu | DeleteData | FormPress):
+            log.warning("refused callback data from %s", turn.ev.sender.user_id)
+            turn.out.callback_answer = t(turn.lang, "invalid_button")
+        elif not turn.consented:
+            turn.out.callback_answer = t(turn.lang, "stale_button")
+            consent.ask_consent(self, turn, t(turn.lang, "consent_needed"))
+        elif isinstance(press, Menu):
+            turn.out.callback_answer = ""
+            await self.start_or_resume(turn)
+        elif isinstance(press, DeleteData):
+            await consent.delete_data(turn)
+        else:
+            await self._on_form_press(turn, press)
+
+    async def _on_form_press(self, turn: Turn, press: FormPress) -> None:
+        out, draft, lang = turn.out, turn.draft, turn.lang
+        if draft is None or press.seq != draft.seq:
+            out.callback_answer = t(lang, "stale_button")
+            if draft is not None:
+                out.say(t(lang, "stale_button_long"))
+                await self.ask(turn, draft.step, bump=False)
+            elif press.action == "send":
+                latest = await turn.uow.tickets.list_for_citizen(turn.who.id or 0, limit=1)
+                if latest:
+                    out.say(t(lang, "already_submitted", number=latest[0].number))
+            return
+        out.callback_answer = ""
+        if press.action == "cancel":
+            await self._on_cancel(turn, draft, press.arg)
+        else:
+            await self.answer(turn, press)
+
+    async def _on_cancel(self, turn: Turn, draft: Draft, arg: str | None) -> None:
+        lang = turn.lang
+        if arg == "yes":
+            await turn.uow.drafts.delete(draft.chat_id)
+            turn.draft = None
+            turn.close_buttons(t(lang, "cancel_confirm"), t(lang, "cancel_yes"))
+            turn.out.say(t(lang, "cancelled"), remove_keyboard=True)
+        elif arg == "no":
+            turn.close_buttons(t(lang, "cancel_confirm"), t(lang, "cancel_no"))
+            await self.ask(turn, draft.step)
+        else:
+            self.confirm_cancel(turn)
+
+    # ------------------------------------------------------------------ the form
+    async def answer(self, turn: Turn, press: FormPress | None = None) -> None:
+        """Apply an answer (typed, sent or pressed) to the current step."""
+        ev, draft, lang, out = turn.ev, turn.form, turn.lang, turn.out
+        step = self.form.get(draft.step)
+        kind = KINDS[step.kind]
+        # Things sent at the wrong step are kept where they belong rather than refused.
+        if ev.kind in ("photo", "document") and not kind.takes_files:
+            if self.keep_file(turn):
+                out.say(t(lang, "file_kept_elsewhere"))
+            await self.ask(turn, step.key, bump=False)
+            return
+        if ev.kind == "location" and not kind.takes_location:
+            draft.data["latitude"], draft.data["longitude"] = ev.latitude, ev.longitude
+            out.say(t(lang, "location_kept"))
+            await self.ask(turn, step.key, bump=False)
+            return
+        if ev.kind == "unsupported":
+            media = f"media_{ev.media_kind}" if ev.media_kind in NAMED_MEDIA else "media_other"
+            out.say(t(lang, "need_text" if kind.typed else "use_buttons", media=t(lang, media)))
+            await self.ask(turn, step.key, bump=False)
+            return
+        if press is not None and press.action == "back":
+            await self.go_back(turn)
+            return
+        result = await kind.answer(self, turn, step, press)
+        if result == ADVANCE:
+            for key in step.resets:
+                draft.data.pop(key, None)
+            await self.advance(turn, step)
+        elif result == RETRY:
+            await self.ask(turn, step.key, bump=False)
+
+    async def start_or_resume(self, turn: Turn) -> None:
+        if turn.draft:
+            await self.ask(turn, turn.draft.step)
+            return
+        turn.draft = Draft(chat_id=turn.ev.chat_id, user_id=turn.ev.sender.user_id, step=self.form.first)
+        await self.ask(turn, turn.draft.step)
+
+    async def ask(self, turn: Turn, key: str, bump: bool = True) -> None:
+        """Put a step's question to the citizen and make it the current step."""
+        draft = turn.form
+        draft.step = key
+        if bump:
+            draft.seq += 1
+        step = self.form.get(key)
+        await KINDS[step.kind].ask(self, turn, step)
+
+    async def advance(self, turn: Turn, step: Step) -> None:
+        draft = turn.form
+        if draft.editing:
+            draft.editing = False
+            await self.ask(turn, SUMMARY)
+            return
+        if not draft.history or draft.history[-1] != step.key:
+            draft.history.append(step.key)
+        await self.ask(turn, self.form.after(step.key))
+
+    async def go_back(self, turn: Turn) -> None:
+        draft = turn.form
+        if draft.editing and draft.step != SUMMARY:
+            draft.editing = False
+            await self.ask(turn, SUMMARY)
+        elif not draft.history:
+            turn.out.say(t(turn.lang, "nothing_to_go_back"))
+            await self.ask(turn, draft.step, bump=False)
+        else:
+            await self.ask(turn, draft.history.pop())
+
+    def confirm_cancel(self, turn: Turn) -> None:
+        draft, lang = turn.form, turn.lang
+        draft.seq += 1
+        turn.out.say(t(lang, "cancel_confirm"), buttons=[[
+            Button(t(lang, "cancel_yes"), data(turn, "cancel", "yes")),
+            Button(t(lang, "cancel_no"), data(turn, "cancel", "no")),
+        ]])
+
+    # ------------------------------------------------------------------ what steps share
+    def question(self, turn: Turn, step: Step) -> str:
+        n, total = self.form.number(step.key)
+        limits = self.config.limits
+        return t(turn.lang, f"q_{step.key}", n=n, total=total, min=step.min_len,
+                 max=limits.max_attachments if step.kind == "attachments" else step.max_len,
+                 max_mb=limits.max_file_mb)
+
+    def back_rows(self, turn: Turn) -> list[list[Button]]:
+        draft = turn.form
+        return [[Button(t(turn.lang, "back"), data(turn, "back"))]] if draft.history or draft.editing else []
+
+    def pressed(self, turn: Turn, step: Step, label: str) -> None:
+        turn.close_buttons(self.question(turn, step), label)
+
+    def today(self) -> date:
+        return self.fmt.local_date(self.clock())
+
+    def agency_name(self, code: str | None) -> str:
+        info = self.agencies.get(code or "")
+        return info.name if info else (code or "-")
+
+    def keep_file(self, turn: Turn) -> bool:
+        """Add the sent photo/document to the draft's attachments if it fits the limits."""
+        f, lang, limits = turn.ev.file, turn.lang, self.config.limits
+        files = turn.form.data.setdefault("attachments", [])
+        if f is None:
+            return False
+        if f.size is not None and f.size > limits.max_file_mb * 1024 * 1024:
+            turn.out.say(t(lang, "file_too_big", size_mb=f.size / 1024 / 1024, max_mb=limits.max_file_mb))
+            return False
+        if any(a["file_unique_id"] == f.file_unique_id for a in files):
+            return True  # the same file sent twice is one attachment
+        if len(files) >= limits.max_attachments:
+            turn.out.say(t(lang, "too_many_files", max=limits.max_attachments))
+            return False
+        files.append({"file_id": f.file_id, "file_unique_id": f.file_unique_id, "kind": f.kind,
+                      "size": f.size, "mime_type": f.mime_type, "file_name": f.file_name})
+        return True

@@ -1,0 +1,121 @@
+"""The summary step and submission: the citizen checks the report, may change any field, and
+sends it; sending creates the ticket, its history and its tracking number in the turn's
+transaction, and hands the ticket to the desks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from flows import fmt, tracking
+from flows.callbacks import FormPress
+from flows.events import Button
+from flows.form import SUMMARY, Step
+from flows.intake.context import Turn
+from flows.intake.steps import RETRY, STAY, Result, StepKind, data
+from flows.model import AttachmentRecord, NewTicket, TicketEvent
+from flows.texts import t
+
+if TYPE_CHECKING:
+    from flows.intake.engine import Intake
+
+NUMBER_TRIES = 20
+
+
+class SummaryStep(StepKind):
+    kind = "summary"
+    takes_files = True  # a late photo is added to the report
+
+    async def ask(self, engine: Intake, turn: Turn, step: Step) -> None:
+        lang = turn.lang
+        rows = [[Button(t(lang, "send"), data(turn, "send"))]]
+        editable = engine.form.editable
+        for i in range(0, len(editable), 2):
+            rows.append([Button(t(lang, "edit_field", field=t(lang, f"f_{s.key}")), data(turn, "edit", s.key))
+                         for s in editable[i:i + 2]])
+        rows.append([Button(t(lang, "cancel"), data(turn, "cancel"))])
+        turn.out.say(summary_text(engine, turn), buttons=rows)
+
+    async def answer(self, engine: Intake, turn: Turn, step: Step, press: FormPress | None) -> Result:
+        lang = turn.lang
+        if press is None:
+            if turn.ev.kind in ("photo", "document"):
+                if engine.keep_file(turn):
+                    await engine.ask(turn, SUMMARY)
+                return STAY
+            turn.out.say(t(lang, "use_buttons"))
+            return RETRY
+        if press.action == "send":
+            await submit(engine, turn)
+        elif press.action == "edit" and press.arg and press.arg in engine.form and engine.form.get(press.arg).editable:
+            turn.close_buttons(summary_text(engine, turn), t(lang, "edit_field", field=t(lang, f"f_{press.arg}")))
+            turn.form.editing = True
+            await engine.ask(turn, press.arg)
+        else:
+            turn.out.callback_answer = t(lang, "invalid_button")
+        return STAY
+
+
+def summary_text(engine: Intake, turn: Turn) -> str:
+    lang, d = turn.lang, turn.form.data
+    none = t(lang, "none")
+    place = d.get("location") or ""
+    if d.get("latitude") is not None:
+        pin = t(lang, "location_pin", lat=d["latitude"], lon=d["longitude"])
+        place = f"{place} ({pin})" if place else pin
+    files = len(d.get("attachments", []))
+    body = t(
+        lang, "summary_body",
+        type=fmt.report_type(lang, d.get("report_type")), title=d.get("title", none),
+        description=d.get("description", none),
+        date=engine.fmt.day(lang, date.fromisoformat(d["event_date"])) if d.get("event_date") else none,
+        location=place or none, attachments=t(lang, "n_files", n=files) if files else none,
+        anonymous=fmt.yes_no(lang, d.get("anonymous")), confidential=fmt.yes_no(lang, d.get("confidential")),
+        phone=d.get("phone") or none,
+    )
+    if "agency" in engine.form:
+        agency = d.get("agency")
+        label = engine.agency_name(agency) if agency else t(lang, "agency_by_coordinator")
+        body += "\n" + t(lang, "f_agency") + ": " + label
+    return f"{t(lang, 'summary_head')}\n\n{body}\n\n{t(lang, 'summary_foot')}"
+
+
+async def submit(engine: Intake, turn: Turn) -> None:
+    draft, lang, uow, out = turn.form, turn.lang, turn.uow, turn.out
+    missing = engine.form.missing(draft.data)
+    if missing:
+        draft.editing = False
+        await engine.ask(turn, missing[0].key)
+        return
+    now = engine.clock()
+    for _ in range(NUMBER_TRIES):
+        number = tracking.new_number(engine.config.ticket_prefix, now.astimezone(engine.fmt.tz))
+        if not await uow.tickets.number_taken(number):
+            break
+    else:  # pragma: no cover - 100,000 numbers a month make this practically unreachable
+        raise RuntimeError("could not find a free ticket number")
+    d = draft.data
+    ticket = await uow.tickets.add(NewTicket(
+        number=number, citizen_id=turn.who.id or 0, report_type=d["report_type"], title=d["title"],
+        description=d["description"], event_date=date.fromisoformat(d["event_date"]),
+        location_text=d.get("location"), latitude=d.get("latitude"), longitude=d.get("longitude"),
+        anonymous=bool(d["anonymous"]), confidential=bool(d["confidential"]), phone=d.get("phone"),
+        agency_code=d.get("agency"), language=lang,
+        attachments=[AttachmentRecord(**a) for a in d.get("attachments", [])],
+    ))
+    actor = f"citizen:{turn.ev.sender.user_id}"
+    await uow.tickets.add_event(TicketEvent(
+        ticket_id=ticket.id, kind="submitted", actor=actor, at=now, to_status=ticket.status,
+        data={"attachments": len(d.get("attachments", []))},
+    ))
+    if "agency" in engine.form:
+        await uow.tickets.add_event(TicketEvent(
+            ticket_id=ticket.id, kind="routed", actor=actor, at=now, note=d.get("agency_how"),
+            data={"agency": d.get("agency"), "candidates": d.get("agency_candidates", [])},
+        ))
+    turn.close_buttons(summary_text(engine, turn), t(lang, "send"))
+    await uow.drafts.delete(draft.chat_id)
+    turn.draft = None
+    out.say(t(lang, "submitted", number=number), remove_keyboard=True)
+    if engine.hooks is not None:
+        await engine.hooks.ticket_submitted(uow, ticket)
