@@ -9,16 +9,17 @@ from dataclasses import dataclass, field
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from flows.core import Core, FloodGuard
-from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks
-from flows.events import Reply
+from flows.delivery import DeliveryError, Transport
+from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks, Members
 from flows.directory import Directory, load_directory
+from flows.events import Reply
 from flows.form import Limits
 from flows.intake import Intake, IntakeConfig
 from flows.routing import Classifier
 from flows.texts import t
 from flows.turn import Turns
 from storage.db import create_engine, migrate
-from storage.uow import Database
+from storage.uow import Database, OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +33,10 @@ class App:
     intake: Intake
     desks: Desks
     core: Core
-    tasks: list[asyncio.Task] = field(default_factory=list)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
-    def start_workers(self, transport, members=None, clock_every_s: float = 600.0) -> OutboxSender:
+    def start_workers(self, transport: Transport, members: Members | None = None,
+                      clock_every_s: float = 600.0) -> OutboxSender:
         """The background workers, whichever framework delivers: the outbox sender (woken by
         every commit) and the deadline clock."""
         self.desks.members = members
@@ -67,7 +69,7 @@ class App:
             await uow.desks.move_chat(old, new)
             await uow.commit()
 
-    async def delivery_failing(self, item, error) -> None:
+    async def delivery_failing(self, item: OutboxItem, error: DeliveryError) -> None:
         """Tell the admins, once per message, that delivery keeps failing."""
         text = t(self.settings.staff_language, "delivery_failing", item=item.id, chat=item.chat_id,
                  kind=error.kind, error=error.message[:200])

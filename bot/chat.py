@@ -11,21 +11,20 @@ import asyncio
 import itertools
 import sys
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
-from bot.app import build_app
+from bot.app import App, build_app
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from flows.delivery import ChatLimits
 from flows.events import Button, FileRef, Incoming, Reply, Sender
-
-HELP = ("(tombol: !1, !2 ...  lokasi: !lokasi -4.13,104.17  foto: !foto  dokumen: !dokumen nama.pdf  "
-        "kontak: !kontak  stiker: !stiker  keluar: !keluar)")
+from flows.texts import t
 
 
 class TerminalChat:
-    def __init__(self, app, out: TextIO, user_id: int = 700_000_001, name: str = "Warga") -> None:
+    def __init__(self, app: App, out: TextIO, user_id: int = 700_000_001, name: str = "Warga") -> None:
         self.app = app
+        self.lang = app.settings.default_language
         self.out = out
         self.sender = Sender(user_id=user_id, first_name=name)
         self.buttons: list[Button] = []
@@ -49,35 +48,37 @@ class TerminalChat:
         return mid
 
     def event(self, line: str) -> Incoming | None:
-        base = dict(chat_id=self.sender.user_id, sender=self.sender, at=datetime.now(UTC),
-                    message_id=next(self._ids))
+        base: dict[str, Any] = dict(chat_id=self.sender.user_id, sender=self.sender, at=datetime.now(UTC),
+                                    message_id=next(self._ids))
         if line.startswith("!"):
             word, _, rest = line[1:].partition(" ")
             if word.isdigit():
                 index = int(word) - 1
                 if not 0 <= index < len(self.buttons):
-                    self.out.write("  (tidak ada tombol nomor itu)\n")
+                    self.out.write("  " + t(self.lang, "chat_no_button") + "\n")
                     return None
                 return Incoming(kind="button", callback_id="local", callback_data=self.buttons[index].data, **base)
             if word == "lokasi":
                 try:
                     lat, lon = (float(x) for x in rest.replace(" ", "").split(","))
                 except ValueError:
-                    self.out.write("  (contoh: !lokasi -4.1300,104.1700)\n")
+                    self.out.write("  " + t(self.lang, "chat_location_example") + "\n")
                     return None
                 return Incoming(kind="location", latitude=lat, longitude=lon, **base)
             if word in ("foto", "dokumen"):
                 n = next(self._files)
-                kind = "photo" if word == "foto" else "document"
-                ref = FileRef(f"local-{kind}-{n}", f"local-u-{n}", kind, 120_000,
-                              "image/jpeg" if kind == "photo" else "application/pdf", rest or None)
-                return Incoming(kind=kind, file=ref, **base)
+                if word == "foto":
+                    photo = FileRef(f"local-photo-{n}", f"local-u-{n}", "photo", 120_000, "image/jpeg")
+                    return Incoming(kind="photo", file=photo, **base)
+                doc = FileRef(f"local-document-{n}", f"local-u-{n}", "document", 120_000, "application/pdf",
+                              rest or None)
+                return Incoming(kind="document", file=doc, **base)
             if word == "kontak":
                 return Incoming(kind="contact", contact_phone=rest or "+6281234567890",
                                 contact_user_id=self.sender.user_id, **base)
             if word == "stiker":
                 return Incoming(kind="unsupported", media_kind="sticker", **base)
-            self.out.write("  " + HELP + "\n")
+            self.out.write("  " + t(self.lang, "chat_help") + "\n")
             return None
         if line.startswith("/"):
             head, _, args = line.partition(" ")
@@ -93,7 +94,8 @@ async def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO
     # pacing (there is no Telegram to flood).
     sender = OutboxSender(app.db, chat, ChatLimits(private_burst=1e9, private_per_s=1e9,
                                                    global_burst=1e9, global_per_s=1e9))
-    stdout.write(f"lapor-bot chat — {settings.regency_name}. Ketik /start. {HELP}\n")
+    lang = settings.default_language
+    stdout.write(t(lang, "chat_banner", regency=settings.regency_name, help=t(lang, "chat_help")) + "\n")
     stdout.flush()
     loop = asyncio.get_running_loop()
     try:
@@ -111,9 +113,9 @@ async def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO
             ev = chat.event(line)
             if ev is None:
                 continue
-            outcome = await app.intake.handle(ev)
+            outcome = await app.core.handle(ev)
             if outcome.callback_answer:
-                stdout.write(f"  (bot: {outcome.callback_answer})\n")
+                stdout.write("  " + t(lang, "chat_bot_says", text=outcome.callback_answer) + "\n")
             while await sender.drain_once(only_chat=chat.sender.user_id):
                 pass
     finally:

@@ -51,7 +51,7 @@ class TicketRepo(Protocol):
     async def all_for_stats(self) -> list[Ticket]: ...
     async def add_event(self, event: TicketEvent) -> None: ...
     async def events(self, ticket_id: int) -> list[TicketEvent]: ...
-    async def add_message(self, ticket_id: int, chat_id: int, kind: str | None) -> int:
+    async def add_message(self, ticket_id: int, chat_id: int, kind: str) -> int:
         """Record a bot message about the ticket (a card, an answer, a note); its id is the
         MessageRef that ties the outbox message to it."""
         ...
@@ -101,13 +101,23 @@ class Outbox(Protocol):
 
 
 class UnitOfWork(Protocol):
-    citizens: CitizenRepo
-    drafts: DraftRepo
-    tickets: TicketRepo
-    desks: DeskRepo
-    admins: AdminRepo
-    updates: UpdateLog
-    outbox: Outbox
+    """One transaction and the repositories that work in it (read-only members, so that an
+    implementation may hold its own repository classes)."""
+
+    @property
+    def citizens(self) -> CitizenRepo: ...
+    @property
+    def drafts(self) -> DraftRepo: ...
+    @property
+    def tickets(self) -> TicketRepo: ...
+    @property
+    def desks(self) -> DeskRepo: ...
+    @property
+    def admins(self) -> AdminRepo: ...
+    @property
+    def updates(self) -> UpdateLog: ...
+    @property
+    def outbox(self) -> Outbox: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 
-from flows.events import FileRef, Incoming, Outcome, Reply, Sender
 from flows.core import Core
+from flows.events import FileRef, Incoming, Outcome, Reply, Sender
 
 
 class Citizen:

@@ -7,9 +7,8 @@ import asyncio
 import pytest
 
 from flows.core import Core
-from flows.intake import IntakeConfig
 from flows.tracking import normalise
-from tests.conftest import NOW, intake_core
+from tests.conftest import intake_core
 from tests.harness import Citizen, texts
 
 TITLE = "Jalan berlubang di Jl. Mayor Ruslan"

@@ -242,4 +242,12 @@ EN: dict[str, str] = {
     "menu_bahasa": "Change language",
     "menu_bantuan": "Help",
     "menu_hapusdata": "Delete my personal data",
+    "chat_banner": "lapor-bot chat — {regency}. Type /start. {help}",
+    "chat_help": (
+        "(buttons: !1, !2 ...  location: !lokasi -4.13,104.17  photo: !foto  document: !dokumen name.pdf  "
+        "contact: !kontak  sticker: !stiker  quit: !keluar)"
+    ),
+    "chat_no_button": "(there is no button with that number)",
+    "chat_location_example": "(for example: !lokasi -4.1300,104.1700)",
+    "chat_bot_says": "(bot: {text})",
 }

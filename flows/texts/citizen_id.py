@@ -258,4 +258,12 @@ ID: dict[str, str] = {
     "menu_bahasa": "Ganti bahasa",
     "menu_bantuan": "Bantuan",
     "menu_hapusdata": "Hapus data pribadi saya",
+    "chat_banner": "lapor-bot chat — {regency}. Ketik /start. {help}",
+    "chat_help": (
+        "(tombol: !1, !2 ...  lokasi: !lokasi -4.13,104.17  foto: !foto  dokumen: !dokumen nama.pdf  "
+        "kontak: !kontak  stiker: !stiker  keluar: !keluar)"
+    ),
+    "chat_no_button": "(tidak ada tombol nomor itu)",
+    "chat_location_example": "(contoh: !lokasi -4.1300,104.1700)",
+    "chat_bot_says": "(bot: {text})",
 }

@@ -2,14 +2,13 @@
 and the ids of processed updates (exactly-once handling).
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 15:07:44.587254
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0001'
 down_revision = None

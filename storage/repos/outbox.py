@@ -1,0 +1,159 @@
+"""The update log (exactly-once handling) and the outbox (everything owed to a chat)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flows.events import Reply, reply_to_dict
+from flows.model import (
+    MessageRef,
+)
+from storage.models import (
+    ChatSeenRow,
+    OutboxRow,
+    ProcessedUpdateRow,
+    TicketMessageRow,
+    UnreachableChatRow,
+    utcnow,
+)
+from storage.repos.sql import rowcount, upsert_insert
+
+
+class SqlUpdateLog:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def claim(self, update_id: int) -> bool:
+        # INSERT ... ON CONFLICT DO NOTHING: atomic on both databases, even across workers.
+        make = upsert_insert(self.s)
+        stmt = make(ProcessedUpdateRow).values(update_id=update_id, processed_at=utcnow())
+        result = await self.s.execute(stmt.on_conflict_do_nothing(index_elements=["update_id"]))
+        return rowcount(result) == 1
+
+
+@dataclass(slots=True)
+class OutboxItem:
+    id: int
+    chat_id: int
+    payload: dict
+    attempts: int
+    ref: MessageRef | None
+
+
+def _ref_column(ref: MessageRef | None) -> str | None:
+    """How a MessageRef is kept in the outbox's `ref` column (tm:<id> or edit:<id>)."""
+    if ref is None:
+        return None
+    return f"{'edit' if ref.edit else 'tm'}:{ref.ticket_message}"
+
+
+def _ref_value(column: str | None) -> MessageRef | None:
+    if not column:
+        return None
+    kind, _, tm = column.partition(":")
+    return MessageRef(int(tm), edit=kind == "edit")
+
+
+class SqlOutbox:
+    """The core's side (add) and the sender's side (due, mark_*) of the outbox."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, chat_id: int, reply: Reply, ref: MessageRef | None = None) -> None:
+        held = await self.s.get(UnreachableChatRow, chat_id) is not None
+        self.s.add(OutboxRow(chat_id=chat_id, payload=reply_to_dict(reply), ref=_ref_column(ref),
+                             status="held" if held else "pending", attempts=0,
+                             next_attempt_at=utcnow(), created_at=utcnow()))
+
+    async def reachable_again(self, chat_id: int) -> None:
+        now = utcnow()
+        make = upsert_insert(self.s)
+        stmt = make(ChatSeenRow).values(chat_id=chat_id, at=now)
+        await self.s.execute(stmt.on_conflict_do_update(index_elements=["chat_id"], set_={"at": now}))
+        result = await self.s.execute(delete(UnreachableChatRow).where(UnreachableChatRow.chat_id == chat_id))
+        if rowcount(result):
+            await self.s.execute(
+                update(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status == "held")
+                .values(status="pending", next_attempt_at=utcnow()))
+
+    async def due(self, now: datetime, limit: int, only_chat: int | None = None) -> list[OutboxItem]:
+        """The oldest pending message of each chat whose turn has come (per-chat order)."""
+        pending = OutboxRow.status == "pending"
+        if only_chat is not None:
+            pending = pending & (OutboxRow.chat_id == only_chat)
+        head = (select(OutboxRow.chat_id, func.min(OutboxRow.id).label("first"))
+                .where(pending).group_by(OutboxRow.chat_id).subquery())
+        query = (select(OutboxRow).join(head, OutboxRow.id == head.c.first)
+                 .where(OutboxRow.next_attempt_at <= now).order_by(OutboxRow.id).limit(limit))
+        items = [OutboxItem(r.id, r.chat_id, dict(r.payload), r.attempts, _ref_value(r.ref))
+                 for r in await self.s.scalars(query)]
+        edits = {i.ref.ticket_message: i for i in items if i.ref is not None and i.ref.edit}
+        if edits:
+            # An edit of a card names the card's ticket_message; its Telegram message id is known
+            # only once the card was sent, which per-chat order guarantees happened before.
+            rows = await self.s.execute(select(TicketMessageRow.id, TicketMessageRow.message_id)
+                                        .where(TicketMessageRow.id.in_(edits)))
+            for tm_id, message_id in rows:
+                if message_id is not None:
+                    edits[tm_id].payload["edit_message_id"] = message_id
+        return items
+
+    async def recently_sent_without_id(self, chat_id: int) -> bool:
+        """Is a ticket message to this chat still waiting to be sent or to have its id recorded?"""
+        return (await self.s.scalar(
+            select(func.count()).select_from(TicketMessageRow)
+            .where(TicketMessageRow.chat_id == chat_id, TicketMessageRow.message_id.is_(None))) or 0) > 0
+
+    async def next_due_at(self) -> datetime | None:
+        return await self.s.scalar(select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == "pending"))
+
+    async def mark_sent(self, item_id: int, message_id: int | None, at: datetime,
+                        ref: MessageRef | None = None) -> None:
+        await self.s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(
+            status="sent", message_id=message_id, sent_at=at))
+        if ref is not None and not ref.edit and message_id is not None:
+            # The message belongs to a ticket (a card, an answer): remember which Telegram
+            # message it became, so replies to it and edits of it find the ticket.
+            await self.s.execute(update(TicketMessageRow).where(TicketMessageRow.id == ref.ticket_message)
+                                 .values(message_id=message_id))
+
+    async def retry_later(self, item_id: int, at: datetime, kind: str, error: str, count: bool = True) -> None:
+        values = dict(next_attempt_at=at, error_kind=kind, last_error=error[:500])
+        if count:
+            values["attempts"] = OutboxRow.attempts + 1
+        await self.s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(**values))
+
+    async def mark_failed(self, item_id: int, kind: str, error: str) -> None:
+        await self.s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(
+            status="failed", error_kind=kind, last_error=error[:500], attempts=OutboxRow.attempts + 1))
+
+    async def mark_unreachable(self, item_id: int, chat_id: int, reason: str, attempted_at: datetime) -> None:
+        seen = await self.s.get(ChatSeenRow, chat_id, populate_existing=True)
+        if seen is not None and seen.at >= attempted_at:
+            # They wrote to us after we tried: they unblocked the bot meanwhile. Try again now.
+            await self.retry_later(item_id, utcnow(), "unreachable", reason)
+            return
+        if await self.s.get(UnreachableChatRow, chat_id) is None:
+            self.s.add(UnreachableChatRow(chat_id=chat_id, reason=reason[:500], since=utcnow()))
+        # Everything owed to the chat waits until it writes to us again.
+        await self.s.execute(update(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status == "pending")
+                             .values(status="held", error_kind="unreachable", last_error=reason[:500]))
+
+    async def move_chat(self, old: int, new: int) -> None:
+        await self.s.execute(update(OutboxRow).where(OutboxRow.chat_id == old, OutboxRow.status == "pending")
+                             .values(chat_id=new, next_attempt_at=utcnow()))
+
+    async def stats(self) -> dict:
+        counts = dict((await self.s.execute(
+            select(OutboxRow.status, func.count()).group_by(OutboxRow.status))).all())
+        oldest = await self.s.scalar(select(func.min(OutboxRow.created_at)).where(OutboxRow.status == "pending"))
+        failures = dict((await self.s.execute(
+            select(OutboxRow.error_kind, func.count()).where(OutboxRow.error_kind.is_not(None))
+            .group_by(OutboxRow.error_kind))).all())
+        unreachable = await self.s.scalar(select(func.count()).select_from(UnreachableChatRow))
+        return {"counts": counts, "oldest_pending": oldest, "failures": failures, "unreachable": unreachable}

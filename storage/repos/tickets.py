@@ -1,0 +1,152 @@
+"""Tickets, their attachments, history and the bot messages that belong to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flows.model import (
+    STATUS_NEW,
+    AttachmentRecord,
+    NewTicket,
+    Ticket,
+    TicketEvent,
+)
+from storage.models import (
+    AttachmentRow,
+    TicketEventRow,
+    TicketMessageRow,
+    TicketRow,
+    utcnow,
+)
+from storage.repos.sql import rowcount
+
+
+def _ticket(row: TicketRow, attachments: int = 0) -> Ticket:
+    return Ticket(
+        id=row.id, number=row.number, citizen_id=row.citizen_id, report_type=row.report_type,
+        title=row.title, description=row.description, event_date=row.event_date,
+        location_text=row.location_text, latitude=row.latitude, longitude=row.longitude,
+        anonymous=row.anonymous, confidential=row.confidential, phone=row.phone,
+        agency_code=row.agency_code, status=row.status, language=row.language,
+        created_at=row.created_at, updated_at=row.updated_at, attachment_count=attachments,
+        version=row.version, due_at=row.due_at, previous_status=row.previous_status,
+        archive_reason=row.archive_reason, first_answer_at=row.first_answer_at,
+        closed_at=row.closed_at, rating=row.rating,
+    )
+
+
+class SqlTickets:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, ticket: NewTicket) -> Ticket:
+        now = utcnow()
+        row = TicketRow(
+            number=ticket.number, citizen_id=ticket.citizen_id, report_type=ticket.report_type,
+            title=ticket.title, description=ticket.description, event_date=ticket.event_date,
+            location_text=ticket.location_text, latitude=ticket.latitude, longitude=ticket.longitude,
+            anonymous=ticket.anonymous, confidential=ticket.confidential, phone=ticket.phone,
+            agency_code=ticket.agency_code, status=STATUS_NEW, language=ticket.language,
+            created_at=now, updated_at=now,
+        )
+        self.s.add(row)
+        await self.s.flush()
+        for a in ticket.attachments:
+            self.s.add(AttachmentRow(
+                ticket_id=row.id, file_id=a.file_id, file_unique_id=a.file_unique_id, kind=a.kind,
+                mime_type=a.mime_type, file_name=a.file_name, size=a.size,
+            ))
+        await self.s.flush()
+        return _ticket(row, len(ticket.attachments))
+
+    async def number_taken(self, number: str) -> bool:
+        return (await self.s.scalar(select(TicketRow.id).where(TicketRow.number == number))) is not None
+
+    async def get_by_number(self, number: str) -> Ticket | None:
+        row = await self.s.scalar(select(TicketRow).where(TicketRow.number == number))
+        if row is None:
+            return None
+        count = await self.s.scalar(
+            select(func.count()).select_from(AttachmentRow).where(AttachmentRow.ticket_id == row.id))
+        return _ticket(row, count or 0)
+
+    async def list_for_citizen(self, citizen_id: int, limit: int = 10) -> list[Ticket]:
+        rows = await self.s.scalars(
+            select(TicketRow).where(TicketRow.citizen_id == citizen_id)
+            .order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).limit(limit))
+        return [_ticket(r) for r in rows]
+
+    async def add_event(self, event: TicketEvent) -> None:
+        self.s.add(TicketEventRow(
+            ticket_id=event.ticket_id, kind=event.kind, actor=event.actor, at=event.at,
+            from_status=event.from_status, to_status=event.to_status, note=event.note, data=event.data,
+        ))
+        await self.s.flush()
+
+    async def get(self, ticket_id: int) -> Ticket | None:
+        row = await self.s.get(TicketRow, ticket_id, populate_existing=True)
+        if row is None:
+            return None
+        count = await self.s.scalar(
+            select(func.count()).select_from(AttachmentRow).where(AttachmentRow.ticket_id == row.id))
+        return _ticket(row, count or 0)
+
+    async def change(self, ticket_id: int, version: int, **values: Any) -> bool:
+        """Apply `values` only if the ticket is still at `version` (one of two racing staff wins)."""
+        result = await self.s.execute(
+            update(TicketRow).where(TicketRow.id == ticket_id, TicketRow.version == version)
+            .values(version=version + 1, updated_at=utcnow(), **values)
+            .execution_options(synchronize_session=False))
+        return rowcount(result) == 1
+
+    async def attachments(self, ticket_id: int) -> list[AttachmentRecord]:
+        rows = await self.s.scalars(select(AttachmentRow).where(AttachmentRow.ticket_id == ticket_id)
+                                    .order_by(AttachmentRow.id))
+        return [AttachmentRecord(r.file_id, r.file_unique_id, r.kind, r.size, r.mime_type, r.file_name)
+                for r in rows]
+
+    async def search(self, words: list[str], limit: int = 10) -> list[Ticket]:
+        query = select(TicketRow)
+        for word in words:
+            like = f"%{word.lower()}%"
+            query = query.where(func.lower(TicketRow.title).like(like) | func.lower(TicketRow.description).like(like)
+                                | func.lower(TicketRow.number).like(like))
+        rows = await self.s.scalars(query.order_by(TicketRow.id.desc()).limit(limit))
+        return [_ticket(r) for r in rows]
+
+    async def open_tickets(self, statuses: tuple[str, ...]) -> list[Ticket]:
+        rows = await self.s.scalars(select(TicketRow).where(TicketRow.status.in_(statuses)).order_by(TicketRow.id))
+        return [_ticket(r) for r in rows]
+
+    async def all_for_stats(self) -> list[Ticket]:
+        return [_ticket(r) for r in await self.s.scalars(select(TicketRow))]
+
+    async def add_message(self, ticket_id: int, chat_id: int, kind: str) -> int:
+        row = TicketMessageRow(ticket_id=ticket_id, chat_id=chat_id, kind=kind, created_at=utcnow())
+        self.s.add(row)
+        await self.s.flush()
+        return row.id
+
+    async def message_at(self, chat_id: int, message_id: int) -> tuple[int, str] | None:
+        row = (await self.s.execute(
+            select(TicketMessageRow.ticket_id, TicketMessageRow.kind)
+            .where(TicketMessageRow.chat_id == chat_id, TicketMessageRow.message_id == message_id))).first()
+        return (row[0], row[1]) if row else None
+
+    async def cards(self, ticket_id: int) -> list[tuple[int, int]]:
+        """(ticket_message id, chat id) of the ticket's cards, one per desk (the latest)."""
+        rows = (await self.s.execute(
+            select(func.max(TicketMessageRow.id), TicketMessageRow.chat_id)
+            .where(TicketMessageRow.ticket_id == ticket_id, TicketMessageRow.kind == "card")
+            .group_by(TicketMessageRow.chat_id))).all()
+        return [(r[0], r[1]) for r in rows]
+
+    async def events(self, ticket_id: int) -> list[TicketEvent]:
+        rows = await self.s.scalars(
+            select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id).order_by(TicketEventRow.id))
+        return [TicketEvent(ticket_id=r.ticket_id, kind=r.kind, actor=r.actor, at=r.at,
+                            from_status=r.from_status, to_status=r.to_status, note=r.note, data=r.data)
+                for r in rows]
