@@ -27,13 +27,19 @@ from typing import Literal, cast
 MAX_BYTES = 64
 
 
+def _fit(data: str) -> str:
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"button data over Telegram's {MAX_BYTES} bytes: {data[:20]}...")
+    return data
+
+
 @dataclass(frozen=True, slots=True)
 class Consent:
     yes: bool
     lang: str
 
     def encode(self) -> str:
-        return f"c:{'y' if self.yes else 'n'}:{self.lang}"
+        return _fit(f"c:{'y' if self.yes else 'n'}:{self.lang}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +47,7 @@ class Language:
     lang: str
 
     def encode(self) -> str:
-        return f"l:{self.lang}"
+        return _fit(f"l:{self.lang}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +55,13 @@ class Menu:
     item: Literal["new"] = "new"
 
     def encode(self) -> str:
-        return f"m:{self.item}"
+        return _fit(f"m:{self.item}")
 
 
 @dataclass(frozen=True, slots=True)
 class DeleteData:
     def encode(self) -> str:
-        return "d:y"
+        return _fit("d:y")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +71,7 @@ class FormPress:
     arg: str | None = None
 
     def encode(self) -> str:
-        return f"f{self.seq}:{self.action}" + (f":{self.arg}" if self.arg is not None else "")
+        return _fit(f"f{self.seq}:{self.action}" + (f":{self.arg}" if self.arg is not None else ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,7 @@ class StaffPress:
 
     def encode(self) -> str:
         tail = f":{self.arg}" if self.arg is not None else ""
-        return f"t:{self.ticket_id}:{self.action}:{self.version}{tail}"
+        return _fit(f"t:{self.ticket_id}:{self.action}:{self.version}{tail}")
 
 
 CitizenAction = Literal["solved", "unsolved", "rate"]
@@ -92,26 +98,26 @@ class CitizenPress:
 
     def encode(self) -> str:
         tail = f":{self.stars}" if self.stars is not None else ""
-        return f"k:{self.ticket_id}:{self.action}:{self.version}{tail}"
+        return _fit(f"k:{self.ticket_id}:{self.action}:{self.version}{tail}")
 
 
 Press = Consent | Language | Menu | DeleteData | FormPress | StaffPress | CitizenPress
 
 _SHAPES = re.compile(
-    r"^(?:c:(?P<consent>[yn]):(?P<clang>id|en)"
+    r"(?:c:(?P<consent>[yn]):(?P<clang>id|en)"
     r"|l:(?P<lang>id|en)"
     r"|m:(?P<menu>new)"
     r"|(?P<delete>d:y)"
     r"|f(?P<seq>\d{1,9}):(?P<faction>[a-z_]{1,16})(?::(?P<farg>[a-z0-9_]{1,24}))?"
     r"|t:(?P<tid>\d{1,12}):(?P<taction>[a-z_]{2,16}):(?P<tver>\d{1,9})(?::(?P<targ>[A-Z0-9_]{1,32}))?"
     r"|k:(?P<kid>\d{1,12}):(?P<kaction>solved|unsolved|rate):(?P<kver>\d{1,9})(?::(?P<stars>[1-5]))?"
-    r")$"
+    r")"
 )
 
 
 def decode(data: str | None) -> Press | None:
     """The press `data` stands for, or None when it is not one the bot could have drawn."""
-    m = _SHAPES.match(data or "")
+    m = _SHAPES.fullmatch(data or "")
     if m is None:
         return None
     if m["consent"]:

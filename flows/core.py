@@ -63,7 +63,6 @@ class FloodGuard:
         self.per_minute = per_minute
         self._seen: dict[int, deque[float]] = {}
         self._warned: dict[int, float] = {}
-        self.dropped = 0
 
     async def admit(self, ev: Incoming) -> bool:
         if ev.kind == "button":
@@ -78,7 +77,6 @@ class FloodGuard:
                 for uid in [u for u, w in self._seen.items() if not w or w[-1] <= now - 60]:
                     self._seen.pop(uid, None)
             return True
-        self.dropped += 1
         if self._warned.get(ev.sender.user_id, 0) <= now - 60:
             self._warned[ev.sender.user_id] = now
             async with self.uow_factory() as uow:

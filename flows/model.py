@@ -66,7 +66,6 @@ class NewTicket:
     agency_code: str | None
     language: str
     attachments: list[AttachmentRecord] = field(default_factory=list)
-    routing: dict[str, Any] | None = None  # how the agency was chosen, for the history
 
 
 @dataclass(slots=True)

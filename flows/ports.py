@@ -4,8 +4,6 @@ another database) will do. mypy checks storage's classes against these protocols
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -129,5 +127,3 @@ class UnitOfWork(Protocol):
 class StaleDraft(Exception):
     """Another worker changed the draft since it was loaded; the turn is retried."""
 
-
-Clock = Callable[[], datetime]
