@@ -1,0 +1,206 @@
+"""Drive the desks through the core without any framework or HTTP: staff in fake groups press
+and reply, a citizen files through intake, and a fake Telegram delivers the outbox.
+
+The desks write most of what they say straight to the outbox (a card to one group, a notice to
+the citizen), so the replies of an `Outcome` are only part of the story. `Telegram.deliver` drains
+the outbox the way the sender does (per chat, in order, through storage's own `due`/`mark_sent`),
+gives every message an id, records it so replies and edits find their ticket, and applies edits in
+place: `Telegram.chats` is what each chat finally shows.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from flows.core import Core
+from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks
+from flows.directory import Directory, load_directory
+from flows.events import Button, Incoming, Outcome, Sender, reply_from_dict
+from flows.intake import Intake, IntakeConfig
+from flows.routing import Classifier
+from flows.turn import Turns
+from storage.uow import Database
+from tests.conftest import NOW
+from tests.harness import Citizen
+
+_updates = itertools.count(10_000_000)
+
+
+@dataclass
+class Shown:
+    """A message as its chat shows it now (after any edits)."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    location: tuple[float, float] | None = None
+    media: list[tuple[str, str]] = field(default_factory=list)
+    edits: int = 0
+
+    def data(self, label_part: str) -> str:
+        """The callback data of the first button whose label contains `label_part`."""
+        for row in self.buttons:
+            for b in row:
+                if label_part.lower() in b.text.lower():
+                    return b.data
+        raise AssertionError(f"no button {label_part!r} in {self.text[:60]!r}: {self.buttons}")
+
+    @property
+    def labels(self) -> list[str]:
+        return [b.text for row in self.buttons for b in row]
+
+
+class Telegram:
+    """The chats, as the outbox sender would have filled them."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.chats: dict[int, list[Shown]] = {}
+        self._ids = itertools.count(500_000)
+
+    async def deliver(self) -> list[Shown]:
+        """Send everything owed, oldest first per chat; the messages sent or edited."""
+        touched: list[Shown] = []
+        while True:
+            async with self.db.uow() as uow:
+                items = await uow.outbox.due(datetime.now(UTC) + timedelta(seconds=5), 100)
+                for item in items:
+                    shown = self._show(item.chat_id, item.payload)
+                    touched.append(shown)
+                    await uow.outbox.mark_sent(item.id, shown.message_id, datetime.now(UTC), item.ref)
+                await uow.commit()
+            if not items:
+                return touched
+
+    def _show(self, chat_id: int, payload: dict) -> Shown:
+        reply = reply_from_dict(payload)
+        chat = self.chats.setdefault(chat_id, [])
+        if reply.edit_message_id is not None:
+            for shown in chat:
+                if shown.message_id == reply.edit_message_id:
+                    shown.text, shown.buttons, shown.edits = reply.text, reply.buttons, shown.edits + 1
+                    return shown
+            # Not a message of ours (the intake harness presses with made-up ids): the sender
+            # sends a failed edit as a new message, and so do we.
+        shown = Shown(chat_id, next(self._ids), reply.text, reply.buttons, reply.location, reply.media)
+        chat.append(shown)
+        return shown
+
+    def messages(self, chat_id: int) -> list[Shown]:
+        return self.chats.get(chat_id, [])
+
+    def last(self, chat_id: int, contains: str = "") -> Shown:
+        """The latest message in the chat that contains `contains`."""
+        for shown in reversed(self.messages(chat_id)):
+            if contains in shown.text:
+                return shown
+        shown = [s.text[:50] for s in self.messages(chat_id)]
+        raise AssertionError(f"nothing with {contains!r} in chat {chat_id}: {shown}")
+
+    def text(self, *chat_ids: int) -> str:
+        return "\n---\n".join(s.text for chat in chat_ids for s in self.messages(chat))
+
+
+class Roster:
+    """Group membership, as the adapters ask Telegram for it (flows/desks Members)."""
+
+    def __init__(self) -> None:
+        self.members: set[tuple[int, int]] = set()
+        self.asked = 0
+
+    def add(self, chat_id: int, *user_ids: int) -> None:
+        self.members.update((chat_id, u) for u in user_ids)
+
+    async def is_member(self, chat_id: int, user_id: int) -> bool:
+        self.asked += 1
+        return (chat_id, user_id) in self.members
+
+
+@dataclass(frozen=True)
+class Group:
+    chat_id: int
+    title: str
+
+
+class Staff:
+    """One staff member (or outsider) acting in desk groups; every action is delivered after."""
+
+    def __init__(self, world: World, user_id: int, name: str, username: str | None = None) -> None:
+        self.world = world
+        self.sender = Sender(user_id=user_id, first_name=name, username=username)
+        self.outcomes: list[Outcome] = []
+
+    async def _push(self, group: Group, kind: str, **kw) -> Outcome:
+        ev = Incoming(chat_id=group.chat_id, sender=self.sender, kind=kind, at=datetime.now(UTC),
+                      update_id=next(_updates), chat_type="supergroup", chat_title=group.title,
+                      message_id=kw.pop("message_id", next(_updates)), **kw)
+        outcome = await self.world.core.handle(ev)
+        self.outcomes.append(outcome)
+        await self.world.telegram.deliver()
+        return outcome
+
+    async def command(self, group: Group, text: str) -> Outcome:
+        command, _, args = text.lstrip("/").partition(" ")
+        return await self._push(group, "command", text=text, command=command.lower(), args=args)
+
+    async def press(self, group: Group, message: Shown, label_part: str) -> Outcome:
+        return await self.press_data(group, message, message.data(label_part))
+
+    async def press_data(self, group: Group, message: Shown, data: str) -> Outcome:
+        return await self._push(group, "button", callback_id="cb", callback_data=data, message_id=message.message_id)
+
+    async def reply(self, group: Group, message: Shown, text: str) -> Outcome:
+        return await self._push(group, "text", text=text, reply_to_message_id=message.message_id, reply_to_bot=True)
+
+
+class Reporter(Citizen):
+    """The citizen of tests/harness.py, whose every turn is delivered, and who can press and
+    reply to the messages the desks sent them."""
+
+    def __init__(self, world: World, user_id: int = 1001, name: str = "Siti") -> None:
+        super().__init__(world.core, user_id, name)
+        self.world = world
+
+    async def push(self, kind: str, update_id: int | None = None, **kw):
+        replies = await super().push(kind, update_id, **kw)
+        await self.world.telegram.deliver()
+        return replies
+
+    @property
+    def chat_id(self) -> int:
+        return self.sender.user_id
+
+    async def press_on(self, message: Shown, label_part: str) -> Outcome:
+        await self.push("button", callback_id="cb", callback_data=message.data(label_part),
+                        message_id=message.message_id)
+        return self.last
+
+    async def reply_to(self, message: Shown, text: str) -> Outcome:
+        await self.push("text", text=text, reply_to_message_id=message.message_id, reply_to_bot=True)
+        return self.last
+
+
+def agencies_of_directory(directory: Directory) -> dict[str, AgencyInfo]:
+    """As bot/app.py reads them."""
+    return {a.code: AgencyInfo(a.code, a.name, a.aliases[0] if a.aliases else a.name, a.kind) for a in directory}
+
+
+class World:
+    """The core with intake and desks on one database, the regency's directory and classifier,
+    a fixed clock, a membership roster and a fake Telegram."""
+
+    def __init__(self, db: Database, admin_ids: frozenset[int] = frozenset()) -> None:
+        directory = load_directory()
+        agencies = agencies_of_directory(directory)
+        turns = Turns(db.uow)
+        self.roster = Roster()
+        self.desks = Desks(turns, agencies, DeskConfig(admin_ids=admin_ids), members=self.roster, clock=lambda: NOW)
+        intake = Intake(turns, IntakeConfig(), router=Classifier(directory), agencies=agencies,
+                        hooks=self.desks, clock=lambda: NOW)
+        self.core = Core(turns, intake, self.desks, ADMIN_COMMANDS)
+        self.telegram = Telegram(db)
+        self.db = db
+

@@ -1,0 +1,379 @@
+"""The desks through the core and the collecting fake (tests/desk_harness.py), on a real SQLite
+database: a citizen files through intake, staff work the ticket in fake groups, and every chat's
+final screen is read from the delivered outbox. No HTTP, no framework."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows import lifecycle as lc
+from flows.workdays import add_working_days
+from tests.conftest import NOW
+from tests.desk_harness import Group, Reporter, Shown, Staff, World
+from tests.harness import texts
+
+ADMIN = 9001
+COORD = Group(-1001001, "Meja Koordinator Diskominfo")
+PUPR = Group(-1002002, "Meja Dinas PUPR")
+DISHUB = Group(-1003003, "Meja Dishub")
+OTHER = Group(-1009009, "Grup Warga")
+
+TITLE = "Jalan berlubang di Jl. Mayor Ruslan"
+STORY = "Jalan di depan SD Negeri 5 Baturaja berlubang besar sejak dua bulan, motor sering jatuh."
+PHONE = "+6281377001122"
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+class Regency:
+    """The world of tests/test_e2e_desks.py, without HTTP: three desks, their staff, a citizen."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.telegram = world.telegram
+        self.admin = Staff(world, ADMIN, "Admin Kominfo", "admin_kominfo")
+        self.rina = Staff(world, 2001, "Rina", "rina_kominfo")
+        self.agus = Staff(world, 2101, "Agus", "agus_pupr")
+        self.dewi = Staff(world, 2102, "Dewi", "dewi_pupr")
+        self.yudi = Staff(world, 2201, "Yudi")
+        self.outsider = Staff(world, 6666, "Orang Luar")
+        world.roster.add(COORD.chat_id, ADMIN, 2001)
+        world.roster.add(PUPR.chat_id, 2101, 2102)
+        world.roster.add(DISHUB.chat_id, 2201)
+        world.roster.add(OTHER.chat_id, 2001)
+        self.citizen = Reporter(world)
+
+    async def ticket(self, number: str):
+        async with self.world.db.uow() as uow:
+            return await uow.tickets.get_by_number(number)
+
+    async def events(self, number: str):
+        async with self.world.db.uow() as uow:
+            ticket = await uow.tickets.get_by_number(number)
+            return await uow.tickets.events(ticket.id)
+
+    def card(self, group: Group, number: str) -> Shown:
+        return self.telegram.last(group.chat_id, f"📋 {number}")
+
+    def seen_by_citizen(self, contains: str = "") -> Shown:
+        return self.telegram.last(self.citizen.chat_id, contains)
+
+    def toast(self, who: Staff) -> str:
+        return who.outcomes[-1].callback_answer or ""
+
+    async def file(self, title: str = TITLE, story: str = STORY, anonymous: bool = False,
+                   phone: str | None = PHONE, citizen: Reporter | None = None) -> str:
+        """A report filed through the whole form; its number."""
+        c = citizen or self.citizen
+        if any(o.replies for o in c.outcomes):
+            r = await c.say("/lapor")
+        else:
+            r = await c.say("/start")
+            r = await c.press(r, "Setuju")
+        r = await c.press(r, "Pengaduan")
+        r = await c.say(title)
+        r = await c.say(story)
+        if "Langkah 4/" in texts(r):  # the agency question (skipped when nothing matched at all)
+            labels = [b.text for reply in r for row in reply.buttons for b in row]
+            r = await c.press(r, "Ya, benar" if any("Ya, benar" in x for x in labels) else "Tidak tahu")
+        r = await c.press(r, "Kemarin")
+        r = await c.push("location", latitude=-4.1293, longitude=104.1667)
+        r = await c.photo(1)
+        r = await c.press(r, "Selesai")
+        r = await c.press(r, "Ya" if anonymous else "Tidak")
+        r = await c.press(r, "Tidak")
+        if phone:
+            r = await c.push("contact", contact_phone=phone, contact_user_id=c.sender.user_id)
+        else:
+            r = await c.say("lewati")
+        r = await c.press(r, "Kirim")
+        return texts(r).split("Nomor laporan: ")[1].split()[0]
+
+    async def verified_to_pupr(self, **kw) -> str:
+        number = await self.file(**kw)
+        await self.rina.press(COORD, self.card(COORD, number), "Verifikasi")
+        return number
+
+    async def in_progress_at_pupr(self, **kw) -> str:
+        number = await self.verified_to_pupr(**kw)
+        await self.agus.press(PUPR, self.card(PUPR, number), "Proses")
+        return number
+
+    async def answered(self, text: str = "Lubang akan ditambal minggu ini oleh tim UPTD.", **kw) -> str:
+        number = await self.in_progress_at_pupr(**kw)
+        await self.agus.reply(PUPR, self.card(PUPR, number), text)
+        return number
+
+
+@pytest.fixture
+async def regency(db) -> Regency:
+    r = Regency(World(db, admin_ids=frozenset({ADMIN})))
+    for group, arg in ((COORD, "koordinator"), (PUPR, "PUPR"), (DISHUB, "DISHUB")):
+        await r.admin.command(group, f"/meja {arg}")
+    return r
+
+
+# ---------------------------------------------------------------------- the coordinator's card
+async def test_new_report_is_a_card_on_the_coordinator_desk_with_its_pin_and_photo(regency: Regency):
+    number = await regency.file()
+    card = regency.card(COORD, number)
+    assert "Usulan instansi: Dinas Pekerjaan Umum" in card.text
+    assert "Siti" in card.text and "@siti" in card.text and PHONE in card.text
+    assert card.location == (-4.1293, 104.1667) and [k for k, _ in card.media] == ["photo"]
+    assert [label.split(" →")[0] for label in card.labels] == [
+        "✅ Verifikasi", "↪️ Pilih instansi", "⏸ Tunda (tanya pelapor)", "🗄 Arsipkan"]
+    assert regency.telegram.messages(PUPR.chat_id)[-1].text.startswith("✅ Grup ini sekarang meja")
+    ticket = await regency.ticket(number)
+    assert ticket.status == lc.NEW and ticket.due_at is not None
+
+
+async def test_verify_dispositions_and_tells_the_citizen_the_followup_deadline(regency: Regency):
+    number = await regency.verified_to_pupr()
+    assert regency.toast(regency.rina).startswith("Tercatat: 📬 Didisposisikan")
+    ticket = await regency.ticket(number)
+    assert ticket.status == lc.DISPOSITIONED and ticket.agency_code == "PUPR"
+    assert ticket.due_at == add_working_days(NOW, 5, WIB)
+    note = regency.seen_by_citizen("sudah diverifikasi")
+    assert "Dinas Pekerjaan Umum" in note.text and "paling lambat 4 Des 2026" in note.text
+    pupr_card = regency.card(PUPR, number)
+    assert "Proses" in str(pupr_card.labels) and "Verifikasi" not in str(pupr_card.labels)
+    assert "Tenggat: 4 Des 2026" in pupr_card.text
+    assert regency.telegram.last(PUPR.chat_id, "didisposisikan ke meja ini").message_id < pupr_card.message_id
+    coord_card = regency.card(COORD, number)  # the coordinator's card was redrawn in place
+    assert coord_card.edits >= 1 and "Status: 📬 Didisposisikan" in coord_card.text
+    assert "Verifikasi" not in str(coord_card.labels) and "Arsipkan" not in str(coord_card.labels)
+
+
+async def test_start_then_an_answer_by_reply_reaches_the_citizen_with_solved_buttons(regency: Regency):
+    number = await regency.in_progress_at_pupr()
+    assert (await regency.ticket(number)).status == lc.IN_PROGRESS
+    assert "sedang diproses oleh Dinas Pekerjaan Umum" in regency.seen_by_citizen(number).text
+    await regency.dewi.reply(PUPR, regency.card(PUPR, number), "Lubang akan ditambal minggu ini.")
+    ticket = await regency.ticket(number)
+    assert ticket.status == lc.ANSWERED and ticket.first_answer_at == NOW
+    assert ticket.due_at == add_working_days(NOW, 10, WIB)
+    answer = regency.seen_by_citizen("Tanggapan Dinas Pekerjaan Umum")
+    assert "ditambal minggu ini" in answer.text
+    assert answer.labels == ["✅ Sudah selesai", "❌ Belum selesai"]
+
+
+async def test_citizen_says_solved_the_ticket_closes_and_the_rating_reaches_the_cards(regency: Regency):
+    number = await regency.answered()
+    c = regency.citizen
+    answer = regency.seen_by_citizen("Tanggapan")
+    await c.press_on(answer, "Sudah selesai")
+    assert "➡️ ✅ Sudah selesai" in answer.text and not answer.buttons  # edited: readable, no buttons
+    ticket = await regency.ticket(number)
+    assert ticket.status == lc.CLOSED and ticket.closed_at == NOW and ticket.due_at is None
+    assert "sudah selesai" in regency.telegram.last(PUPR.chat_id, "Pelapor menyatakan").text
+    rate = regency.seen_by_citizen("Seberapa puas")
+    assert rate.labels == ["⭐" * n for n in range(1, 6)]
+    three = rate.data("⭐⭐⭐")
+    await c.press_on(rate, "⭐⭐⭐⭐⭐")
+    assert "penilaian" in rate.text
+    assert (await regency.ticket(number)).rating == 5
+    assert "⭐⭐⭐⭐⭐" in regency.telegram.last(PUPR.chat_id, "menilai").text
+    for group in (COORD, PUPR):
+        card = regency.card(group, number)
+        assert "Penilaian warga: ⭐⭐⭐⭐⭐" in card.text and "Selesai" in card.text
+    await c.push("button", callback_id="cb", callback_data=three, message_id=rate.message_id)  # a second rating
+    assert c.last.callback_answer == "Tombol ini dari pesan lama." and (await regency.ticket(number)).rating == 5
+
+
+async def test_citizen_says_unsolved_it_reopens_and_a_reply_to_the_answer_reaches_the_desk(regency: Regency):
+    number = await regency.answered()
+    c = regency.citizen
+    answer = regency.seen_by_citizen("Tanggapan")
+    await c.press_on(answer, "Belum selesai")
+    assert (await regency.ticket(number)).status == lc.IN_PROGRESS
+    assert "BELUM selesai" in regency.telegram.last(PUPR.chat_id, number).text
+    assert "dibuka kembali" in regency.seen_by_citizen(number).text
+    await c.reply_to(answer, "Lubangnya masih ada di depan sekolah.")
+    assert "diteruskan ke petugas" in texts(c.last.replies)
+    note = regency.telegram.last(PUPR.chat_id, "masih ada di depan sekolah")
+    assert note.text.startswith(f"💬 Pesan pelapor untuk {number}")
+    # staff may answer by replying to the note as well as to the card
+    await regency.agus.reply(PUPR, note, "Tim kami datang besok pagi.")
+    assert (await regency.ticket(number)).status == lc.ANSWERED
+    assert "datang besok pagi" in regency.seen_by_citizen("Tanggapan").text
+
+
+async def test_defer_asks_the_citizen_and_their_reply_resumes_where_it_was(regency: Regency):
+    number = await regency.in_progress_at_pupr()
+    await regency.agus.press(PUPR, regency.card(PUPR, number), "Tunda")
+    prompt = regency.telegram.last(PUPR.chat_id, "Tulis pertanyaan")
+    await regency.agus.reply(PUPR, prompt, "Di depan nomor rumah berapa?")
+    ticket = await regency.ticket(number)
+    assert ticket.status == lc.DEFERRED and ticket.previous_status == lc.IN_PROGRESS
+    question = regency.seen_by_citizen("informasi tambahan")
+    assert "nomor rumah berapa" in question.text
+    await regency.citizen.reply_to(question, "Depan rumah nomor 12.")
+    assert "dilanjutkan" in regency.seen_by_citizen(number).text
+    assert (await regency.ticket(number)).status == lc.IN_PROGRESS
+    assert "rumah nomor 12" in regency.telegram.last(PUPR.chat_id, "Jawaban pelapor").text
+
+
+async def test_a_deferred_new_ticket_resumes_on_plain_text_without_a_reply(regency: Regency):
+    number = await regency.file()
+    await regency.rina.press(COORD, regency.card(COORD, number), "Tunda")
+    await regency.rina.reply(COORD, regency.telegram.last(COORD.chat_id, "Tulis pertanyaan"), "Desa mana?")
+    await regency.citizen.say("Desa Tanjung Baru.")
+    ticket = await regency.ticket(number)
+    assert ticket.status == lc.NEW and ticket.previous_status == lc.NEW
+    assert "Desa Tanjung Baru" in regency.telegram.last(COORD.chat_id, "Jawaban pelapor").text
+
+
+async def test_archive_with_a_reason_tells_the_citizen_why(regency: Regency):
+    number = await regency.file(title="Tes tes tes tes tes", story="percobaan saja percobaan saja percobaan saja")
+    await regency.rina.press(COORD, regency.card(COORD, number), "Arsipkan")
+    reasons = regency.telegram.last(COORD.chat_id, "Alasan mengarsipkan")
+    assert reasons.labels == ["Spam", "Duplikat", "Tidak jelas"]
+    await regency.rina.press(COORD, reasons, "Spam")
+    assert reasons.text == "➡️ spam"
+    ticket = await regency.ticket(number)
+    assert ticket.status == lc.ARCHIVED and ticket.archive_reason == "spam" and ticket.due_at is None
+    assert "diarsipkan oleh koordinator: bukan pengaduan (spam)" in regency.seen_by_citizen(number).text
+    assert "Alasan arsip: spam" in regency.card(COORD, number).text
+
+
+async def test_not_authority_sends_the_ticket_back_to_the_coordinator(regency: Regency):
+    number = await regency.verified_to_pupr()
+    await regency.agus.press(PUPR, regency.card(PUPR, number), "Bukan wewenang")
+    ticket = await regency.ticket(number)
+    assert ticket.status == lc.NEW and ticket.due_at == add_working_days(NOW, 3, WIB)
+    assert "PUPR menyatakan" in regency.telegram.last(COORD.chat_id, "bukan wewenangnya").text
+    assert "dikembalikan ke koordinator" in regency.seen_by_citizen(number).text
+    assert "Verifikasi" in str(regency.card(COORD, number).labels)  # the coordinator decides again
+    # and dispositions to DISHUB by command: the card comes to the DISHUB desk
+    await regency.admin.command(COORD, f"/disposisi {number} DINASNGAWUR")
+    assert "tidak dikenal" in regency.telegram.last(COORD.chat_id).text
+    await regency.admin.command(COORD, f"/disposisi {number} DISHUB")
+    assert "didisposisikan ke" in regency.telegram.last(COORD.chat_id).text
+    assert (await regency.ticket(number)).agency_code == "DISHUB"
+    assert "Proses" in str(regency.card(DISHUB, number).labels)
+
+
+async def test_choose_offers_the_candidates_and_redisposes(regency: Regency):
+    number = await regency.file()
+    await regency.rina.press(COORD, regency.card(COORD, number), "Pilih instansi")
+    prompt = regency.telegram.last(COORD.chat_id, "Disposisikan")
+    assert "Pekerjaan Umum" in prompt.labels[0]
+    await regency.rina.press_data(COORD, prompt, prompt.buttons[0][0].data.replace(":PUPR", ":DISHUB"))
+    assert prompt.text.startswith("➡️ ")
+    assert (await regency.ticket(number)).agency_code == "DISHUB"
+    regency.card(DISHUB, number)
+
+
+# ---------------------------------------------------------------------- refusals
+async def test_a_press_on_an_outdated_card_is_refused_and_the_card_redrawn(regency: Regency):
+    number = await regency.file()
+    card = regency.card(COORD, number)
+    stale = card.data("Tunda")  # as a phone that has not redrawn the card has it
+    await regency.rina.press(COORD, card, "Verifikasi")
+    edits = card.edits
+    await regency.rina.press_data(COORD, card, stale)
+    assert regency.toast(regency.rina).startswith(f"Status {number} sudah berubah menjadi: 📬")
+    assert (await regency.ticket(number)).status == lc.DISPOSITIONED
+    assert card.edits == edits + 1
+
+
+async def test_an_outsider_cannot_press_and_nothing_changes(regency: Regency):
+    number = await regency.file()
+    outcome = await regency.outsider.press(COORD, regency.card(COORD, number), "Verifikasi")
+    assert outcome.callback_alert and "bukan anggota" in (outcome.callback_answer or "")
+    assert (await regency.ticket(number)).status == lc.NEW
+    assert [e.kind for e in await regency.events(number)] == ["submitted", "routed"]
+
+
+async def test_a_desk_cannot_work_a_ticket_it_does_not_hold(regency: Regency):
+    number = await regency.verified_to_pupr()
+    pupr_card = regency.card(PUPR, number)
+    await regency.yudi.press_data(DISHUB, pupr_card, pupr_card.data("Proses"))  # forged into DISHUB
+    assert regency.toast(regency.yudi) == f"Laporan {number} bukan milik meja ini."
+    assert (await regency.ticket(number)).status == lc.DISPOSITIONED
+
+
+async def test_forged_button_data_is_refused(regency: Regency):
+    number = await regency.file()
+    card = regency.card(COORD, number)
+    ticket = await regency.ticket(number)
+    for data in ("t:x:verify:1", f"t:{ticket.id}:delete:{ticket.version}", f"t:{ticket.id}:to:{ticket.version}:NOPE",
+                 f"t:{ticket.id}:answer:{ticket.version}"):
+        await regency.rina.press_data(COORD, card, data)
+        assert regency.toast(regency.rina) == "Tombol tidak dikenali.", data
+    assert (await regency.ticket(number)).status == lc.NEW
+
+
+async def test_admin_commands_are_refused_to_non_admins(regency: Regency):
+    await regency.agus.command(PUPR, "/statistik")
+    assert "hanya untuk admin" in regency.telegram.last(PUPR.chat_id).text
+    await regency.agus.command(PUPR, "/meja DISHUB")
+    assert "hanya untuk admin" in regency.telegram.last(PUPR.chat_id).text
+    await regency.agus.command(PUPR, "/admin 2101")
+    async with regency.world.db.uow() as uow:
+        assert not await uow.admins.is_granted(2101)
+
+
+async def test_answering_an_unverified_ticket_is_refused(regency: Regency):
+    number = await regency.file()
+    await regency.rina.reply(COORD, regency.card(COORD, number), "Ini jawabannya")
+    assert "belum diverifikasi" in regency.telegram.last(COORD.chat_id).text
+    assert (await regency.ticket(number)).status == lc.NEW
+
+
+async def test_replies_that_are_not_to_a_card_are_pointed_at_the_card(regency: Regency):
+    notice = regency.telegram.last(COORD.chat_id, "sekarang meja")
+    await regency.rina.reply(COORD, notice, "ini jawabannya")
+    assert "bukan kartu laporan" in regency.telegram.last(COORD.chat_id).text
+    await regency.rina.command(OTHER, "/lapor")
+    pointer = regency.telegram.last(OTHER.chat_id, "chat saya secara pribadi")
+    await regency.rina.reply(OTHER, pointer, "halo bot")
+    assert "belum menjadi meja" in regency.telegram.last(OTHER.chat_id).text
+
+
+async def test_a_citizen_cannot_press_on_another_citizens_ticket(regency: Regency):
+    number = await regency.answered()
+    other = Reporter(regency.world, user_id=1002, name="Budi")
+    await other.press(await other.say("/start"), "Setuju")
+    await other.press_on(regency.seen_by_citizen("Tanggapan"), "Sudah selesai")
+    assert other.last.callback_answer == "Laporan itu tidak ditemukan di antara laporan Anda."
+    assert (await regency.ticket(number)).status == lc.ANSWERED
+
+
+# ---------------------------------------------------------------------- desks and admins
+async def test_a_desk_bound_later_gets_the_cards_already_waiting_for_it(db):
+    regency = Regency(World(db, admin_ids=frozenset({ADMIN})))
+    await regency.admin.command(COORD, "/meja koordinator")
+    number = await regency.verified_to_pupr()  # PUPR has no desk yet: the coordinator holds it
+    assert regency.telegram.messages(PUPR.chat_id) == []
+    await regency.admin.command(PUPR, "/meja PUPR")
+    assert "Proses" in str(regency.card(PUPR, number).labels)
+
+
+async def test_admin_views(regency: Regency):
+    number = await regency.answered()
+    for command, expect in (("/statistik", "Menurut status"), ("/instansi", "✅ PUPR"),
+                            ("/cari jalan", number), ("/kesehatan", "Kesehatan pengiriman"),
+                            ("/tiket", "Cara pakai"), (f"/tiket {number}", "Riwayat")):
+        await regency.admin.command(COORD, command)
+        assert expect in regency.telegram.last(COORD.chat_id).text, command
+    history = regency.telegram.last(COORD.chat_id, "Riwayat").text
+    for word in ("diajukan", "verify", "start", "answer", "Rina", "Agus"):
+        assert word in history, word
+    assert "Median waktu sampai tanggapan pertama" in regency.telegram.last(COORD.chat_id, "Statistik").text
+
+
+# ---------------------------------------------------------------------- privacy
+async def test_an_anonymous_report_shows_no_identity_on_any_desk_message(regency: Regency):
+    number = await regency.answered(anonymous=True)
+    c = regency.citizen
+    await c.reply_to(regency.seen_by_citizen("Tanggapan"), "Terima kasih, saya cek besok.")
+    await regency.admin.command(COORD, f"/tiket {number}")
+    assert "Pelapor: anonim" in regency.card(COORD, number).text
+    assert "Pelapor: anonim" in regency.card(PUPR, number).text
+    staff_text = regency.telegram.text(COORD.chat_id, PUPR.chat_id, DISHUB.chat_id)
+    assert "saya cek besok" in staff_text and "Riwayat" in staff_text  # the test looked at real messages
+    for secret in ("Siti", "siti", PHONE, PHONE.lstrip("+"), str(c.sender.user_id)):
+        assert secret not in staff_text, secret
+
