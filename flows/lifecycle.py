@@ -23,6 +23,14 @@ stateDiagram-v2
     archived --> [*]
     closed --> [*]
 ```
+
+Each row of `TRANSITIONS` says, besides who may do what from where, what follows: which deadline
+restarts (in working days of VERIFY_DAYS, FOLLOWUP_DAYS or CLOSE_DAYS), what the citizen is told,
+with which buttons, whether they can reply to it, and what the desks are told. The desks apply a
+row without knowing its action (flows/desks/transitions.py). To add a transition: a row here and
+a line in the diagram; its notice in both citizen catalogs (flows/texts, tests/test_lifecycle.py
+checks); and if staff press it on a card, its action in `CARD_ACTIONS`, a `b_<action>` label in
+both staff catalogs and its entry in `PRESSES` (flows/desks/staff.py).
 """
 
 from __future__ import annotations
@@ -39,26 +47,60 @@ OPEN = (NEW, DISPOSITIONED, DEFERRED, IN_PROGRESS, ANSWERED)
 ARCHIVE_REASONS = ("spam", "duplicate", "unintelligible")
 
 
+# Which setting's working days restart the deadline after a transition: VERIFY_DAYS,
+# FOLLOWUP_DAYS or CLOSE_DAYS; "none" leaves the deadline as it was, "clear" ends it.
+Deadline = Literal["verify", "followup", "close", "none", "clear"]
+# Buttons under the citizen's notice: solved/unsolved, or one to five stars.
+Ask = Literal["solved", "rating"]
+# A notice the citizen can answer by replying to it; the reply comes back to the ticket.
+ReplyKind = Literal["question", "answer"]
+
+
 @dataclass(frozen=True, slots=True)
 class Transition:
+    """One row of the lifecycle: who may take `action` from which statuses, where it leads, and
+    what follows it. `notice` is the citizen's text key (flows/texts, both catalogs); `holder_note`
+    is said, with a fresh card, to the desk now holding the ticket when it has no card of it yet;
+    `coordinator_note` is said to the coordinator desk."""
+
     action: str
     sources: tuple[str, ...]
     target: str | None  # None: decided by the action (resume returns to where it was)
     roles: tuple[Role, ...]
+    deadline: Deadline = "none"
+    notice: str | None = None
+    ask: Ask | None = None
+    reply_kind: ReplyKind | None = None
+    holder_note: str | None = None
+    coordinator_note: str | None = None
 
 
+# A new ticket's deadline ([*] --> new): the coordinator verifies within VERIFY_DAYS.
+SUBMITTED_DEADLINE: Deadline = "verify"
+_HERE = "note_disposed_here"
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("verify", (NEW,), DISPOSITIONED, ("coordinator",)),
-    Transition("redispose", (DISPOSITIONED, IN_PROGRESS), DISPOSITIONED, ("coordinator",)),
-    Transition("defer", (NEW, DISPOSITIONED, IN_PROGRESS), DEFERRED, ("coordinator", "agency")),
-    Transition("archive", (NEW,), ARCHIVED, ("coordinator",)),
-    Transition("start", (DISPOSITIONED,), IN_PROGRESS, ("agency", "coordinator")),
-    Transition("not_authority", (DISPOSITIONED, IN_PROGRESS), NEW, ("agency",)),
-    Transition("answer", (DISPOSITIONED, IN_PROGRESS), ANSWERED, ("agency", "coordinator")),
-    Transition("resume", (DEFERRED,), None, ("citizen", "coordinator")),
-    Transition("solved", (ANSWERED,), CLOSED, ("citizen",)),
-    Transition("close", (ANSWERED,), CLOSED, ("coordinator", "system")),
-    Transition("reopen", (ANSWERED, CLOSED), IN_PROGRESS, ("citizen",)),
+    Transition("verify", (NEW,), DISPOSITIONED, ("coordinator",),
+               deadline="followup", notice="n_dispositioned", holder_note=_HERE),
+    Transition("redispose", (DISPOSITIONED, IN_PROGRESS), DISPOSITIONED, ("coordinator",),
+               deadline="followup", notice="n_dispositioned", holder_note=_HERE),
+    Transition("defer", (NEW, DISPOSITIONED, IN_PROGRESS), DEFERRED, ("coordinator", "agency"),
+               notice="n_deferred", reply_kind="question"),
+    Transition("archive", (NEW,), ARCHIVED, ("coordinator",),
+               deadline="clear", notice="n_archived"),
+    Transition("start", (DISPOSITIONED,), IN_PROGRESS, ("agency", "coordinator"),
+               notice="n_in_progress"),
+    Transition("not_authority", (DISPOSITIONED, IN_PROGRESS), NEW, ("agency",),
+               deadline="verify", notice="n_returned", coordinator_note="note_returned"),
+    Transition("answer", (DISPOSITIONED, IN_PROGRESS), ANSWERED, ("agency", "coordinator"),
+               deadline="close", notice="n_answered", ask="solved", reply_kind="answer"),
+    Transition("resume", (DEFERRED,), None, ("citizen", "coordinator"),
+               notice="n_resumed"),
+    Transition("solved", (ANSWERED,), CLOSED, ("citizen",),
+               deadline="clear", notice="n_closed", ask="rating"),
+    Transition("close", (ANSWERED,), CLOSED, ("coordinator", "system"),
+               deadline="clear", notice="n_closed", ask="rating"),
+    Transition("reopen", (ANSWERED, CLOSED), IN_PROGRESS, ("citizen",),
+               deadline="followup", notice="n_reopened", holder_note=_HERE),
 )
 BY_ACTION = {t.action: t for t in TRANSITIONS}
 # Buttons on a desk card, in display order; the rest happen by reply, command or citizen.

@@ -1,0 +1,139 @@
+"""A ticket's card: the message a desk works the ticket from, drawn from the ticket as it is now.
+
+A card is posted once per desk and then edited in place after every change: the edit names the
+card's ticket message, and the sender fills in the Telegram message id (known once the card itself
+was sent, which per-chat order guarantees). The buttons are the lifecycle's card actions allowed
+for the desk's role (flows/lifecycle.py), each carrying the ticket's version so a press on an
+outdated card is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from flows import fmt
+from flows import lifecycle as lc
+from flows.callbacks import StaffPress
+from flows.desks.context import Wording
+from flows.events import Button, Reply
+from flows.model import Desk, MessageRef, Ticket
+from flows.ports import UnitOfWork
+
+Buttons = list[list[Button]]
+
+
+class Cards:
+    def __init__(self, words: Wording, clock: Callable[[], datetime]) -> None:
+        self.w = words
+        self.clock = clock
+
+    async def post(self, uow: UnitOfWork, ticket: Ticket, desk: Desk) -> None:
+        """A new card in `desk`, with the map pin and the attachments after it."""
+        role: lc.Role = "coordinator" if desk.is_coordinator else "agency"
+        text, buttons = await self.render(uow, ticket, role)
+        tm = await uow.tickets.add_message(ticket.id, desk.chat_id, "card")
+        location = None
+        if ticket.latitude is not None and ticket.longitude is not None:
+            location = (ticket.latitude, ticket.longitude)
+        media = [(a.kind, a.file_id) for a in await uow.tickets.attachments(ticket.id)]
+        await uow.outbox.add(desk.chat_id, Reply(text, buttons=buttons, location=location, media=media),
+                             ref=MessageRef(tm))
+
+    async def refresh(self, uow: UnitOfWork, ticket: Ticket) -> None:
+        """Redraw every card of the ticket, in place."""
+        for tm, chat_id in await uow.tickets.cards(ticket.id):
+            desk = await uow.desks.by_chat(chat_id)
+            role: lc.Role = "coordinator" if desk is None or desk.is_coordinator else "agency"
+            text, buttons = await self.render(uow, ticket, role)
+            await uow.outbox.add(chat_id, Reply(text, buttons=buttons), ref=MessageRef(tm, edit=True))
+
+    async def note(self, uow: UnitOfWork, ticket: Ticket, text: str, kind: str | None = None) -> None:
+        """A note in every desk that has the ticket's card; `kind` registers it so staff can
+        answer by replying to the note too."""
+        for _tm, chat_id in await uow.tickets.cards(ticket.id):
+            ref = MessageRef(await uow.tickets.add_message(ticket.id, chat_id, kind)) if kind else None
+            await uow.outbox.add(chat_id, Reply(text), ref=ref)
+
+    async def render(self, uow: UnitOfWork, ticket: Ticket, role: lc.Role) -> tuple[str, Buttons]:
+        w = self.w
+        kind = fmt.report_type(w.lang, ticket.report_type).split(" ", 1)[-1]  # without its emoji
+        lines = [w("card_head", number=ticket.number, type=kind), w("card_status", status=w.status(ticket.status))]
+        if ticket.due_at is not None and ticket.status in lc.OPEN:
+            key = "card_overdue" if ticket.due_at < self.clock() else "card_due"
+            lines.append(w(key, due=w.day(ticket.due_at)))
+        lines += await self._agency_lines(uow, ticket, role)
+        lines += ["", *self._content_lines(ticket), await self._reporter(uow, ticket)]
+        if ticket.archive_reason:
+            lines.append(w("card_archived", reason=w("r_" + ticket.archive_reason)))
+        if ticket.rating:
+            lines.append(w("card_rating", stars="⭐" * ticket.rating))
+        info = w.agencies.get(ticket.agency_code or "")
+        if ticket.status in (lc.DISPOSITIONED, lc.IN_PROGRESS) and (
+                role == "agency" or info is None or info.kind == "vertical"):
+            lines += ["", w("card_hint_answer")]
+        return "\n".join(lines), self._buttons(ticket, role)
+
+    async def _agency_lines(self, uow: UnitOfWork, ticket: Ticket, role: lc.Role) -> list[str]:
+        """The agency: proposed (and why) while the ticket is new, assigned after."""
+        w = self.w
+        lines: list[str] = []
+        if ticket.status == lc.NEW:
+            routed = next((e for e in await uow.tickets.events(ticket.id) if e.kind == "routed"), None)
+            if ticket.agency_code:
+                how = routed.note if routed and routed.note else "citizen_picked"
+                candidates = (routed.data or {}).get("candidates", []) if routed else []
+                matched: list[str] = next(
+                    (c.get("matched", []) for c in candidates if c.get("code") == ticket.agency_code), [])
+                lines.append(w("card_proposal", agency=w.agency_name(ticket.agency_code),
+                               how=w(f"how_{how}", why=", ".join(matched[:4]) or "-")))
+            else:
+                lines.append(w("card_proposal_none"))
+        elif ticket.agency_code:
+            lines.append(w("card_agency", agency=w.agency_name(ticket.agency_code)))
+        info = w.agencies.get(ticket.agency_code or "")
+        if info is not None and info.kind == "vertical" and role == "coordinator":
+            lines.append(w("card_vertical"))
+        return lines
+
+    def _content_lines(self, ticket: Ticket) -> list[str]:
+        w = self.w
+        lines = [w("card_title", title=ticket.title), w("card_story", description=ticket.description),
+                 w("card_date", date=w.day(ticket.event_date) if ticket.event_date else "-")]
+        place = ticket.location_text or ""
+        if ticket.latitude is not None:
+            place = f"{place} ({w('card_pin')})" if place else w("card_pin")
+        lines.append(w("card_place", place=place or "-"))
+        if ticket.attachment_count:
+            lines.append(w("card_files", n=ticket.attachment_count))
+        if ticket.confidential:
+            lines.append(w("card_confidential"))
+        return lines
+
+    async def _reporter(self, uow: UnitOfWork, ticket: Ticket) -> str:
+        # Anonim: nothing that identifies the reporter, anywhere staff can see it.
+        if ticket.anonymous:
+            return self.w("card_anonymous")
+        citizen = await uow.citizens.get(ticket.citizen_id)
+        parts = [citizen.name or "-"] if citizen else ["-"]
+        if citizen and citizen.username:
+            parts.append(f"@{citizen.username}")
+        if ticket.phone:
+            parts.append(ticket.phone)
+        return self.w("card_reporter", who=" · ".join(parts))
+
+    def _buttons(self, ticket: Ticket, role: lc.Role) -> Buttons:
+        w = self.w
+
+        def press(action: str) -> str:
+            return StaffPress(ticket.id, action, ticket.version).encode()
+
+        rows: Buttons = []
+        for action in lc.allowed(ticket.status, role):
+            if action == "verify":  # to the proposed agency, or choose another
+                if ticket.agency_code:
+                    rows.append([Button(w("b_verify", agency=w.agency_short(ticket.agency_code)), press("verify"))])
+                rows.append([Button(w("b_choose"), press("choose"))])
+            else:
+                rows.append([Button(w(f"b_{action}"), press(action))])
+        return rows

@@ -1,0 +1,172 @@
+"""The desks' entry points: what the core (flows/core.py), intake and the deadline clock call.
+
+Every event is one turn (flows/turn.py), and everything the desks say goes through the outbox in
+the transaction of the change it reports. This module only routes: a group's press to the staff
+side, a reply to a card to the staff side, an admin command to its entry in the admin table, a
+citizen's press or reply on a ticket message to the citizen side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from flows import lifecycle as lc
+from flows.callbacks import CitizenPress, decode
+from flows.desks.access import Access
+from flows.desks.admin import COMMANDS, Admin
+from flows.desks.cards import Cards
+from flows.desks.citizen import CitizenSide
+from flows.desks.context import DeskConfig, Members, Turn, Wording, reload
+from flows.desks.staff import StaffSide
+from flows.desks.transitions import Transitions
+from flows.events import Incoming, Outcome, Reply, Sender
+from flows.model import AgencyInfo, Citizen, Ticket
+from flows.ports import UnitOfWork
+from flows.turn import Turns
+
+_SYSTEM = Sender(user_id=0, first_name="sistem")
+
+
+class Desks:
+    def __init__(
+        self,
+        turns: Turns,
+        agencies: dict[str, AgencyInfo],
+        config: DeskConfig | None = None,
+        members: Members | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.turns = turns
+        self.uow_factory = turns.uow_factory
+        self.config = config or DeskConfig()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.words = Wording(self.config, agencies)
+        self.access = Access(self.config, agencies, self.uow_factory, members)
+        self.cards = Cards(self.words, self.clock)
+        self.transitions = Transitions(self.config, self.words, self.cards, self.access, self.clock)
+        self.staff = StaffSide(self.words, self.cards, self.access, self.transitions)
+        self.citizen = CitizenSide(self.words, self.cards, self.transitions, self.clock)
+        self.admin = Admin(self.config, self.words, self.cards, self.access, self.transitions, self.clock)
+
+    @property
+    def members(self) -> Members | None:
+        return self.access.members
+
+    @members.setter
+    def members(self, members: Members | None) -> None:
+        # Known only once the adapter's client exists (bot/app.py's start_workers).
+        self.access.members = members
+
+    # ------------------------------------------------------------------ from the core
+    async def handle(self, ev: Incoming) -> Outcome:
+        """Events from groups, and admin commands from anywhere."""
+        if ev.kind == "button" and ev.callback_data and not await self.access.may_press(ev):
+            return Outcome(callback_answer=self.words("refuse_member"), callback_alert=True)
+        if ev.kind == "text" and ev.reply_to_bot:
+            await self._ticket_message(ev)  # wait for the card's id, outside the turn
+
+        async def body(uow: UnitOfWork, out: Outcome) -> None:
+            await self._group(Turn(ev, uow, out))
+
+        return await self.turns.run(ev, body)
+
+    async def handle_citizen(self, ev: Incoming) -> Outcome:
+        """A citizen's press on a ticket message (solved, rating) or reply to one."""
+
+        async def body(uow: UnitOfWork, out: Outcome) -> None:
+            turn = Turn(ev, uow, out)
+            citizen = await uow.citizens.get_by_user(ev.sender.user_id)
+            if citizen is None:
+                return
+            await uow.outbox.reachable_again(ev.chat_id)
+            if ev.kind == "button":
+                await self.citizen.press(turn, citizen)
+            else:
+                found = await uow.tickets.message_at(ev.chat_id, ev.reply_to_message_id or -1)
+                await self.citizen.message(turn, citizen, found[0] if found else None)
+
+        return await self.turns.run(ev, body)
+
+    async def is_citizen_followup(self, ev: Incoming) -> bool:
+        """Does this private event belong to an existing ticket rather than to the form?"""
+        if ev.kind == "button":
+            return isinstance(decode(ev.callback_data), CitizenPress)
+        if ev.reply_to_message_id is None or ev.kind != "text" or not ev.reply_to_bot:
+            return False
+        return await self._ticket_message(ev) is not None
+
+    async def _ticket_message(self, ev: Incoming, tries: int = 10) -> tuple[int, str | None] | None:
+        """The ticket behind the bot message `ev` replies to. A message's Telegram id is recorded
+        just after Telegram accepted it, so a reply that comes within that instant waits for it
+        briefly (outside any transaction, so the sender can record it)."""
+        for attempt in range(tries):
+            async with self.uow_factory() as uow:
+                found = await uow.tickets.message_at(ev.chat_id, ev.reply_to_message_id or -1)
+            if found is not None or attempt == tries - 1:
+                return found
+            async with self.uow_factory() as uow:
+                if not await uow.outbox.recently_sent_without_id(ev.chat_id):
+                    return None
+            await asyncio.sleep(0.1)
+        return None
+
+    async def _group(self, turn: Turn) -> None:
+        ev, uow = turn.ev, turn.uow
+        if ev.kind == "migrated" and ev.migrate_to_chat_id is not None:
+            await uow.desks.move_chat(ev.chat_id, ev.migrate_to_chat_id)
+            await uow.outbox.move_chat(ev.chat_id, ev.migrate_to_chat_id)
+            return
+        command = COMMANDS.get(ev.command or "") if ev.kind == "command" else None
+        if command is not None:
+            if await self.access.is_admin(uow, ev.sender.user_id):
+                await command(self.admin, turn)
+            else:
+                turn.out.say(self.words("refuse_admin"))
+            return
+        desk = await uow.desks.by_chat(ev.chat_id)
+        if ev.kind == "button":
+            await self.staff.press(turn, desk)
+        elif ev.reply_to_message_id is not None and ev.kind == "text":
+            await self.staff.reply(turn, desk)
+        elif ev.kind == "command" and ev.command in ("start", "lapor") and desk is None:
+            turn.out.say(self.words("group_only_private"))
+
+    # ------------------------------------------------------------------ from intake
+    async def ticket_submitted(self, uow: UnitOfWork, ticket: Ticket) -> None:
+        """A new ticket: set its verification deadline and put its card on the coordinator desk."""
+        due = self.config.due(lc.SUBMITTED_DEADLINE, ticket.created_at)
+        await uow.tickets.change(ticket.id, ticket.version, due_at=due)
+        desk = await uow.desks.for_agency(None)
+        if desk is not None:
+            await self.cards.post(uow, await reload(uow, ticket.id), desk)
+
+    async def citizen_idle_text(self, uow: UnitOfWork, citizen: Citizen, ev: Incoming) -> list[Reply] | None:
+        """Free text from a citizen with no form open: the answer to a deferred ticket, if any."""
+        if citizen.id is None:
+            return None
+        tickets = await uow.tickets.list_for_citizen(citizen.id, limit=20)
+        deferred = [x for x in tickets if x.status == lc.DEFERRED]
+        if len(deferred) != 1:
+            return None
+        turn = Turn(ev, uow, Outcome())
+        await self.citizen.message(turn, citizen, deferred[0].id)
+        return turn.out.replies
+
+    # ------------------------------------------------------------------ from the deadline clock
+    async def close_overdue_answers(self) -> int:
+        """Close answered tickets nobody replied to within CLOSE_DAYS working days (LAPOR!'s
+        selesai); the deadline clock calls this periodically. Returns how many were closed."""
+        now = self.clock()
+        closed = 0
+        async with self.uow_factory() as uow:
+            for ticket in await uow.tickets.open_tickets((lc.ANSWERED,)):
+                if ticket.due_at is None or ticket.due_at > now:
+                    continue
+                turn = Turn(Incoming(chat_id=0, sender=_SYSTEM, kind="text", at=now), uow, Outcome())
+                if await self.transitions.apply(turn, ticket, "close", "system", "system", note="auto"):
+                    closed += 1
+            await uow.commit()
+        return closed
+
