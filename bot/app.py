@@ -107,8 +107,8 @@ async def build_app(settings: Settings) -> App:
     turns = Turns(db.uow)
     desks = Desks(turns, agencies, DeskConfig(
         admin_ids=frozenset(settings.admin_ids), timezone=settings.timezone,
-        ticket_prefix=settings.ticket_prefix, verify_days=settings.verify_days,
-        followup_days=settings.followup_days, close_days=settings.close_days,
+        ticket_prefix=settings.ticket_prefix, staff_language=settings.staff_language,
+        verify_days=settings.verify_days, followup_days=settings.followup_days, close_days=settings.close_days,
     ))
     intake = Intake(turns, intake_config(settings, directory), router=classifier, agencies=agencies,
                     hooks=desks)

@@ -192,12 +192,13 @@ class World:
     """The core with intake and desks on one database, the regency's directory and classifier,
     a fixed clock, a membership roster and a fake Telegram."""
 
-    def __init__(self, db: Database, admin_ids: frozenset[int] = frozenset()) -> None:
+    def __init__(self, db: Database, admin_ids: frozenset[int] = frozenset(), staff_language: str = "id") -> None:
         directory = load_directory()
         agencies = agencies_of_directory(directory)
         turns = Turns(db.uow)
         self.roster = Roster()
-        self.desks = Desks(turns, agencies, DeskConfig(admin_ids=admin_ids), members=self.roster, clock=lambda: NOW)
+        config = DeskConfig(admin_ids=admin_ids, staff_language=staff_language)
+        self.desks = Desks(turns, agencies, config, members=self.roster, clock=lambda: NOW)
         intake = Intake(turns, IntakeConfig(), router=Classifier(directory), agencies=agencies,
                         hooks=self.desks, clock=lambda: NOW)
         self.core = Core(turns, intake, self.desks, ADMIN_COMMANDS)

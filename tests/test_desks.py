@@ -377,3 +377,17 @@ async def test_an_anonymous_report_shows_no_identity_on_any_desk_message(regency
     for secret in ("Siti", "siti", PHONE, PHONE.lstrip("+"), str(c.sender.user_id)):
         assert secret not in staff_text, secret
 
+
+
+async def test_staff_read_the_staff_language_and_the_citizen_their_own(db):
+    regency = Regency(World(db, admin_ids=frozenset({ADMIN}), staff_language="en"))
+    await regency.admin.command(COORD, "/meja koordinator")
+    assert "coordinator's desk" in regency.telegram.last(COORD.chat_id).text
+    number = await regency.file()
+    card = regency.card(COORD, number)
+    assert "Status: 🆕 New" in card.text and "Proposed agency" in card.text
+    await regency.rina.press(COORD, card, "Verify")
+    assert regency.toast(regency.rina).startswith("Recorded")
+    assert "Due: 4 Dec 2026" in regency.card(COORD, number).text
+    # the citizen chose Indonesian: the notice, and its date, stay Indonesian
+    assert "paling lambat 4 Des 2026" in regency.seen_by_citizen("sudah diverifikasi").text
