@@ -109,7 +109,7 @@ _SHAPES = re.compile(
     r"|m:(?P<menu>new)"
     r"|(?P<delete>d:y)"
     r"|f(?P<seq>\d{1,9}):(?P<faction>[a-z_]{1,16})(?::(?P<farg>[a-z0-9_]{1,24}))?"
-    r"|t:(?P<tid>\d{1,12}):(?P<taction>[a-z_]{2,16}):(?P<tver>\d{1,9})(?::(?P<targ>[A-Z0-9_]{1,32}))?"
+    r"|t:(?P<tid>\d{1,12}):(?P<taction>[a-z_]{2,24}):(?P<tver>\d{1,9})(?::(?P<targ>[A-Z0-9_]{1,32}))?"
     r"|k:(?P<kid>\d{1,12}):(?P<kaction>solved|unsolved|rate):(?P<kver>\d{1,9})(?::(?P<stars>[1-5]))?"
     r")"
 )

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from flows import lifecycle as lc
+from flows.callbacks import StaffPress, decode
+from flows.desks.staff import PRESSES
 from flows.workdays import add_working_days
 from tests.conftest import NOW
 from tests.desk_harness import Group, Reporter, Shown, Staff, World
@@ -391,3 +393,20 @@ async def test_staff_read_the_staff_language_and_the_citizen_their_own(db):
     assert "Due: 4 Dec 2026" in regency.card(COORD, number).text
     # the citizen chose Indonesian: the notice, and its date, stay Indonesian
     assert "paling lambat 4 Des 2026" in regency.seen_by_citizen("sudah diverifikasi").text
+
+
+async def test_archive_as_unintelligible_is_not_refused_as_an_unknown_button(regency: Regency):
+    # Regression: "arch_unintelligible" is 19 letters and the staff button pattern allowed 16, so
+    # the "Tidak jelas" reason was drawn but every press on it answered "Tombol tidak dikenali".
+    number = await regency.file(title="Tes tes tes tes tes", story="percobaan saja percobaan saja percobaan saja")
+    await regency.rina.press(COORD, regency.card(COORD, number), "Arsipkan")
+    await regency.rina.press(COORD, regency.telegram.last(COORD.chat_id, "Alasan mengarsipkan"), "Tidak jelas")
+    ticket = await regency.ticket(number)
+    assert ticket.status == lc.ARCHIVED and ticket.archive_reason == "unintelligible"
+    assert "isinya tidak dapat dipahami" in regency.seen_by_citizen(number).text
+
+
+def test_every_staff_press_the_desks_draw_decodes_back():
+    for action in PRESSES:
+        press = StaffPress(123456789012, action, 987654321, "PUPR" if action == "to" else None)
+        assert decode(press.encode()) == press, action
