@@ -29,8 +29,9 @@ restarts (in working days of VERIFY_DAYS, FOLLOWUP_DAYS or CLOSE_DAYS), what the
 with which buttons, whether they can reply to it, and what the desks are told. The desks apply a
 row without knowing its action (flows/desks/transitions.py). To add a transition: a row here and
 a line in the diagram; its notice in both citizen catalogs (flows/texts, tests/test_lifecycle.py
-checks); and if staff press it on a card, its action in `CARD_ACTIONS`, a `b_<action>` label in
-both staff catalogs and its entry in `PRESSES` (flows/desks/staff.py).
+checks); and if staff press it on a card, its action in `CARD_ACTIONS` and a `b_<action>` label in
+both staff catalogs (a press that must ask something first, as archive and defer do, also gets
+its prompt in `PRESSES`, flows/desks/staff.py).
 """
 
 from __future__ import annotations

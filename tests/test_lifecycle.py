@@ -11,6 +11,7 @@ from flows import lifecycle as lc
 from flows.callbacks import CitizenPress, decode
 from flows.desks import DeskConfig
 from flows.desks.context import Wording
+from flows.desks.staff import PRESSES
 from flows.desks.transitions import new_values, notice
 from flows.model import AgencyInfo, Ticket
 from flows.texts import EN, ID
@@ -126,3 +127,9 @@ def test_entering_a_status_stamps_what_it_must():
     assert "first_answer_at" not in again  # the first answer's time stays
     closed = new_values(lc.BY_ACTION["solved"], lc.CLOSED, _ticket(lc.ANSWERED), NOW, config)
     assert closed["closed_at"] == NOW
+
+
+@pytest.mark.parametrize("action", lc.CARD_ACTIONS)
+def test_every_card_action_has_a_label_and_a_press(action):
+    assert f"b_{action}" in ID and f"b_{action}" in EN
+    assert action in PRESSES

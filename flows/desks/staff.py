@@ -75,7 +75,7 @@ class StaffSide:
 
     # ------------------------------------------------------------------ presses
     async def take(self, p: Pressed) -> None:
-        """A change with nothing more to ask: start, not_authority."""
+        """A card action with nothing more to ask (start, not_authority): the change itself."""
         await self.transitions.apply(p.turn, p.ticket, p.press.action, p.role, p.turn.staff_actor)
 
     async def verify(self, p: Pressed) -> None:
@@ -181,14 +181,14 @@ def _press(ticket: Ticket, action: str, arg: str | None = None) -> str:
     return StaffPress(ticket.id, action, ticket.version, arg).encode()
 
 
-# Every staff press, by its action: the card's buttons, then the prompts' (archive reasons, an
-# agency to dispose to). Anything else is refused as a button the bot never drew.
+# Every staff press, by its action: a card action changes the ticket at once unless it is listed
+# here with a prompt to ask first; then the prompts' buttons (archive reasons, an agency to
+# dispose to). Anything else is refused as a button the bot never drew.
 PRESSES: dict[str, Callable[[StaffSide, Pressed], Awaitable[None]]] = {
+    **{action: StaffSide.take for action in lc.CARD_ACTIONS},
     "verify": StaffSide.verify,
     "choose": StaffSide.choose,
-    "start": StaffSide.take,
     "defer": StaffSide.ask_question,
-    "not_authority": StaffSide.take,
     "archive": StaffSide.ask_reason,
     **{f"arch_{reason}": StaffSide.archive for reason in lc.ARCHIVE_REASONS},
     "to": StaffSide.dispose,
