@@ -13,99 +13,20 @@ from flows.callbacks import StaffPress, decode
 from flows.desks.staff import PRESSES
 from flows.workdays import add_working_days
 from tests.conftest import NOW
-from tests.desk_harness import Group, Reporter, Shown, Staff, World
+from tests.desk_harness import (
+    ADMIN,
+    COORD,
+    DISHUB,
+    OTHER,
+    PHONE,
+    PUPR,
+    Regency,
+    Reporter,
+    World,
+)
 from tests.harness import texts
 
-ADMIN = 9001
-COORD = Group(-1001001, "Meja Koordinator Diskominfo")
-PUPR = Group(-1002002, "Meja Dinas PUPR")
-DISHUB = Group(-1003003, "Meja Dishub")
-OTHER = Group(-1009009, "Grup Warga")
-
-TITLE = "Jalan berlubang di Jl. Mayor Ruslan"
-STORY = "Jalan di depan SD Negeri 5 Baturaja berlubang besar sejak dua bulan, motor sering jatuh."
-PHONE = "+6281377001122"
 WIB = ZoneInfo("Asia/Jakarta")
-
-
-class Regency:
-    """The world of tests/test_e2e_desks.py, without HTTP: three desks, their staff, a citizen."""
-
-    def __init__(self, world: World) -> None:
-        self.world = world
-        self.telegram = world.telegram
-        self.admin = Staff(world, ADMIN, "Admin Kominfo", "admin_kominfo")
-        self.rina = Staff(world, 2001, "Rina", "rina_kominfo")
-        self.agus = Staff(world, 2101, "Agus", "agus_pupr")
-        self.dewi = Staff(world, 2102, "Dewi", "dewi_pupr")
-        self.yudi = Staff(world, 2201, "Yudi")
-        self.outsider = Staff(world, 6666, "Orang Luar")
-        world.roster.add(COORD.chat_id, ADMIN, 2001)
-        world.roster.add(PUPR.chat_id, 2101, 2102)
-        world.roster.add(DISHUB.chat_id, 2201)
-        world.roster.add(OTHER.chat_id, 2001)
-        self.citizen = Reporter(world)
-
-    async def ticket(self, number: str):
-        async with self.world.db.uow() as uow:
-            return await uow.tickets.get_by_number(number)
-
-    async def events(self, number: str):
-        async with self.world.db.uow() as uow:
-            ticket = await uow.tickets.get_by_number(number)
-            return await uow.tickets.events(ticket.id)
-
-    def card(self, group: Group, number: str) -> Shown:
-        return self.telegram.last(group.chat_id, f"📋 {number}")
-
-    def seen_by_citizen(self, contains: str = "") -> Shown:
-        return self.telegram.last(self.citizen.chat_id, contains)
-
-    def toast(self, who: Staff) -> str:
-        return who.outcomes[-1].callback_answer or ""
-
-    async def file(self, title: str = TITLE, story: str = STORY, anonymous: bool = False,
-                   phone: str | None = PHONE, citizen: Reporter | None = None) -> str:
-        """A report filed through the whole form; its number."""
-        c = citizen or self.citizen
-        if any(o.replies for o in c.outcomes):
-            r = await c.say("/lapor")
-        else:
-            r = await c.say("/start")
-            r = await c.press(r, "Setuju")
-        r = await c.press(r, "Pengaduan")
-        r = await c.say(title)
-        r = await c.say(story)
-        if "Langkah 4/" in texts(r):  # the agency question (skipped when nothing matched at all)
-            labels = [b.text for reply in r for row in reply.buttons for b in row]
-            r = await c.press(r, "Ya, benar" if any("Ya, benar" in x for x in labels) else "Tidak tahu")
-        r = await c.press(r, "Kemarin")
-        r = await c.push("location", latitude=-4.1293, longitude=104.1667)
-        r = await c.photo(1)
-        r = await c.press(r, "Selesai")
-        r = await c.press(r, "Ya" if anonymous else "Tidak")
-        r = await c.press(r, "Tidak")
-        if phone:
-            r = await c.push("contact", contact_phone=phone, contact_user_id=c.sender.user_id)
-        else:
-            r = await c.say("lewati")
-        r = await c.press(r, "Kirim")
-        return texts(r).split("Nomor laporan: ")[1].split()[0]
-
-    async def verified_to_pupr(self, **kw) -> str:
-        number = await self.file(**kw)
-        await self.rina.press(COORD, self.card(COORD, number), "Verifikasi")
-        return number
-
-    async def in_progress_at_pupr(self, **kw) -> str:
-        number = await self.verified_to_pupr(**kw)
-        await self.agus.press(PUPR, self.card(PUPR, number), "Proses")
-        return number
-
-    async def answered(self, text: str = "Lubang akan ditambal minggu ini oleh tim UPTD.", **kw) -> str:
-        number = await self.in_progress_at_pupr(**kw)
-        await self.agus.reply(PUPR, self.card(PUPR, number), text)
-        return number
 
 
 @pytest.fixture
