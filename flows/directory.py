@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -177,7 +177,8 @@ class Directory(BaseModel):
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
-    def __iter__(self):  # type: ignore[override]
+    # pydantic's BaseModel.__iter__ yields (field, value) pairs; a directory iterates its agencies.
+    def __iter__(self) -> Iterator[Agency]:  # type: ignore[override]
         return iter(self.agencies)
 
     def __len__(self) -> int:
