@@ -187,15 +187,18 @@ def synthetic_directory(base: Directory, n: int = 1000, seed: int = 7) -> Direct
         i += 1
         code = f"SYN_{i:04d}"
         stem = pseudo()
-        name = f"{rng.choice(['Dinas', 'Badan', 'Kantor', 'Bagian', 'Unit'])} {stem.capitalize()} {pseudo().capitalize()}"
-        aliases = [f"dinas {stem}", stem + rng.choice(["", "da", "kab"]), "".join(w[0] for w in name.split()).lower() + str(i)]
+        kind = rng.choice(["Dinas", "Badan", "Kantor", "Bagian", "Unit"])
+        name = f"{kind} {stem.capitalize()} {pseudo().capitalize()}"
+        initials = "".join(w[0] for w in name.split()).lower()
+        aliases = [f"dinas {stem}", stem + rng.choice(["", "da", "kab"]), initials + str(i)]
         keywords: set[str] = set()
         for _ in range(rng.choice(kw_counts)):
             k = rng.choice([1, 1, 2, 2, 2, 3])
             words = [rng.choice(real_words) if rng.random() < 0.5 else pseudo() for _ in range(k)]
             keywords.add(" ".join(words))
         agencies.append(
-            Agency(code=code, name=name, aliases=tuple(aliases), kind="opd", urusan=(), keywords=tuple(sorted(keywords)))
+            Agency(code=code, name=name, aliases=tuple(aliases), kind="opd", urusan=(),
+                   keywords=tuple(sorted(keywords)))
         )
     return Directory(regency=base.regency, coordinator=base.coordinator, agencies=tuple(agencies))
 
@@ -237,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     reports = load_reports(args.shared)
 
     ev = evaluate(clf, reports, targets, top=args.top)
-    print(f"directory: {directory.regency}, {len(directory)} agencies (classifier built in {build_ms:.0f} ms)", file=out)
+    print(f"directory: {directory.regency}, {len(directory)} agencies (classifier built in {build_ms:.0f} ms)",
+          file=out)
     print(f"dev set: {ev.n} reports, {len(targets)} targets", file=out)
     print(f"top-1 accuracy: {ev.top1:.3f}", file=out)
     print(f"top-3 accuracy: {ev.top3:.3f}", file=out)
@@ -254,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     cold = time_classifier(clf, texts, rounds=1, cold=True)
     print("\nTiming per complaint, default directory:", file=out)
     print(f"  median {statistics.median(warm):.3f} ms, p99 {percentile(warm, 99):.3f} ms", file=out)
-    print(f"  without the spelling cache: median {statistics.median(cold):.3f} ms, p99 {percentile(cold, 99):.3f} ms", file=out)
+    print(f"  without the spelling cache: median {statistics.median(cold):.3f} ms, "
+          f"p99 {percentile(cold, 99):.3f} ms", file=out)
 
     if not args.no_synthetic:
         big = synthetic_directory(directory, 1000)
@@ -264,9 +269,11 @@ def main(argv: list[str] | None = None) -> int:
         n_kw = sum(len(a.keywords) for a in big.agencies)
         warm_b = time_classifier(big_clf, texts, rounds=3)
         cold_b = time_classifier(big_clf, texts, rounds=1, cold=True)
-        print(f"\nTiming per complaint, generated directory of {len(big)} agencies ({n_kw} keywords, built in {big_build:.0f} ms):", file=out)
+        print(f"\nTiming per complaint, generated directory of {len(big)} agencies "
+              f"({n_kw} keywords, built in {big_build:.0f} ms):", file=out)
         print(f"  median {statistics.median(warm_b):.3f} ms, p99 {percentile(warm_b, 99):.3f} ms", file=out)
-        print(f"  without the spelling cache: median {statistics.median(cold_b):.3f} ms, p99 {percentile(cold_b, 99):.3f} ms", file=out)
+        print(f"  without the spelling cache: median {statistics.median(cold_b):.3f} ms, "
+              f"p99 {percentile(cold_b, 99):.3f} ms", file=out)
 
     if args.errors:
         print(f"\nFirst {args.errors} misrouted reports:", file=out)

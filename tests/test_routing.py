@@ -190,7 +190,8 @@ def test_check_directory_flags_duplicate_codes_built_in_code() -> None:
     [
         ("Jln. rusak, yg tdk diperbaiki!!", "jalan rusak yang tidak diperbaiki"),
         ("KTP gak jadi2, udh 3 bln", "ktp tidak jadi jadi sudah 3 bulan"),
-        ("sdh lapor dgn camat krn blm ada utk warga dll", "sudah lapor dengan camat karena belum ada untuk warga dan lain lain"),
+        ("sdh lapor dgn camat krn blm ada utk warga dll",
+         "sudah lapor dengan camat karena belum ada untuk warga dan lain lain"),
         ("RT.03/RW.5 Kec. Baturaja Timur", "rt 03 rw 5 kecamatan baturaja timur"),
         ("E-KTP", "e ktp"),
         ("rusaaak parahhh", "rusak parah"),
