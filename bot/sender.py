@@ -112,7 +112,10 @@ class OutboxSender:
                 self._wake.clear()
                 timeout = await self._idle_wait()
                 try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+                    # Not wait_for: Python 3.11's drops a cancellation that arrives as the event
+                    # is set, and the sender then outlived App.close (which waited for it).
+                    async with asyncio.timeout(timeout):
+                        await self._wake.wait()
                 except TimeoutError:
                     pass
         finally:

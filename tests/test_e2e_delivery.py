@@ -72,9 +72,6 @@ async def test_blocked_citizen_gets_held_messages_after_writing_again(api, bot, 
     await phone.expect("Cara memakai", timeout=10)
 
 
-@pytest.mark.skip(reason="known defect: after a group migration the bot's shutdown can hang (a sender "
-                         "worker waits on the SQLite write lock while being cancelled); passes on its own, "
-                         "hangs the suite when run after other tests. To be fixed next; see the closing note.")
 async def test_migrated_desk_group_gets_its_cards_at_the_new_id(api, tmp_path, framework):
     running = await RunningBot(bot_settings(api, tmp_path, framework)).start()
     try:
