@@ -13,7 +13,7 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.app import App, build_app
 from bot.startup import REJECTED_TOKEN, StartupError, command_menus, read_token, unreachable_api
 from bot.settings import Settings
-from handlers.ptb_adapter import PtbMembers, PtbTransport, build_handlers
+from handlers.ptb_adapter import PtbClient, PtbMembers, build_handlers
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         except NetworkError as exc:
             raise unreachable_api(settings, exc.message) from None
         app = await build_app(settings)
-        app.start_workers(PtbTransport(bot), PtbMembers(bot))
+        app.start_workers(PtbClient(bot), PtbMembers(bot))
         application.add_handlers(build_handlers(app.core))
         await set_commands(application, settings.default_language)
         await application.start()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from telegram import (
@@ -26,21 +28,25 @@ from telegram import (
     Update,
 )
 from telegram import error as tg
-from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 from telegram.warnings import PTBDeprecationWarning
 
 from flows.core import Core
 from flows.delivery import (
-    TEXT_LIMIT,
     ChatMigrated,
     Rejected,
     RetryAfter,
     Transient,
     Unreachable,
-    albums,
-    split_text,
+    rejected,
 )
-from flows.events import FileRef, Incoming, Reply, Sender
+from flows.events import Button, FileRef, Incoming, Reply, Sender
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +111,18 @@ def callback_event(query: CallbackQuery, update_id: int | None) -> Incoming:
     )
 
 
-def _markup(reply: Reply):
+def _inline(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data) for b in row]
+                                 for row in buttons])
+
+
+def _markup(reply: Reply | None):
+    if reply is None:
+        return None
     if reply.buttons:
-        return InlineKeyboardMarkup(
-            [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in reply.buttons])
+        return _inline(reply.buttons)
     if reply.keyboard:
         return ReplyKeyboardMarkup(
             [[KeyboardButton(b.text, request_contact=b.request == "contact" or None,
@@ -129,6 +143,25 @@ def _retry_seconds(exc: tg.RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+@contextmanager
+def _errors() -> Iterator[None]:
+    """PTB's exceptions as the core's delivery kinds."""
+    try:
+        yield
+    except tg.RetryAfter as exc:
+        raise RetryAfter(_retry_seconds(exc), exc.message) from exc
+    except tg.ChatMigrated as exc:
+        raise ChatMigrated(exc.new_chat_id, exc.message) from exc
+    except (tg.Forbidden, tg.InvalidToken) as exc:  # as aiogram's Forbidden/Unauthorized
+        raise Unreachable(exc.message) from exc
+    except tg.BadRequest as exc:  # a NetworkError subclass in PTB, but never worth a retry
+        raise rejected(exc.message) from exc
+    except tg.NetworkError as exc:  # TimedOut, 5xx, connection errors
+        raise Transient(exc.message) from exc
+    except tg.TelegramError as exc:  # any other 4xx: the request is wrong, do not retry
+        raise Rejected(exc.message) from exc
+
+
 class PtbMembers:
     """Whether a user is in a group, asked of Telegram (the desks cache the answer)."""
 
@@ -140,64 +173,36 @@ class PtbMembers:
         return member.status in ("creator", "administrator", "member") or bool(getattr(member, "is_member", False))
 
 
-class PtbTransport:
-    """Puts one outbox reply into a chat with python-telegram-bot, mapping its errors to the
-    core's kinds."""
+class PtbClient:
+    """The primitive calls flows.delivery.deliver is built on, made with python-telegram-bot."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def deliver(self, chat_id: int, reply: Reply) -> int | None:
-        try:
-            return await self._deliver(chat_id, reply)
-        except tg.RetryAfter as exc:
-            raise RetryAfter(_retry_seconds(exc), exc.message) from exc
-        except tg.ChatMigrated as exc:
-            raise ChatMigrated(exc.new_chat_id, exc.message) from exc
-        except (tg.Forbidden, tg.InvalidToken) as exc:  # as aiogram's Forbidden/Unauthorized
-            raise Unreachable(exc.message) from exc
-        except tg.BadRequest as exc:  # a NetworkError subclass in PTB, but never worth a retry
-            raise Rejected(exc.message) from exc
-        except tg.NetworkError as exc:  # TimedOut, 5xx, connection errors
-            raise Transient(exc.message) from exc
-        except tg.TelegramError as exc:  # any other 4xx: the request is wrong, do not retry
-            raise Rejected(exc.message) from exc
+    async def send_text(self, chat_id: int, text: str, markup: Reply | None) -> int:
+        with _errors():
+            sent = await self.bot.send_message(chat_id, text, reply_markup=_markup(markup))
+        return sent.message_id
 
-    async def _deliver(self, chat_id: int, reply: Reply) -> int | None:
-        markup = _markup(reply)
-        if reply.edit_message_id is not None:
-            inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
-            try:
-                await self.bot.edit_message_text(text=reply.text[:TEXT_LIMIT], chat_id=chat_id,
-                                                 message_id=reply.edit_message_id, reply_markup=inline)
-                return reply.edit_message_id
-            except tg.BadRequest as exc:
-                # PTB strips "Bad Request: " and capitalises what is left.
-                reason = exc.message.lower()
-                if "not modified" in reason:
-                    return reply.edit_message_id
-                if "not found" not in reason and "can't be edited" not in reason:
-                    raise
-                # Too old or deleted: say it as a new message rather than not at all.
-                log.info("edit of %s/%s failed (%s); sending instead", chat_id, reply.edit_message_id, exc.message)
-        parts = split_text(reply.text)
-        message_id = None
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            sent = await self.bot.send_message(chat_id, part, reply_markup=markup if last else None)
-            message_id = sent.message_id
-        if reply.location is not None:
-            await self.bot.send_location(chat_id, latitude=reply.location[0], longitude=reply.location[1])
-        for album in albums(reply.media):
-            if len(album) == 1:
-                kind, file_id = album[0]
-                send = {"photo": self.bot.send_photo, "video": self.bot.send_video}.get(kind, self.bot.send_document)
-                await send(chat_id, file_id)
-            else:
-                kinds = {"photo": InputMediaPhoto, "video": InputMediaVideo}
-                await self.bot.send_media_group(chat_id, [
-                    kinds.get(kind, InputMediaDocument)(media=file_id) for kind, file_id in album])
-        return message_id
+    async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: list[list[Button]]) -> None:
+        with _errors():
+            await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id,
+                                             reply_markup=_inline(buttons))
+
+    async def send_location(self, chat_id: int, latitude: float, longitude: float) -> None:
+        with _errors():
+            await self.bot.send_location(chat_id, latitude=latitude, longitude=longitude)
+
+    async def send_file(self, chat_id: int, kind: str, file_id: str) -> None:
+        send = {"photo": self.bot.send_photo, "video": self.bot.send_video}.get(kind, self.bot.send_document)
+        with _errors():
+            await send(chat_id, file_id)
+
+    async def send_album(self, chat_id: int, files: list[tuple[str, str]]) -> None:
+        kinds = {"photo": InputMediaPhoto, "video": InputMediaVideo}
+        with _errors():
+            await self.bot.send_media_group(chat_id, [kinds.get(kind, InputMediaDocument)(media=file_id)
+                                                      for kind, file_id in files])
 
 
 def build_handlers(core: Core) -> list[BaseHandler]:

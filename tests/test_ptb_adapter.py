@@ -1,6 +1,7 @@
 """The two adapters are one product: the same raw update gives the core the same event from
-aiogram and from python-telegram-bot, the same reply renders the same way, the same Bot API error
-becomes the same delivery error kind. And PTB hands one chat's updates to the core in arrival order."""
+aiogram and from python-telegram-bot; the same reply, delivered by the core through either
+client, renders the same way; the same Bot API error becomes the same delivery error kind. And
+PTB hands one chat's updates to the core in arrival order."""
 
 from __future__ import annotations
 
@@ -16,11 +17,18 @@ from aiogram.types import Update as AiogramUpdate
 from bot.runner import make_bot
 from bot.runner_ptb import make_application
 from bot.settings import Settings
-from flows.delivery import ChatMigrated, Rejected, RetryAfter, Transient, Unreachable
+from flows.delivery import (
+    ChatMigrated,
+    Rejected,
+    RetryAfter,
+    Transient,
+    Unreachable,
+    deliver,
+)
 from flows.events import Button, Incoming, KeyboardButton, Outcome, Reply
 from handlers import aiogram_adapter, ptb_adapter
-from handlers.aiogram_adapter import AiogramTransport
-from handlers.ptb_adapter import PtbTransport
+from handlers.aiogram_adapter import AiogramClient
+from handlers.ptb_adapter import PtbClient
 from tests.botapi_server import FakeBotAPI
 from tests.e2e import bot_settings
 
@@ -133,16 +141,26 @@ async def api():
         yield server
 
 
+class Transport:
+    """flows.delivery.deliver over one framework's client, as the outbox sender calls it."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    async def deliver(self, chat_id: int, reply: Reply) -> int | None:
+        return await deliver(self.client, chat_id, reply)
+
+
 @pytest.fixture
 async def transport(api, tmp_path, framework):
     settings = bot_settings(api, tmp_path, framework, telegram_timeout=0.5)
     if framework == "aiogram":
         bot = make_bot(settings)
-        yield AiogramTransport(bot)
+        yield Transport(AiogramClient(bot))
         await bot.session.close()
     else:
         async with make_application(settings).bot as bot:
-            yield PtbTransport(bot)
+            yield Transport(PtbClient(bot))
 
 
 CHAT = 1001
