@@ -18,6 +18,7 @@ from bot.sender import OutboxSender
 from bot.settings import Settings
 from flows.delivery import ChatLimits
 from flows.events import Button, FileRef, Incoming, Reply, Sender
+from flows.updates import parse_command
 
 HELP = ("(tombol: !1, !2 ...  lokasi: !lokasi -4.13,104.17  foto: !foto  dokumen: !dokumen nama.pdf  "
         "kontak: !kontak  stiker: !stiker  keluar: !keluar)")
@@ -90,8 +91,8 @@ class TerminalChat:
             self.out.write("  " + HELP + "\n")
             return None
         if line.startswith("/"):
-            head, _, args = line.partition(" ")
-            return Incoming(kind="command", text=line, command=head[1:].lower(), args=args.strip(), **base)
+            command, args = parse_command(line)
+            return Incoming(kind="command", text=line, command=command, args=args, **base)
         return Incoming(kind="text", text=line, **base)
 
 

@@ -1,6 +1,8 @@
-"""aiogram 3 adapter: translate an update into the core's event, call the core, render replies.
+"""aiogram 3 adapter: hand updates to the core, render its replies as aiogram calls, map aiogram's
+errors onto the core's kinds.
 
-No business rule lives here; whatever both adapters would need belongs in flows/.
+No rule lives here: reading an update is flows/updates.py, putting a reply into a chat is
+flows/delivery.py.
 """
 
 from __future__ import annotations
@@ -8,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 from aiogram import Bot, Router
 from aiogram.exceptions import (
@@ -44,69 +45,10 @@ from flows.delivery import (
     Unreachable,
     rejected,
 )
-from flows.events import Button, FileRef, Incoming, Reply, Sender
+from flows.events import Button, Reply
+from flows.updates import incoming
 
 log = logging.getLogger(__name__)
-
-# Message content types the form cannot use, named so the citizen is told what was not read.
-UNSUPPORTED = ("sticker", "voice", "video_note", "audio", "animation", "poll", "dice", "game",
-               "venue", "story")
-
-
-def _sender(user) -> Sender:
-    return Sender(user_id=user.id, first_name=user.first_name or "", last_name=user.last_name or "",
-                  username=user.username, language_code=user.language_code)
-
-
-def message_event(message: Message, update_id: int | None) -> Incoming:
-    reply_to = message.reply_to_message
-    base = dict(
-        chat_id=message.chat.id, sender=_sender(message.from_user), at=message.date or datetime.now(UTC),
-        update_id=update_id, chat_type=message.chat.type, message_id=message.message_id,
-        media_group_id=message.media_group_id, chat_title=message.chat.title,
-        reply_to_message_id=reply_to.message_id if reply_to is not None else None,
-        reply_to_bot=bool(reply_to is not None and reply_to.from_user is not None and reply_to.from_user.is_bot),
-    )
-    if message.migrate_to_chat_id is not None:
-        return Incoming(kind="migrated", migrate_to_chat_id=message.migrate_to_chat_id, **base)
-    text = message.text or ""
-    entities = message.entities or []
-    if text.startswith("/") and any(e.type == "bot_command" and e.offset == 0 for e in entities):
-        head, _, args = text.partition(" ")
-        command = head[1:].split("@", 1)[0].lower()
-        return Incoming(kind="command", text=text, command=command, args=args.strip(), **base)
-    if message.text is not None:
-        return Incoming(kind="text", text=text, **base)
-    if message.photo:
-        p = message.photo[-1]  # the largest size
-        return Incoming(kind="photo", file=FileRef(p.file_id, p.file_unique_id, "photo", p.file_size),
-                        text=message.caption or "", **base)
-    for kind in ("document", "video"):
-        f = getattr(message, kind)
-        if f is not None:
-            ref = FileRef(f.file_id, f.file_unique_id, kind, f.file_size, f.mime_type,
-                          getattr(f, "file_name", None))
-            return Incoming(kind="document", file=ref, text=message.caption or "", **base)
-    if message.location is not None and message.venue is None:
-        return Incoming(kind="location", latitude=message.location.latitude,
-                        longitude=message.location.longitude, **base)
-    if message.contact is not None:
-        return Incoming(kind="contact", contact_phone=message.contact.phone_number,
-                        contact_user_id=message.contact.user_id, **base)
-    media = next((k for k in UNSUPPORTED if getattr(message, k, None) is not None), "other")
-    return Incoming(kind="unsupported", media_kind=media, **base)
-
-
-def callback_event(query: CallbackQuery, update_id: int | None) -> Incoming:
-    message = query.message
-    chat_id = message.chat.id if message is not None else query.from_user.id
-    chat_type = message.chat.type if message is not None else "private"
-    return Incoming(
-        chat_id=chat_id, sender=_sender(query.from_user), kind="button", at=datetime.now(UTC),
-        update_id=update_id, chat_type=chat_type,
-        message_id=message.message_id if message is not None else None,
-        callback_id=query.id, callback_data=query.data,
-    )
 
 
 def _inline(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
@@ -202,7 +144,7 @@ def build_router(core: Core) -> Router:
 
     @router.callback_query()
     async def on_button(query: CallbackQuery, event_update: Update) -> None:
-        outcome = await handle(callback_event(query, event_update.update_id))
+        outcome = await handle(incoming(event_update))
         if not outcome.duplicate:
             # Answered directly, not through the outbox: it only stops the button's spinner and
             # is worthless a few seconds later.
@@ -210,8 +152,8 @@ def build_router(core: Core) -> Router:
 
     @router.message()
     async def on_message(message: Message, event_update: Update) -> None:
-        if message.from_user is None or message.from_user.is_bot:
-            return  # channel posts and other bots' messages are not ours to handle
-        await handle(message_event(message, event_update.update_id))
+        ev = incoming(event_update)
+        if ev is not None:  # None: channel posts and other bots' messages are not ours
+            await handle(ev)
 
     return router
