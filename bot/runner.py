@@ -14,8 +14,15 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 
 from bot.app import App, build_app
 from bot.settings import Settings
-from bot.startup import REJECTED_TOKEN, StartupError, command_menus, read_token, unreachable_api
-from handlers.aiogram_adapter import AiogramClient, AiogramMembers, build_router
+from bot.startup import (
+    REJECTED_TOKEN,
+    StartupError,
+    command_menus,
+    read_token,
+    unreachable_api,
+)
+from handlers.aiogram_adapter import AiogramClient, build_router
+from handlers.bot_api import BotApiMembers
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +64,7 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     try:
         username = await check_token(bot, settings)
         app = await build_app(settings)
-        app.start_workers(AiogramClient(bot), AiogramMembers(bot))
+        app.start_workers(AiogramClient(bot), BotApiMembers(bot))
         dp = Dispatcher()
         dp.include_router(build_router(app.core))
         await set_commands(bot, settings.default_language)

@@ -11,9 +11,16 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.app import App, build_app
-from bot.startup import REJECTED_TOKEN, StartupError, command_menus, read_token, unreachable_api
 from bot.settings import Settings
-from handlers.ptb_adapter import PtbClient, PtbMembers, build_handlers
+from bot.startup import (
+    REJECTED_TOKEN,
+    StartupError,
+    command_menus,
+    read_token,
+    unreachable_api,
+)
+from handlers.bot_api import BotApiMembers
+from handlers.ptb_adapter import PtbClient, build_handlers
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +68,7 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         except NetworkError as exc:
             raise unreachable_api(settings, exc.message) from None
         app = await build_app(settings)
-        app.start_workers(PtbClient(bot), PtbMembers(bot))
+        app.start_workers(PtbClient(bot), BotApiMembers(bot))
         application.add_handlers(build_handlers(app.core))
         await set_commands(application, settings.default_language)
         await application.start()

@@ -1,10 +1,7 @@
-"""python-telegram-bot 22 adapter: hand updates to the core, render its replies as PTB calls,
-map PTB's errors onto the core's kinds. The same product as handlers/aiogram_adapter.py
-(tests/test_ptb_adapter.py feeds both the same updates and the same faults).
-
-No rule lives here: reading an update is flows/updates.py, putting a reply into a chat is
-flows/delivery.py.
-"""
+"""python-telegram-bot 22 adapter, the twin of handlers/aiogram_adapter.py and as thin: hand
+updates to the core, map PTB's errors onto the core's kinds (tests/test_ptb_adapter.py feeds both
+the same updates and the same faults); every rule is in flows/ and every call in
+handlers/bot_api.py."""
 
 from __future__ import annotations
 
@@ -14,18 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from telegram import (
-    Bot,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputMediaDocument,
-    InputMediaPhoto,
-    InputMediaVideo,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-    Update,
-)
+import telegram
+from telegram import Update
 from telegram import error as tg
 from telegram.ext import (
     BaseHandler,
@@ -45,33 +32,10 @@ from flows.delivery import (
     Unreachable,
     rejected,
 )
-from flows.events import Button, Reply
 from flows.updates import incoming
+from handlers.bot_api import BotApiClient
 
 log = logging.getLogger(__name__)
-
-
-def _inline(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data) for b in row]
-                                 for row in buttons])
-
-
-def _markup(reply: Reply | None):
-    if reply is None:
-        return None
-    if reply.buttons:
-        return _inline(reply.buttons)
-    if reply.keyboard:
-        return ReplyKeyboardMarkup(
-            [[KeyboardButton(b.text, request_contact=b.request == "contact" or None,
-                             request_location=b.request == "location" or None) for b in row]
-             for row in reply.keyboard],
-            resize_keyboard=True, one_time_keyboard=True)
-    if reply.remove_keyboard:
-        return ReplyKeyboardRemove()
-    return None
 
 
 def _retry_seconds(exc: tg.RetryAfter) -> float:
@@ -102,47 +66,11 @@ def _errors() -> Iterator[None]:
         raise Rejected(exc.message) from exc
 
 
-class PtbMembers:
-    """Whether a user is in a group, asked of Telegram (the desks cache the answer)."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    async def is_member(self, chat_id: int, user_id: int) -> bool:
-        member = await self.bot.get_chat_member(chat_id, user_id)
-        return member.status in ("creator", "administrator", "member") or bool(getattr(member, "is_member", False))
-
-
-class PtbClient:
+class PtbClient(BotApiClient):
     """The primitive calls flows.delivery.deliver is built on, made with python-telegram-bot."""
 
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    async def send_text(self, chat_id: int, text: str, markup: Reply | None) -> int:
-        with _errors():
-            sent = await self.bot.send_message(chat_id, text, reply_markup=_markup(markup))
-        return sent.message_id
-
-    async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: list[list[Button]]) -> None:
-        with _errors():
-            await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id,
-                                             reply_markup=_inline(buttons))
-
-    async def send_location(self, chat_id: int, latitude: float, longitude: float) -> None:
-        with _errors():
-            await self.bot.send_location(chat_id, latitude=latitude, longitude=longitude)
-
-    async def send_file(self, chat_id: int, kind: str, file_id: str) -> None:
-        send = {"photo": self.bot.send_photo, "video": self.bot.send_video}.get(kind, self.bot.send_document)
-        with _errors():
-            await send(chat_id, file_id)
-
-    async def send_album(self, chat_id: int, files: list[tuple[str, str]]) -> None:
-        kinds = {"photo": InputMediaPhoto, "video": InputMediaVideo}
-        with _errors():
-            await self.bot.send_media_group(chat_id, [kinds.get(kind, InputMediaDocument)(media=file_id)
-                                                      for kind, file_id in files])
+    types = telegram
+    errors = staticmethod(_errors)
 
 
 def build_handlers(core: Core) -> list[BaseHandler]:
