@@ -251,6 +251,7 @@ ID: dict[str, str] = {
     "stale_button_long": "Tombol tadi dari pesan lama. Ini pertanyaan yang sedang berjalan:",
     "invalid_button": "Tombol tidak dikenali.",
     "location_short": "Alamat terlalu singkat. Tulis nama tempat, desa, atau kecamatan.",
+    "error_apology": "Maaf, terjadi gangguan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.",
 }
 
 EN: dict[str, str] = {
@@ -483,6 +484,7 @@ EN: dict[str, str] = {
     "stale_button_long": "That button was from an old message. This is the current question:",
     "invalid_button": "Unknown button.",
     "location_short": "The address is too short. Write the place, village or district.",
+    "error_apology": "Sorry, something went wrong while handling your message. Please try again shortly.",
 }
 
 CATALOG: dict[str, dict[str, str]] = {"id": ID, "en": EN}

@@ -1,7 +1,8 @@
 """aiogram 3 adapter: hand updates to the core, map aiogram's errors onto the core's kinds.
 
 No rule lives here: reading an update is flows/updates.py, putting a reply into a chat is
-flows/delivery.py, the calls that do it are handlers/bot_api.py.
+flows/delivery.py, what a failure of the core tells the citizen is flows/failure.py, the calls
+that do it all are handlers/bot_api.py.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import aiogram.types
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
@@ -22,7 +23,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.types import CallbackQuery, Message, Update
+from aiogram.types import CallbackQuery, ErrorEvent, Message, Update
 
 from flows.core import Core
 from flows.delivery import (
@@ -33,6 +34,7 @@ from flows.delivery import (
     Unreachable,
     rejected,
 )
+from flows.failure import answer_failure
 from flows.updates import incoming
 from handlers.bot_api import BotApiClient
 
@@ -76,8 +78,11 @@ def build_router(core: Core) -> Router:
         outcome = await handle(incoming(event_update))
         if not outcome.duplicate:
             # Answered directly, not through the outbox: it only stops the button's spinner and
-            # is worthless a few seconds later.
-            await query.answer(text=outcome.callback_answer or None, show_alert=outcome.callback_alert)
+            # is worthless a few seconds later, so its failure is no failure of the update.
+            try:
+                await query.answer(text=outcome.callback_answer or None, show_alert=outcome.callback_alert)
+            except TelegramAPIError as exc:
+                log.warning("answering the press in update %s failed: %s", event_update.update_id, exc.message)
 
     @router.message()
     async def on_message(message: Message, event_update: Update) -> None:
@@ -86,3 +91,8 @@ def build_router(core: Core) -> Router:
             await handle(ev)
 
     return router
+
+
+async def on_error(event: ErrorEvent, bot: Bot) -> None:
+    """The dispatcher's error handler: the core (or the translation) raised on `event.update`."""
+    await answer_failure(event.update, event.exception, AiogramClient(bot))

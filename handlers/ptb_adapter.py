@@ -32,6 +32,7 @@ from flows.delivery import (
     Unreachable,
     rejected,
 )
+from flows.failure import answer_failure
 from flows.updates import incoming
 from handlers.bot_api import BotApiClient
 
@@ -88,8 +89,11 @@ def build_handlers(core: Core) -> list[BaseHandler]:
         outcome = await handle(incoming(update))
         if not outcome.duplicate:
             # Answered directly, not through the outbox: it only stops the button's spinner and
-            # is worthless a few seconds later.
-            await query.answer(text=outcome.callback_answer or None, show_alert=outcome.callback_alert)
+            # is worthless a few seconds later, so its failure is no failure of the update.
+            try:
+                await query.answer(text=outcome.callback_answer or None, show_alert=outcome.callback_alert)
+            except tg.TelegramError as exc:
+                log.warning("answering the press in update %s failed: %s", update.update_id, exc.message)
 
     async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ev = incoming(update)
@@ -99,3 +103,10 @@ def build_handlers(core: Core) -> list[BaseHandler]:
     # UpdateType.MESSAGE, not filters.ALL: like aiogram's router.message(), new messages only
     # (an edited message is not a new answer to the form).
     return [CallbackQueryHandler(on_button), MessageHandler(filters.UpdateType.MESSAGE, on_message)]
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The application's error handler: a handler raised on `update`, which is None, or no
+    Update at all, for errors that belong to no update."""
+    error = context.error if context.error is not None else RuntimeError("unknown error")
+    await answer_failure(update if isinstance(update, Update) else None, error, PtbClient(context.bot))
