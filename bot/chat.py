@@ -100,7 +100,7 @@ async def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO
                    user_id: int = 700_000_001) -> int:
     app = await build_app(settings)
     chat = TerminalChat(app, stdout, user_id=user_id)
-    # The same outbox and sender as the bot, with this terminal as the transport and no flood
+    # The same outbox and sender as the bot, with this terminal as the client and no flood
     # pacing (there is no Telegram to flood).
     sender = OutboxSender(app.db, chat, ChatLimits(private_burst=1e9, private_per_s=1e9,
                                                    global_burst=1e9, global_per_s=1e9))
