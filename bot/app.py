@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from flows.core import Core, FloodGuard
-from flows.delivery import DeliveryError, Transport
+from flows.delivery import Client, DeliveryError
 from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks, Members
 from flows.directory import Directory, load_directory
 from flows.events import Reply
@@ -35,7 +35,7 @@ class App:
     core: Core
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
-    def start_workers(self, transport: Transport, members: Members | None = None,
+    def start_workers(self, transport: Client, members: Members | None = None,
                       clock_every_s: float = 600.0) -> OutboxSender:
         """The background workers, whichever framework delivers: the outbox sender (woken by
         every commit) and the deadline clock."""

@@ -19,6 +19,7 @@ from bot.settings import Settings
 from flows.delivery import ChatLimits
 from flows.events import Button, FileRef, Incoming, Reply, Sender
 from flows.texts import t
+from flows.updates import parse_command
 
 
 class TerminalChat:
@@ -31,21 +32,31 @@ class TerminalChat:
         self._ids = itertools.count(1)
         self._files = itertools.count(1)
 
-    async def deliver(self, chat_id: int, reply: Reply) -> int | None:
-        """The Transport of the outbox sender: this terminal is the chat."""
-        if reply.edit_message_id is not None:
-            return reply.edit_message_id  # a terminal cannot rewrite history; edits drop buttons
-        mid = next(self._ids)
-        self.out.write("\nBOT: " + reply.text.replace("\n", "\n     ") + "\n")
-        if reply.buttons:
-            self.buttons = [b for row in reply.buttons for b in row]
+    # The outbox sender's Client (flows.delivery): this terminal is the chat.
+
+    async def send_text(self, chat_id: int, text: str, markup: Reply | None) -> int:
+        self.out.write("\nBOT: " + text.replace("\n", "\n     ") + "\n")
+        if markup is not None and markup.buttons:
+            self.buttons = [b for row in markup.buttons for b in row]
             for i, b in enumerate(self.buttons, 1):
                 self.out.write(f"     [!{i}] {b.text}\n")
-        if reply.keyboard:
-            labels = "  ".join(f"[{b.text}]" for row in reply.keyboard for b in row)
+        if markup is not None and markup.keyboard:
+            labels = "  ".join(f"[{b.text}]" for row in markup.keyboard for b in row)
             self.out.write(f"     keyboard: {labels}\n")
         self.out.flush()
-        return mid
+        return next(self._ids)
+
+    async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: list[list[Button]]) -> None:
+        pass  # a terminal cannot rewrite history; edits drop buttons
+
+    async def send_location(self, chat_id: int, latitude: float, longitude: float) -> None:
+        pass  # a terminal shows no map pin
+
+    async def send_file(self, chat_id: int, kind: str, file_id: str) -> None:
+        pass  # nor files
+
+    async def send_album(self, chat_id: int, files: list[tuple[str, str]]) -> None:
+        pass
 
     def event(self, line: str) -> Incoming | None:
         base: dict[str, Any] = dict(chat_id=self.sender.user_id, sender=self.sender, at=datetime.now(UTC),
@@ -81,8 +92,8 @@ class TerminalChat:
             self.out.write("  " + t(self.lang, "chat_help") + "\n")
             return None
         if line.startswith("/"):
-            head, _, args = line.partition(" ")
-            return Incoming(kind="command", text=line, command=head[1:].lower(), args=args.strip(), **base)
+            command, args = parse_command(line)
+            return Incoming(kind="command", text=line, command=command, args=args, **base)
         return Incoming(kind="text", text=line, **base)
 
 
@@ -90,7 +101,7 @@ async def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO
                    user_id: int = 700_000_001) -> int:
     app = await build_app(settings)
     chat = TerminalChat(app, stdout, user_id=user_id)
-    # The same outbox and sender as the bot, with this terminal as the transport and no flood
+    # The same outbox and sender as the bot, with this terminal as the client and no flood
     # pacing (there is no Telegram to flood).
     sender = OutboxSender(app.db, chat, ChatLimits(private_burst=1e9, private_per_s=1e9,
                                                    global_burst=1e9, global_per_s=1e9))

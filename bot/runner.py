@@ -14,8 +14,16 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 
 from bot.app import App, build_app
 from bot.settings import Settings
-from bot.startup import REJECTED_TOKEN, StartupError, command_menus, read_token, unreachable_api
-from handlers.aiogram_adapter import AiogramMembers, AiogramTransport, build_router
+from bot.startup import (
+    REJECTED_TOKEN,
+    StartupError,
+    command_menus,
+    hide_token_in_logs,
+    read_token,
+    unreachable_api,
+)
+from handlers.aiogram_adapter import AiogramClient, build_router, on_error
+from handlers.bot_api import BotApiMembers
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +61,15 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         await serve_ptb(settings, ready)
         return
     bot = make_bot(settings)
+    show_token = hide_token_in_logs(bot.token)
     app: App | None = None
     try:
         username = await check_token(bot, settings)
         app = await build_app(settings)
-        app.start_workers(AiogramTransport(bot), AiogramMembers(bot))
+        app.start_workers(AiogramClient(bot), BotApiMembers(bot))
         dp = Dispatcher()
         dp.include_router(build_router(app.core))
+        dp.errors.register(on_error)  # the citizen hears back even when the core fails
         await set_commands(bot, settings.default_language)
         await bot.delete_webhook(drop_pending_updates=False)
         if ready is not None:
@@ -71,3 +81,4 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         if app is not None:
             await app.close()  # stops the sender before its HTTP session goes
         await bot.session.close()
+        show_token()

@@ -11,9 +11,17 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.app import App, build_app
-from bot.startup import REJECTED_TOKEN, StartupError, command_menus, read_token, unreachable_api
 from bot.settings import Settings
-from handlers.ptb_adapter import PtbMembers, PtbTransport, build_handlers
+from bot.startup import (
+    REJECTED_TOKEN,
+    StartupError,
+    command_menus,
+    hide_token_in_logs,
+    read_token,
+    unreachable_api,
+)
+from handlers.bot_api import BotApiMembers
+from handlers.ptb_adapter import PtbClient, build_handlers, on_error
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +58,7 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
     # httpx logs every request at INFO, with the bot token in its URL.
     if logging.getLogger("httpx").level == logging.NOTSET:
         logging.getLogger("httpx").setLevel(logging.WARNING)
+    show_token = hide_token_in_logs(read_token(settings))  # PTB logs it while it builds
     application = make_application(settings)
     bot = application.bot
     app: App | None = None
@@ -61,8 +70,9 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         except NetworkError as exc:
             raise unreachable_api(settings, exc.message) from None
         app = await build_app(settings)
-        app.start_workers(PtbTransport(bot), PtbMembers(bot))
+        app.start_workers(PtbClient(bot), BotApiMembers(bot))
         application.add_handlers(build_handlers(app.core))
+        application.add_error_handler(on_error)  # the citizen hears back even when the core fails
         await set_commands(application, settings.default_language)
         await application.start()
         # start_polling deletes any webhook first (without dropping pending updates).
@@ -83,6 +93,7 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
             await _bounded(app.close(), "workers stop")  # the sender and the deadline clock
         await _bounded(application.shutdown(), "application shutdown")
         await _bounded(bot.shutdown(), "bot shutdown")  # its HTTP clients, if initialize() failed half way
+        show_token()
 
 
 async def _bounded(step, what: str, seconds: float = SHUTDOWN_STEP_S) -> None:

@@ -22,13 +22,14 @@ from datetime import UTC, datetime, timedelta
 from flows.delivery import (
     ChatLimits,
     ChatMigrated,
+    Client,
     DeliveryError,
     Rejected,
     RetryAfter,
     Transient,
-    Transport,
     Unreachable,
     backoff,
+    deliver,
     message_count,
 )
 from flows.events import reply_from_dict
@@ -69,7 +70,7 @@ class OutboxSender:
     def __init__(
         self,
         db: Database,
-        transport: Transport,
+        client: Client,
         limits: ChatLimits | None = None,
         batch: int = 200,
         max_workers: int = 256,
@@ -77,7 +78,7 @@ class OutboxSender:
         on_persistent_failure: Callable[[OutboxItem, DeliveryError], Awaitable[None]] | None = None,
     ) -> None:
         self.db = db
-        self.transport = transport
+        self.client = client
         self.limits = limits or ChatLimits()
         self.batch = batch
         self.max_workers = max_workers
@@ -112,7 +113,10 @@ class OutboxSender:
                 self._wake.clear()
                 timeout = await self._idle_wait()
                 try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+                    # Not wait_for: Python 3.11's drops a cancellation that arrives as the event
+                    # is set, and the sender then outlived App.close (which waited for it).
+                    async with asyncio.timeout(timeout):
+                        await self._wake.wait()
                 except TimeoutError:
                     pass
         finally:
@@ -205,12 +209,12 @@ class OutboxSender:
         await self._take(item.chat_id, message_count(reply))
         started = datetime.now(UTC)
         try:
-            message_id = await self.transport.deliver(item.chat_id, reply)
+            message_id = await deliver(self.client, item.chat_id, reply)
             return _Result(item, message_id=message_id, started=started)
         except DeliveryError as exc:
             return _Result(item, error=exc, started=started)
         except Exception as exc:  # an adapter bug must not lose the message: retry it
-            log.exception("transport raised unexpectedly for outbox %s", item.id)
+            log.exception("client raised unexpectedly for outbox %s", item.id)
             return _Result(item, error=Transient(repr(exc)), started=started)
 
     async def _record(self, results: list[_Result]) -> None:

@@ -3,7 +3,9 @@ of one framework does not load the other (aiogram alone costs ~150 MB of memory)
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 
 from bot.settings import MissingToken, Settings
 from flows.intake.commands import MENU
@@ -45,3 +47,25 @@ def command_menus(default_language: str) -> list[tuple[str | None, list[tuple[st
     return [*menus.items(), (None, menus[default_language])]
 
 
+def hide_token_in_logs(token: str) -> Callable[[], None]:
+    """Cut the token out of every log record, whoever logs it, until the returned function is
+    called. Both frameworks put the token in request URLs and log those: aiogram at ERROR when
+    polling fails, python-telegram-bot at DEBUG as it starts, httpx at INFO for every request."""
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed record is logging's to report, not ours
+            return record
+        if token in message:
+            record.msg, record.args = message.replace(token, "<token>"), None
+        if record.exc_info and not record.exc_text:
+            trace = logging.Formatter().formatException(record.exc_info)
+            if token in trace:
+                record.exc_text = trace.replace(token, "<token>")
+        return record
+
+    logging.setLogRecordFactory(factory)
+    return lambda: logging.setLogRecordFactory(previous)

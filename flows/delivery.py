@@ -1,14 +1,18 @@
-"""Delivery policy, free of any framework: what a transport may report, how long to wait before
-a retry, and how to fit text into Telegram's limits. The worker that applies it is
-bot/sender.py; each framework adapter supplies a Transport."""
+"""Delivery policy, free of any framework: how one reply becomes Telegram calls (split text,
+location pin, albums, edit or say anew), what a call may report, how long to wait before a
+retry. The worker that applies it is bot/sender.py; each framework adapter supplies a Client of
+five primitive calls and maps its errors onto the kinds below, so the rules are written once."""
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from typing import Protocol
 
-from flows.events import Reply
+from flows.events import Button, Reply
+
+log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 4096
 BACKOFF_BASE_S = 1.0
@@ -55,16 +59,30 @@ class Rejected(DeliveryError):
     kind = "rejected"
 
 
+class MessageGone(Rejected):
+    """400 to an edit: the message was deleted, is too old, or is not the bot's to edit."""
+
+
+class NotModified(Rejected):
+    """400 to an edit: the message already reads exactly so."""
+
+
+def rejected(description: str) -> Rejected:
+    """The kind of a 400 by Telegram's description ("Bad Request: message is not modified: ...";
+    python-telegram-bot strips the prefix and capitalises the rest). Outside an edit either
+    subkind is just Rejected."""
+    reason = description.lower()
+    if "not modified" in reason:
+        return NotModified(description)
+    if "not found" in reason or "can't be edited" in reason:
+        return MessageGone(description)
+    return Rejected(description)
+
+
 class Transient(DeliveryError):
     """5xx, timeouts, connection errors: retried with backoff."""
 
     kind = "transient"
-
-
-class Transport(Protocol):
-    """One framework's way of putting a reply into a chat. Returns the message id."""
-
-    async def deliver(self, chat_id: int, reply: Reply) -> int | None: ...
 
 
 def backoff(attempt: int, rng: random.Random | None = None) -> float:
@@ -116,3 +134,42 @@ def message_count(reply: Reply) -> int:
     if reply.edit_message_id is not None:
         return 0
     return len(split_text(reply.text)) + (reply.location is not None) + len(albums(reply.media))
+
+
+class Client(Protocol):
+    """One framework's primitive calls, raising only the DeliveryError kinds above. `markup` is
+    the reply whose keyboard goes with the text (the adapter renders it), or None."""
+
+    async def send_text(self, chat_id: int, text: str, markup: Reply | None) -> int: ...
+    async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: list[list[Button]]) -> None: ...
+    async def send_location(self, chat_id: int, latitude: float, longitude: float) -> None: ...
+    async def send_file(self, chat_id: int, kind: str, file_id: str) -> None: ...
+    async def send_album(self, chat_id: int, files: list[tuple[str, str]]) -> None: ...
+
+
+async def deliver(client: Client, chat_id: int, reply: Reply) -> int | None:
+    """Put one reply into a chat; return the id of the message that carries its text (and its
+    keyboard). Every part of a reply is one call, in order: text (split at Telegram's limit,
+    the keyboard on the last part), then the location pin, then the files, in albums."""
+    if reply.edit_message_id is not None:
+        try:
+            # Telegram edits carry only an inline keyboard.
+            await client.edit_text(chat_id, reply.edit_message_id, reply.text[:TEXT_LIMIT], reply.buttons)
+            return reply.edit_message_id
+        except NotModified:
+            return reply.edit_message_id
+        except MessageGone as exc:
+            # Too old or deleted: say it as a new message rather than not at all.
+            log.info("edit of %s/%s failed (%s); sending instead", chat_id, reply.edit_message_id, exc.message)
+    parts = split_text(reply.text)
+    message_id = None
+    for i, part in enumerate(parts):
+        message_id = await client.send_text(chat_id, part, reply if i == len(parts) - 1 else None)
+    if reply.location is not None:
+        await client.send_location(chat_id, *reply.location)
+    for album in albums(reply.media):
+        if len(album) == 1:
+            await client.send_file(chat_id, *album[0])
+        else:
+            await client.send_album(chat_id, album)
+    return message_id

@@ -1,14 +1,17 @@
-"""aiogram 3 adapter: translate an update into the core's event, call the core, render replies.
+"""aiogram 3 adapter: hand updates to the core, map aiogram's errors onto the core's kinds.
 
-No business rule lives here; whatever both adapters would need belongs in flows/.
+No rule lives here: reading an update is flows/updates.py, putting a reply into a chat is
+flows/delivery.py, what a failure of the core tells the citizen is flows/failure.py, the calls
+that do it all are handlers/bot_api.py.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import aiogram.types
 from aiogram import Bot, Router
 from aiogram.exceptions import (
     TelegramAPIError,
@@ -20,175 +23,48 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputMediaDocument,
-    InputMediaPhoto,
-    InputMediaVideo,
-    KeyboardButton,
-    Message,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-    Update,
-)
+from aiogram.types import CallbackQuery, ErrorEvent, Message, Update
 
+from flows.core import Core
 from flows.delivery import (
-    TEXT_LIMIT,
     ChatMigrated,
     Rejected,
     RetryAfter,
     Transient,
     Unreachable,
-    albums,
-    split_text,
+    rejected,
 )
-from flows.events import FileRef, Incoming, Reply, Sender
-from flows.core import Core
+from flows.failure import answer_failure
+from flows.updates import incoming
+from handlers.bot_api import BotApiClient
 
 log = logging.getLogger(__name__)
 
-# Message content types the form cannot use, named so the citizen is told what was not read.
-UNSUPPORTED = ("sticker", "voice", "video_note", "audio", "animation", "poll", "dice", "game",
-               "venue", "story")
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """aiogram's exceptions as the core's delivery kinds."""
+    try:
+        yield
+    except TelegramRetryAfter as exc:
+        raise RetryAfter(exc.retry_after, exc.message) from exc
+    except TelegramMigrateToChat as exc:
+        raise ChatMigrated(exc.migrate_to_chat_id, exc.message) from exc
+    except (TelegramForbiddenError, TelegramUnauthorizedError) as exc:
+        raise Unreachable(exc.message) from exc
+    except (TelegramServerError, TelegramNetworkError, TimeoutError) as exc:
+        raise Transient(getattr(exc, "message", repr(exc))) from exc
+    except TelegramBadRequest as exc:
+        raise rejected(exc.message) from exc
+    except TelegramAPIError as exc:  # any other 4xx: the request is wrong, do not retry
+        raise Rejected(exc.message) from exc
 
 
-def _sender(user) -> Sender:
-    return Sender(user_id=user.id, first_name=user.first_name or "", last_name=user.last_name or "",
-                  username=user.username, language_code=user.language_code)
+class AiogramClient(BotApiClient):
+    """The primitive calls flows.delivery.deliver is built on, made with aiogram."""
 
-
-def message_event(message: Message, update_id: int | None) -> Incoming:
-    reply_to = message.reply_to_message
-    base = dict(
-        chat_id=message.chat.id, sender=_sender(message.from_user), at=message.date or datetime.now(UTC),
-        update_id=update_id, chat_type=message.chat.type, message_id=message.message_id,
-        media_group_id=message.media_group_id, chat_title=message.chat.title,
-        reply_to_message_id=reply_to.message_id if reply_to is not None else None,
-        reply_to_bot=bool(reply_to is not None and reply_to.from_user is not None and reply_to.from_user.is_bot),
-    )
-    if message.migrate_to_chat_id is not None:
-        return Incoming(kind="migrated", migrate_to_chat_id=message.migrate_to_chat_id, **base)
-    text = message.text or ""
-    entities = message.entities or []
-    if text.startswith("/") and any(e.type == "bot_command" and e.offset == 0 for e in entities):
-        head, _, args = text.partition(" ")
-        command = head[1:].split("@", 1)[0].lower()
-        return Incoming(kind="command", text=text, command=command, args=args.strip(), **base)
-    if message.text is not None:
-        return Incoming(kind="text", text=text, **base)
-    if message.photo:
-        p = message.photo[-1]  # the largest size
-        return Incoming(kind="photo", file=FileRef(p.file_id, p.file_unique_id, "photo", p.file_size),
-                        text=message.caption or "", **base)
-    for kind in ("document", "video"):
-        f = getattr(message, kind)
-        if f is not None:
-            ref = FileRef(f.file_id, f.file_unique_id, kind, f.file_size, f.mime_type,
-                          getattr(f, "file_name", None))
-            return Incoming(kind="document", file=ref, text=message.caption or "", **base)
-    if message.location is not None and message.venue is None:
-        return Incoming(kind="location", latitude=message.location.latitude,
-                        longitude=message.location.longitude, **base)
-    if message.contact is not None:
-        return Incoming(kind="contact", contact_phone=message.contact.phone_number,
-                        contact_user_id=message.contact.user_id, **base)
-    media = next((k for k in UNSUPPORTED if getattr(message, k, None) is not None), "other")
-    return Incoming(kind="unsupported", media_kind=media, **base)
-
-
-def callback_event(query: CallbackQuery, update_id: int | None) -> Incoming:
-    message = query.message
-    chat_id = message.chat.id if message is not None else query.from_user.id
-    chat_type = message.chat.type if message is not None else "private"
-    return Incoming(
-        chat_id=chat_id, sender=_sender(query.from_user), kind="button", at=datetime.now(UTC),
-        update_id=update_id, chat_type=chat_type,
-        message_id=message.message_id if message is not None else None,
-        callback_id=query.id, callback_data=query.data,
-    )
-
-
-def _markup(reply: Reply):
-    if reply.buttons:
-        return InlineKeyboardMarkup(inline_keyboard=[
-            [InlineKeyboardButton(text=b.text, callback_data=b.data) for b in row] for row in reply.buttons])
-    if reply.keyboard:
-        return ReplyKeyboardMarkup(
-            keyboard=[[KeyboardButton(text=b.text, request_contact=b.request == "contact" or None,
-                                      request_location=b.request == "location" or None) for b in row]
-                      for row in reply.keyboard],
-            resize_keyboard=True, one_time_keyboard=True)
-    if reply.remove_keyboard:
-        return ReplyKeyboardRemove()
-    return None
-
-
-class AiogramMembers:
-    """Whether a user is in a group, asked of Telegram (the desks cache the answer)."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    async def is_member(self, chat_id: int, user_id: int) -> bool:
-        member = await self.bot.get_chat_member(chat_id, user_id)
-        return member.status in ("creator", "administrator", "member") or bool(getattr(member, "is_member", False))
-
-
-class AiogramTransport:
-    """Puts one outbox reply into a chat with aiogram, mapping its errors to the core's kinds."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    async def deliver(self, chat_id: int, reply: Reply) -> int | None:
-        try:
-            return await self._deliver(chat_id, reply)
-        except TelegramRetryAfter as exc:
-            raise RetryAfter(exc.retry_after, exc.message) from exc
-        except TelegramMigrateToChat as exc:
-            raise ChatMigrated(exc.migrate_to_chat_id, exc.message) from exc
-        except (TelegramForbiddenError, TelegramUnauthorizedError) as exc:
-            raise Unreachable(exc.message) from exc
-        except (TelegramServerError, TelegramNetworkError, asyncio.TimeoutError) as exc:
-            raise Transient(getattr(exc, "message", repr(exc))) from exc
-        except TelegramAPIError as exc:  # any other 4xx: the request is wrong, do not retry
-            raise Rejected(exc.message) from exc
-
-    async def _deliver(self, chat_id: int, reply: Reply) -> int | None:
-        markup = _markup(reply)
-        if reply.edit_message_id is not None:
-            inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
-            try:
-                await self.bot.edit_message_text(text=reply.text[:TEXT_LIMIT], chat_id=chat_id,
-                                                 message_id=reply.edit_message_id, reply_markup=inline)
-                return reply.edit_message_id
-            except TelegramBadRequest as exc:
-                if "not modified" in exc.message:
-                    return reply.edit_message_id
-                if "not found" not in exc.message and "can't be edited" not in exc.message:
-                    raise
-                # Too old or deleted: say it as a new message rather than not at all.
-                log.info("edit of %s/%s failed (%s); sending instead", chat_id, reply.edit_message_id, exc.message)
-        parts = split_text(reply.text)
-        message_id = None
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            sent = await self.bot.send_message(chat_id, part, reply_markup=markup if last else None)
-            message_id = sent.message_id
-        if reply.location is not None:
-            await self.bot.send_location(chat_id, latitude=reply.location[0], longitude=reply.location[1])
-        for album in albums(reply.media):
-            if len(album) == 1:
-                kind, file_id = album[0]
-                send = {"photo": self.bot.send_photo, "video": self.bot.send_video}.get(kind, self.bot.send_document)
-                await send(chat_id, file_id)
-            else:
-                kinds = {"photo": InputMediaPhoto, "video": InputMediaVideo}
-                await self.bot.send_media_group(chat_id, [
-                    kinds.get(kind, InputMediaDocument)(media=file_id) for kind, file_id in album])
-        return message_id
+    types = aiogram.types
+    errors = staticmethod(_errors)
 
 
 def build_router(core: Core) -> Router:
@@ -199,16 +75,24 @@ def build_router(core: Core) -> Router:
 
     @router.callback_query()
     async def on_button(query: CallbackQuery, event_update: Update) -> None:
-        outcome = await handle(callback_event(query, event_update.update_id))
+        outcome = await handle(incoming(event_update))
         if not outcome.duplicate:
             # Answered directly, not through the outbox: it only stops the button's spinner and
-            # is worthless a few seconds later.
-            await query.answer(text=outcome.callback_answer or None, show_alert=outcome.callback_alert)
+            # is worthless a few seconds later, so its failure is no failure of the update.
+            try:
+                await query.answer(text=outcome.callback_answer or None, show_alert=outcome.callback_alert)
+            except TelegramAPIError as exc:
+                log.warning("answering the press in update %s failed: %s", event_update.update_id, exc.message)
 
     @router.message()
     async def on_message(message: Message, event_update: Update) -> None:
-        if message.from_user is None or message.from_user.is_bot:
-            return  # channel posts and other bots' messages are not ours to handle
-        await handle(message_event(message, event_update.update_id))
+        ev = incoming(event_update)
+        if ev is not None:  # None: channel posts and other bots' messages are not ours
+            await handle(ev)
 
     return router
+
+
+async def on_error(event: ErrorEvent, bot: Bot) -> None:
+    """The dispatcher's error handler: the core (or the translation) raised on `event.update`."""
+    await answer_failure(event.update, event.exception, AiogramClient(bot))

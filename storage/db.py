@@ -4,10 +4,14 @@ SQLite is tuned so concurrent citizens never see "database is locked": WAL lets 
 the writer, busy_timeout makes a writer wait for the lock instead of failing, and every
 transaction starts with BEGIN IMMEDIATE, so a transaction that reads and then writes cannot hit
 the lock-upgrade deadlock that busy_timeout does not cover (SQLITE_BUSY on upgrade).
+
+Because every transaction holds the write lock, a connection must never be closed with its
+transaction still open; see _RollbackOnClose.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,23 @@ HERE = Path(__file__).resolve().parent
 BUSY_TIMEOUT_S = 30
 
 
+class _RollbackOnClose(sqlite3.Connection):
+    """Rolls back before closing. When a task is cancelled in the middle of a query (as every task
+    is when the bot shuts down), SQLAlchemy discards the connection and closes it while the
+    query's statement is still stepping. SQLite then keeps the closed connection alive as a
+    "zombie" until that statement is garbage-collected, and the zombie keeps its transaction:
+    with BEGIN IMMEDIATE, the write lock. Every other connection then waited for it up to the
+    busy timeout (30 s), and the shutdown hung behind them. A rollback first ends the
+    transaction whatever statements are still open."""
+
+    def close(self) -> None:
+        try:
+            if self.in_transaction:
+                self.rollback()
+        finally:
+            super().close()
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -32,7 +53,7 @@ def create_engine(url: str, **kw: Any) -> AsyncEngine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, **kw)
+    engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "factory": _RollbackOnClose}, **kw)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

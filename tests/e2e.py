@@ -11,6 +11,15 @@ from bot.settings import Settings
 from tests.botapi_server import FakeBotAPI, Sent, User
 
 
+# The sender's pacing in end-to-end tests. Telegram's limits (1 message/s per chat after a burst
+# of 3, 20/min per group: the product's defaults) would have these tests spend most of their time
+# waiting, and they are about something else. The tests about pacing, floods and 429s pass
+# REAL_PACING back in.
+FAST_PACING = {"send_chat_per_s": 200.0, "send_chat_burst": 50, "send_group_per_min": 12_000,
+               "send_global_per_s": 500.0}
+REAL_PACING = {name: Settings.model_fields[name].default for name in FAST_PACING}
+
+
 def bot_settings(api: FakeBotAPI, tmp_path: Path, framework: str = "aiogram", **overrides) -> Settings:
     """Settings for the bot under test; `framework` picks the adapter ("aiogram" or "ptb")."""
     values = dict(
@@ -19,6 +28,7 @@ def bot_settings(api: FakeBotAPI, tmp_path: Path, framework: str = "aiogram", **
         telegram_timeout=5.0, bot_framework=framework,
         # Test citizens type at machine speed; the flood guard gets its own test at the default.
         flood_per_minute=120,
+        **FAST_PACING,
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)
@@ -37,13 +47,14 @@ class RunningBot:
         ready = asyncio.Event()
         self.task = asyncio.create_task(serve(self.settings, ready))
         waiter = asyncio.create_task(ready.wait())
-        done, _ = await asyncio.wait({self.task, waiter}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
+        # Generous: a loaded 2-core machine can take seconds to import and migrate.
+        done, _ = await asyncio.wait({self.task, waiter}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
         if self.task in done:
             waiter.cancel()
             self.task.result()  # raises what stopped it
             raise AssertionError("bot stopped during start-up")
         if waiter not in done:
-            raise AssertionError("bot did not start polling within 15 s")
+            raise AssertionError("bot did not start polling within 30 s")
         return self
 
     async def stop(self) -> None:
@@ -63,7 +74,9 @@ class Phone:
     def __init__(self, api: FakeBotAPI, user: User) -> None:
         self.api = api
         self.user = user
-        self.timeout = 5.0  # how long to wait for each expected message
+        # How long to wait for each expected message: seconds more than it takes, so that a loaded
+        # machine fails nothing (a wait costs only as long as the message takes).
+        self.timeout = 15.0
 
     @property
     def chat_id(self) -> int:
@@ -88,7 +101,7 @@ class Phone:
         self.press(message, label)
         return await self.expect(expect)
 
-    async def settle(self, quiet: float = 0.3) -> list[Sent]:
+    async def settle(self, quiet: float = 1.0) -> list[Sent]:
         """Wait until the bot has been quiet for `quiet` seconds; return what it sent meanwhile."""
         seen = -1
         while True:

@@ -1,6 +1,8 @@
-"""The two adapters are one product: the same raw update gives the core the same event from
-aiogram and from python-telegram-bot, the same reply renders the same way, the same Bot API error
-becomes the same delivery error kind. And PTB hands one chat's updates to the core in arrival order."""
+"""The two adapters are one product: the same raw update, parsed by aiogram and by
+python-telegram-bot, gives the core the same event (flows/updates.py reads both); the same
+reply, delivered by the core through either client, renders the same way; the same Bot API error
+becomes the same delivery error kind. And PTB hands one chat's updates to the core in arrival
+order."""
 
 from __future__ import annotations
 
@@ -16,26 +18,30 @@ from aiogram.types import Update as AiogramUpdate
 from bot.runner import make_bot
 from bot.runner_ptb import make_application
 from bot.settings import Settings
-from flows.delivery import ChatMigrated, Rejected, RetryAfter, Transient, Unreachable
+from flows.delivery import (
+    ChatMigrated,
+    Rejected,
+    RetryAfter,
+    Transient,
+    Unreachable,
+    deliver,
+)
 from flows.events import Button, Incoming, KeyboardButton, Outcome, Reply
-from handlers import aiogram_adapter, ptb_adapter
-from handlers.aiogram_adapter import AiogramTransport
-from handlers.ptb_adapter import PtbTransport
+from flows.updates import incoming
+from handlers import ptb_adapter
+from handlers.aiogram_adapter import AiogramClient
+from handlers.ptb_adapter import PtbClient
 from tests.botapi_server import FakeBotAPI
 from tests.e2e import bot_settings
 
 BOT = {"id": 123456, "is_bot": True, "first_name": "Lapor Test Bot", "username": "lapor_test_bot"}
 
 
-def translate(framework: str, raw: dict) -> Incoming:
-    """The adapter's own translation of a raw getUpdates item."""
+def translate(framework: str, raw: dict) -> Incoming | None:
+    """A raw getUpdates item as the framework parses it, then as the core reads it."""
     if framework == "aiogram":
-        update, adapter = AiogramUpdate.model_validate(raw), aiogram_adapter
-    else:
-        update, adapter = telegram.Update.de_json(raw, None), ptb_adapter
-    if update.callback_query is not None:
-        return adapter.callback_event(update.callback_query, update.update_id)
-    return adapter.message_event(update.message, update.update_id)
+        return incoming(AiogramUpdate.model_validate(raw))
+    return incoming(telegram.Update.de_json(raw, None))
 
 
 def _updates() -> dict[str, tuple[dict, dict]]:
@@ -109,6 +115,7 @@ UPDATES = _updates()
 def test_both_adapters_give_the_core_the_same_event(name):
     raw, expected = UPDATES[name]
     aiogram_ev, ptb_ev = translate("aiogram", raw), translate("ptb", raw)
+    assert aiogram_ev is not None and ptb_ev is not None
     if aiogram_ev.kind == "button":  # a press has no date of its own: stamped on arrival
         ptb_ev = dataclasses.replace(ptb_ev, at=aiogram_ev.at)
     assert ptb_ev == aiogram_ev
@@ -123,6 +130,16 @@ def test_both_adapters_give_the_core_the_same_event(name):
         assert actual == value, key
 
 
+def test_updates_that_are_not_the_cores_translate_to_nothing(framework):
+    chat = {"id": -100777, "type": "supergroup", "title": "Warga RT 05"}
+    post = {"message_id": 5, "date": int(time.time()), "chat": chat, "text": "Pengumuman"}
+    for raw in ({"update_id": 1, "message": {**post, "from": BOT}},  # another bot, or our own
+                {"update_id": 2, "channel_post": {**post, "chat": {"id": -100888, "type": "channel"}}},
+                {"update_id": 3, "edited_message": {**post, "from": {"id": 1001, "is_bot": False,
+                                                                     "first_name": "Siti"}}}):
+        assert translate(framework, raw) is None, raw
+
+
 # --------------------------------------------------------------------------- rendering and errors
 
 
@@ -133,16 +150,26 @@ async def api():
         yield server
 
 
+class Transport:
+    """flows.delivery.deliver over one framework's client, as the outbox sender calls it."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    async def deliver(self, chat_id: int, reply: Reply) -> int | None:
+        return await deliver(self.client, chat_id, reply)
+
+
 @pytest.fixture
 async def transport(api, tmp_path, framework):
     settings = bot_settings(api, tmp_path, framework, telegram_timeout=0.5)
     if framework == "aiogram":
         bot = make_bot(settings)
-        yield AiogramTransport(bot)
+        yield Transport(AiogramClient(bot))
         await bot.session.close()
     else:
         async with make_application(settings).bot as bot:
-            yield PtbTransport(bot)
+            yield Transport(PtbClient(bot))
 
 
 CHAT = 1001

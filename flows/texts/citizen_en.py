@@ -250,4 +250,5 @@ EN: dict[str, str] = {
     "chat_no_button": "(there is no button with that number)",
     "chat_location_example": "(for example: !lokasi -4.1300,104.1700)",
     "chat_bot_says": "(bot: {text})",
+    "error_apology": "Sorry, something went wrong while handling your message. Please try again shortly.",
 }

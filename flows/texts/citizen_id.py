@@ -266,4 +266,5 @@ ID: dict[str, str] = {
     "chat_no_button": "(tidak ada tombol nomor itu)",
     "chat_location_example": "(contoh: !lokasi -4.1300,104.1700)",
     "chat_bot_says": "(bot: {text})",
+    "error_apology": "Maaf, terjadi gangguan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.",
 }

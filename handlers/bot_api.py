@@ -1,0 +1,91 @@
+"""The calls both adapters make, written once. aiogram and python-telegram-bot name their bot
+methods and their types after the Bot API (`send_message`, `InlineKeyboardMarkup`, ...), with the
+same keyword arguments, so one client serves both: an adapter names its library's types module
+and how its exceptions map onto the core's kinds (flows/delivery.py), nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from types import ModuleType
+from typing import Any, ClassVar
+
+from flows.events import Button, Reply
+
+
+class BotApiClient:
+    """flows.delivery's Client (and flows.failure's) over one library's bot object."""
+
+    types: ClassVar[ModuleType]  # aiogram.types, or telegram
+    errors: ClassVar[Callable[[], AbstractContextManager[None]]]  # the library's errors as the core's
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    async def send_text(self, chat_id: int, text: str, markup: Reply | None) -> int:
+        with self.errors():
+            sent = await self.bot.send_message(chat_id=chat_id, text=text, reply_markup=self.markup(markup))
+        return sent.message_id
+
+    async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: list[list[Button]]) -> None:
+        with self.errors():
+            await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id,
+                                             reply_markup=self.inline(buttons))
+
+    async def answer_press(self, callback_id: str) -> None:
+        with self.errors():
+            await self.bot.answer_callback_query(callback_query_id=callback_id)
+
+    async def send_location(self, chat_id: int, latitude: float, longitude: float) -> None:
+        with self.errors():
+            await self.bot.send_location(chat_id=chat_id, latitude=latitude, longitude=longitude)
+
+    async def send_file(self, chat_id: int, kind: str, file_id: str) -> None:
+        with self.errors():
+            if kind == "photo":
+                await self.bot.send_photo(chat_id=chat_id, photo=file_id)
+            elif kind == "video":
+                await self.bot.send_video(chat_id=chat_id, video=file_id)
+            else:
+                await self.bot.send_document(chat_id=chat_id, document=file_id)
+
+    async def send_album(self, chat_id: int, files: list[tuple[str, str]]) -> None:
+        kinds = {"photo": self.types.InputMediaPhoto, "video": self.types.InputMediaVideo}
+        media = [kinds.get(kind, self.types.InputMediaDocument)(media=file_id) for kind, file_id in files]
+        with self.errors():
+            await self.bot.send_media_group(chat_id=chat_id, media=media)
+
+    def inline(self, buttons: list[list[Button]]) -> Any:
+        if not buttons:
+            return None
+        t = self.types
+        return t.InlineKeyboardMarkup(inline_keyboard=[
+            [t.InlineKeyboardButton(text=b.text, callback_data=b.data) for b in row] for row in buttons])
+
+    def markup(self, reply: Reply | None) -> Any:
+        t = self.types
+        if reply is None:
+            return None
+        if reply.buttons:
+            return self.inline(reply.buttons)
+        if reply.keyboard:
+            return t.ReplyKeyboardMarkup(
+                keyboard=[[t.KeyboardButton(text=b.text, request_contact=b.request == "contact" or None,
+                                            request_location=b.request == "location" or None) for b in row]
+                          for row in reply.keyboard],
+                resize_keyboard=True, one_time_keyboard=True)
+        if reply.remove_keyboard:
+            return t.ReplyKeyboardRemove()
+        return None
+
+
+class BotApiMembers:
+    """Whether a user is in a group, asked of Telegram (the desks cache the answer)."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    async def is_member(self, chat_id: int, user_id: int) -> bool:
+        member = await self.bot.get_chat_member(chat_id=chat_id, user_id=user_id)
+        return member.status in ("creator", "administrator", "member") or bool(getattr(member, "is_member", False))
