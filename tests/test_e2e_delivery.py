@@ -15,7 +15,6 @@ from tests.botapi_server import FakeBotAPI
 from tests.e2e import FAST_PACING, REAL_PACING, Phone, RunningBot, bot_settings
 from tests.test_e2e_intake import STORY, TITLE, consent, tickets_of, to_description
 
-
 # Injected timeouts cost the client's whole request timeout: a short one keeps these tests quick.
 # A request that times out spuriously on a loaded machine is retried, which is what is tested.
 REQUEST_TIMEOUT_S = 2.5
