@@ -19,11 +19,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import telegram
-from aiogram.types import Update as AiogramUpdate
+import telegram  # noqa: E402  (after the path set-up above)
+from aiogram.types import Update as AiogramUpdate  # noqa: E402
 
-from flows.updates import incoming
-from tests.test_ptb_adapter import UPDATES
+from flows.updates import incoming  # noqa: E402
+from tests.test_ptb_adapter import UPDATES  # noqa: E402
 
 SAMPLES = ("text", "command with args", "photo, largest size", "group reply to a desk card", "button")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats
 from telegram.error import InvalidToken, NetworkError
@@ -76,6 +77,7 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         await set_commands(application, settings.default_language)
         await application.start()
         # start_polling deletes any webhook first (without dropping pending updates).
+        assert application.updater is not None  # the builder makes one unless told not to
         await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         if ready is not None:
             ready.set()
@@ -96,9 +98,10 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         show_token()
 
 
-async def _bounded(step, what: str, seconds: float = SHUTDOWN_STEP_S) -> None:
+async def _bounded(step: Awaitable[object], what: str, seconds: float = SHUTDOWN_STEP_S) -> None:
     try:
-        await asyncio.wait_for(step, seconds)
+        async with asyncio.timeout(seconds):  # not wait_for: it can drop a cancellation in 3.11
+            await step
     except TimeoutError:
         log.error("%s did not finish within %.0f s; going on with the shutdown", what, seconds)
     except Exception:

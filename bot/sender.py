@@ -135,8 +135,9 @@ class OutboxSender:
             started += 1
         return started
 
-    async def _chat_worker(self, item: OutboxItem | None) -> None:
-        chat_id = item.chat_id
+    async def _chat_worker(self, first: OutboxItem) -> None:
+        chat_id = first.chat_id
+        item: OutboxItem | None = first
         try:
             while item is not None:
                 result = await self._deliver(item)
@@ -254,6 +255,7 @@ class OutboxSender:
             if self.on_migrated is not None:
                 await self.on_migrated(old, new)
         for r in persistent:
+            assert r.error is not None  # only failures are persistent
             log.error("outbox %s to chat %s failing persistently: %s", r.item.id, r.item.chat_id, r.error.message)
             if self.on_persistent_failure is not None:
                 await self.on_persistent_failure(r.item, r.error)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from types import ModuleType
+from typing import ClassVar
 
 import aiogram.types
 from aiogram import Bot, Router
@@ -63,8 +65,10 @@ def _errors() -> Iterator[None]:
 class AiogramClient(BotApiClient):
     """The primitive calls flows.delivery.deliver is built on, made with aiogram."""
 
-    types = aiogram.types
-    errors = staticmethod(_errors)
+    types: ClassVar[ModuleType] = aiogram.types
+
+    def errors(self) -> AbstractContextManager[None]:
+        return _errors()
 
 
 def build_router(core: Core) -> Router:
@@ -75,7 +79,10 @@ def build_router(core: Core) -> Router:
 
     @router.callback_query()
     async def on_button(query: CallbackQuery, event_update: Update) -> None:
-        outcome = await handle(incoming(event_update))
+        ev = incoming(event_update)
+        if ev is None:
+            return
+        outcome = await handle(ev)
         if not outcome.duplicate:
             # Answered directly, not through the outbox: it only stops the button's spinner and
             # is worthless a few seconds later, so its failure is no failure of the update.

@@ -6,7 +6,6 @@ and how its exceptions map onto the core's kinds (flows/delivery.py), nothing el
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from types import ModuleType
 from typing import Any, ClassVar
@@ -18,10 +17,13 @@ class BotApiClient:
     """flows.delivery's Client (and flows.failure's) over one library's bot object."""
 
     types: ClassVar[ModuleType]  # aiogram.types, or telegram
-    errors: ClassVar[Callable[[], AbstractContextManager[None]]]  # the library's errors as the core's
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
+
+    def errors(self) -> AbstractContextManager[None]:
+        """The library's exceptions raised inside, as the core's kinds (flows/delivery.py)."""
+        raise NotImplementedError
 
     async def send_text(self, chat_id: int, text: str, markup: Reply | None) -> int:
         with self.errors():

@@ -8,8 +8,10 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
+from types import ModuleType
+from typing import ClassVar
 
 import telegram
 from telegram import Update
@@ -70,8 +72,10 @@ def _errors() -> Iterator[None]:
 class PtbClient(BotApiClient):
     """The primitive calls flows.delivery.deliver is built on, made with python-telegram-bot."""
 
-    types = telegram
-    errors = staticmethod(_errors)
+    types: ClassVar[ModuleType] = telegram
+
+    def errors(self) -> AbstractContextManager[None]:
+        return _errors()
 
 
 def build_handlers(core: Core) -> list[BaseHandler]:
@@ -85,8 +89,10 @@ def build_handlers(core: Core) -> list[BaseHandler]:
     handle = core.handle
 
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        outcome = await handle(incoming(update))
+        query, ev = update.callback_query, incoming(update)
+        if query is None or ev is None:
+            return
+        outcome = await handle(ev)
         if not outcome.duplicate:
             # Answered directly, not through the outbox: it only stops the button's spinner and
             # is worthless a few seconds later, so its failure is no failure of the update.

@@ -10,7 +10,6 @@ from pathlib import Path
 from bot.settings import Settings
 from tests.botapi_server import FakeBotAPI, Sent, User
 
-
 # The sender's pacing in end-to-end tests. Telegram's limits (1 message/s per chat after a burst
 # of 3, 20/min per group: the product's defaults) would have these tests spend most of their time
 # waiting, and they are about something else. The tests about pacing, floods and 429s pass

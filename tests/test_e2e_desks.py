@@ -232,7 +232,8 @@ async def test_archive_and_not_authority_and_redisposition(world: World):
 
 async def test_refusals_and_bad_input(world: World):
     api, c = world.api, world.citizen
-    number = await world.file("Lampu <b>jalan</b> *mati*", "Lampu jalan di <Jl. Merdeka> mati sejak _minggu_ lalu & gelap.")
+    number = await world.file("Lampu <b>jalan</b> *mati*",
+                              "Lampu jalan di <Jl. Merdeka> mati sejak _minggu_ lalu & gelap.")
     card = await world.card(COORD, number)
     assert "Lampu <b>jalan</b> *mati*" in card.text and "<Jl. Merdeka>" in card.text  # literal
     # a staff reply to a bot message that is not a card
