@@ -35,11 +35,9 @@ class App:
     core: Core
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
-    def start_workers(self, transport: Client, members: Members | None = None,
-                      clock_every_s: float = 600.0) -> OutboxSender:
+    def start_workers(self, transport: Client, clock_every_s: float = 600.0) -> OutboxSender:
         """The background workers, whichever framework delivers: the outbox sender (woken by
         every commit) and the deadline clock."""
-        self.desks.members = members
         sender = OutboxSender(self.db, transport, self.settings.send_limits(),
                               on_migrated=self.chat_migrated, on_persistent_failure=self.delivery_failing)
         self.db.commit_hooks.append(sender.wake)
@@ -94,7 +92,9 @@ def intake_config(settings: Settings, directory: Directory) -> IntakeConfig:
     )
 
 
-async def build_app(settings: Settings) -> App:
+async def build_app(settings: Settings, members: Members | None = None) -> App:
+    """Everything, built in one call from its dependencies: `members` answers whether a user
+    belongs to a group (the runner's framework asks Telegram; None lets every member press)."""
     directory = load_directory(settings.directory_file)
     classifier = Classifier(directory)
     engine = create_engine(settings.database_url)
@@ -109,7 +109,7 @@ async def build_app(settings: Settings) -> App:
         admin_ids=frozenset(settings.admin_ids), timezone=settings.timezone,
         ticket_prefix=settings.ticket_prefix, staff_language=settings.staff_language,
         verify_days=settings.verify_days, followup_days=settings.followup_days, close_days=settings.close_days,
-    ))
+    ), members=members)
     intake = Intake(turns, intake_config(settings, directory), router=classifier, agencies=agencies,
                     hooks=desks)
     log.info("ready: %d agencies, database %s", len(directory), engine.url.render_as_string(hide_password=True))

@@ -65,8 +65,8 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     app: App | None = None
     try:
         username = await check_token(bot, settings)
-        app = await build_app(settings)
-        app.start_workers(AiogramClient(bot), BotApiMembers(bot))
+        app = await build_app(settings, BotApiMembers(bot))
+        app.start_workers(AiogramClient(bot))
         dp = Dispatcher()
         dp.include_router(build_router(app.core))
         dp.errors.register(on_error)  # the citizen hears back even when the core fails

@@ -70,8 +70,8 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
             raise StartupError(REJECTED_TOKEN) from None
         except NetworkError as exc:
             raise unreachable_api(settings, exc.message) from None
-        app = await build_app(settings)
-        app.start_workers(PtbClient(bot), BotApiMembers(bot))
+        app = await build_app(settings, BotApiMembers(bot))
+        app.start_workers(PtbClient(bot))
         application.add_handlers(build_handlers(app.core))
         application.add_error_handler(on_error)  # the citizen hears back even when the core fails
         await set_commands(application, settings.default_language)

@@ -50,15 +50,6 @@ class Desks:
         self.citizen = CitizenSide(self.words, self.cards, self.transitions, self.clock)
         self.admin = Admin(self.config, self.words, self.cards, self.access, self.transitions, self.clock)
 
-    @property
-    def members(self) -> Members | None:
-        return self.access.members
-
-    @members.setter
-    def members(self, members: Members | None) -> None:
-        # Known only once the adapter's client exists (bot/app.py's start_workers).
-        self.access.members = members
-
     # ------------------------------------------------------------------ from the core
     async def handle(self, ev: Incoming) -> Outcome:
         """Events from groups, and admin commands from anywhere."""
