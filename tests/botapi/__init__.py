@@ -23,7 +23,7 @@ Each module has one reason to change:
 - `waiting.py`: what a test waits for (``wait_for_message``, ``drain``, ``calls_to``...).
 
 Adding a Bot API method: an ``_api_<name>`` method in its family's module and its name in
-that module's ``METHODS``.
+that module's ``METHODS``.  The server's own tests are in ``tests/botapi/tests/``.
 """
 
 from tests.botapi.content import parse_html
