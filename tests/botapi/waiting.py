@@ -9,15 +9,42 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from tests.botapi.records import Call, Sent, cid
+from tests.botapi.state import Signal
 from tests.botapi.updates import Updates
+
+T = TypeVar("T")
 
 
 def _short(text: Any, limit: int = 120) -> str:
     s = repr(text)
     return s if len(s) <= limit else s[: limit - 3] + "..."
+
+
+async def _take(
+    queue: Callable[[], list[T]], signal: Callable[[], Signal], predicate: Callable[[T], bool] | None, timeout: float
+) -> T | None:
+    """Remove and return the first item of ``queue()`` matching ``predicate``, waiting on
+    ``signal()`` for up to ``timeout`` seconds; None if none came.  Both are looked up again
+    after every wake-up (``drain`` and ``reset`` replace the queues)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        items = queue()
+        for idx, item in enumerate(items):
+            if predicate is None or predicate(item):
+                del items[idx]
+                return item
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            return None
+        event = signal().event()
+        try:
+            await asyncio.wait_for(event.wait(), remaining)
+        except TimeoutError:
+            pass
 
 
 class Waiting(Updates):
@@ -51,22 +78,10 @@ class Waiting(Updates):
         """Next not-yet-consumed message to ``chat_id`` (matching ``predicate``),
         consumed on return.  AssertionError with a dump if none arrives in time."""
         chat_id = cid(chat_id)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            queue = self._unconsumed[chat_id]
-            for idx, sent in enumerate(queue):
-                if predicate is None or predicate(sent):
-                    del queue[idx]
-                    return sent
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise AssertionError(self._dump_chat(chat_id, timeout, predicate))
-            event = self._chat_signals[chat_id].event()
-            try:
-                await asyncio.wait_for(event.wait(), remaining)
-            except TimeoutError:
-                pass
+        sent = await _take(lambda: self._unconsumed[chat_id], lambda: self._chat_signals[chat_id], predicate, timeout)
+        if sent is None:
+            raise AssertionError(self._dump_chat(chat_id, timeout, predicate))
+        return sent
 
     async def wait_for_call(
         self, method: str, predicate: Callable[[Call], bool] | None = None, timeout: float = 5.0
@@ -74,26 +89,15 @@ class Waiting(Updates):
         """Next not-yet-consumed call of ``method`` (case-insensitive, failed calls
         included -- check ``call.ok``), consumed on return."""
         key = method.lower()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            queue = self._calls_unconsumed[key]
-            for idx, call in enumerate(queue):
-                if predicate is None or predicate(call):
-                    del queue[idx]
-                    return call
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                recent = [f"  {c.method} {_short(c.params)} error={c.error}" for c in self.calls[-15:]]
-                raise AssertionError(
-                    f"no {method} call{' matching predicate' if predicate else ''} within {timeout}s; "
-                    f"{len(queue)} unconsumed {method} call(s) did not match.\nLast calls:\n" + "\n".join(recent)
-                )
-            event = self._call_signals[key].event()
-            try:
-                await asyncio.wait_for(event.wait(), remaining)
-            except TimeoutError:
-                pass
+        call = await _take(lambda: self._calls_unconsumed[key], lambda: self._call_signals[key], predicate, timeout)
+        if call is None:
+            recent = [f"  {c.method} {_short(c.params)} error={c.error}" for c in self.calls[-15:]]
+            raise AssertionError(
+                f"no {method} call{' matching predicate' if predicate else ''} within {timeout}s; "
+                f"{len(self._calls_unconsumed[key])} unconsumed {method} call(s) did not match.\nLast calls:\n"
+                + "\n".join(recent)
+            )
+        return call
 
     def _dump_chat(self, chat_id: Any, timeout: float, predicate: Any) -> str:
         lines = [
