@@ -1,0 +1,29 @@
+"""The fixtures: ``server`` (a running FakeBotAPI), ``abot`` (an aiogram Bot on it) and ``ptb``
+(an initialized PTB Application on it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.botapi import FakeBotAPI
+from tests.botapi.tests.clients import aiogram_bot, ptb_app
+
+
+@pytest.fixture
+async def server():
+    async with FakeBotAPI() as srv:
+        yield srv
+
+
+@pytest.fixture
+async def abot(server):
+    bot = aiogram_bot(server)
+    yield bot
+    await bot.session.close()
+
+
+@pytest.fixture
+async def ptb(server):
+    app = ptb_app(server)
+    async with app:  # initialize() calls getMe
+        yield app
