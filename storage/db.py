@@ -47,6 +47,10 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_engine(url: str, **kw: Any) -> AsyncEngine:
+    """An engine for `url`. Its SQL parameters (a complaint's text, a phone number) never reach
+    a log: hide_parameters keeps them out of SQLAlchemy's statement logging and out of the text
+    of every error it raises, which the runners log when a turn fails (flows/failure.py)."""
+    kw.setdefault("hide_parameters", True)
     if not is_sqlite(url):
         kw.setdefault("pool_pre_ping", True)
         return create_async_engine(url, **kw)

@@ -20,6 +20,7 @@ from tests.desk_harness import (
     OTHER,
     PHONE,
     PUPR,
+    Group,
     Regency,
     Reporter,
     World,
@@ -27,6 +28,7 @@ from tests.desk_harness import (
 from tests.harness import texts
 
 WIB = ZoneInfo("Asia/Jakarta")
+NEW_COORD = Group(-1004004, "Meja Koordinator Baru")
 
 
 @pytest.fixture
@@ -186,6 +188,59 @@ async def test_choose_offers_the_candidates_and_redisposes(regency: Regency):
     assert prompt.text.startswith("➡️ ")
     assert (await regency.ticket(number)).agency_code == "DISHUB"
     regency.card(DISHUB, number)
+
+
+# ---------------------------------------------------------------------- need to know
+def _no_personal_data(regency: Regency, group: Group) -> None:
+    seen = regency.telegram.text(group.chat_id)
+    assert PHONE not in seen and "@siti" not in seen and "0812 9988" not in seen and "Siti" not in seen
+
+
+async def test_redispose_retires_the_old_desks_card_and_nothing_more_goes_there(regency: Regency):
+    number = await regency.in_progress_at_pupr()
+    old = regency.card(PUPR, number)
+    await regency.admin.command(COORD, f"/disposisi {number} DISHUB")
+    assert old.text == f"📦 {number} dipindahkan ke Dinas Perhubungan" and old.buttons == []
+    edits, count = old.edits, len(regency.telegram.messages(PUPR.chat_id))
+    await regency.yudi.reply(DISHUB, regency.card(DISHUB, number), "Kami cek besok pagi.")
+    await regency.citizen.reply_to(regency.seen_by_citizen("Tanggapan"), "Tolong hubungi 0812 9988 7766")
+    assert "0812 9988" in regency.telegram.last(DISHUB.chat_id, "Pesan pelapor").text
+    assert "0812 9988" in regency.telegram.last(COORD.chat_id, "Pesan pelapor").text
+    assert (old.edits, len(regency.telegram.messages(PUPR.chat_id))) == (edits, count)
+    _no_personal_data(regency, PUPR)
+
+
+async def test_not_authority_retires_the_agency_card(regency: Regency):
+    number = await regency.verified_to_pupr()
+    old = regency.card(PUPR, number)
+    await regency.agus.press(PUPR, old, "Bukan wewenang")
+    assert old.text == f"📦 {number} dipindahkan ke meja koordinator" and old.buttons == []
+    count = len(regency.telegram.messages(PUPR.chat_id))
+    await regency.rina.press(COORD, regency.card(COORD, number), "Tunda")
+    await regency.rina.reply(COORD, regency.telegram.last(COORD.chat_id, "Tulis pertanyaan"), "Desa mana?")
+    await regency.citizen.say("Desa Tanjung Baru, hubungi 0812 9988 7766.")
+    assert "Tanjung Baru" in regency.telegram.last(COORD.chat_id, "Jawaban pelapor").text
+    assert len(regency.telegram.messages(PUPR.chat_id)) == count
+    _no_personal_data(regency, PUPR)
+    # and when the ticket comes back to PUPR, PUPR gets a fresh card
+    await regency.admin.command(COORD, f"/disposisi {number} PUPR")
+    assert "Proses" in str(regency.card(PUPR, number).labels)
+
+
+async def test_rebinding_the_coordinator_desk_retires_the_old_groups_cards(regency: Regency):
+    number = await regency.file()
+    old = regency.card(COORD, number)
+    await regency.admin.command(NEW_COORD, "/meja koordinator")
+    assert old.text == f"📦 {number} dipindahkan ke meja koordinator" and old.buttons == []
+    card = regency.card(NEW_COORD, number)
+    assert PHONE in card.text and "Verifikasi" in str(card.labels)
+    count = len(regency.telegram.messages(COORD.chat_id))
+    await regency.admin.press(NEW_COORD, card, "Tunda")
+    await regency.admin.reply(NEW_COORD, regency.telegram.last(NEW_COORD.chat_id, "Tulis pertanyaan"), "Desa?")
+    await regency.citizen.say("Desa Tanjung Baru, hubungi 0812 9988 7766.")
+    assert "Tanjung Baru" in regency.telegram.last(NEW_COORD.chat_id, "Jawaban pelapor").text
+    assert len(regency.telegram.messages(COORD.chat_id)) == count
+    _no_personal_data(regency, COORD)
 
 
 # ---------------------------------------------------------------------- refusals

@@ -260,3 +260,30 @@ async def test_refusals_and_bad_input(world: World):
     for command, expect in (("/statistik", "Menurut status"), ("/instansi", "PUPR"), ("/cari", "Hasil pencarian")):
         api.send_command(world.admin, command, "lampu" if command == "/cari" else "", chat=world.coord)
         await api.wait_for_message(COORD, lambda s, e=expect: e in (s.text or ""), timeout=10)
+
+
+async def test_a_desk_the_ticket_moved_away_from_keeps_no_personal_data(world: World):
+    """Need to know: after a redisposition PUPR's card is a neutral "moved" line and the
+    citizen's later message with a phone number goes to DISHUB and the coordinator only."""
+    api, c = world.api, world.citizen
+    number = await world.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)
+    world.press(world.coord_staff, await world.card(COORD, number), "Verifikasi")
+    pupr_card = await world.card(PUPR, number)
+    assert "Siti" in pupr_card.text and "+6281377001122" in pupr_card.text
+    world.press(world.pupr1, pupr_card, "Proses")
+    await c.expect("sedang diproses")
+    api.send_command(world.admin, "/disposisi", f"{number} DISHUB", chat=world.coord)
+    dishub_card = await world.card(DISHUB, number)
+    world.reply(world.dishub, world.dishub_group, dishub_card, "Kami cek besok pagi.")
+    answer = await c.expect("Tanggapan")
+    api.send_text(c.user, "Tolong hubungi 0812 9988 7766", reply_to=answer)
+    await api.wait_for_message(DISHUB, lambda s: "0812 9988" in (s.text or ""), timeout=10)
+    await api.wait_for_message(COORD, lambda s: "0812 9988" in (s.text or ""), timeout=10)
+    for _ in range(50):  # the edit of PUPR's card is sent in PUPR's own order
+        if (pupr_card.text or "").startswith("📦"):
+            break
+        await asyncio.sleep(0.1)
+    assert pupr_card.text == f"📦 {number} dipindahkan ke Dinas Perhubungan" and pupr_card.buttons == []
+    shown = "\n".join(s.text or "" for s in api.messages(PUPR) if not s.deleted)
+    for personal in ("Siti", "siti_oku", "+6281377001122", "0812 9988", "Kami cek"):
+        assert personal not in shown

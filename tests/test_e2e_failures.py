@@ -77,3 +77,47 @@ def test_the_token_is_cut_out_of_every_log_record_while_the_bot_runs(caplog):
     logging.getLogger("after").warning("plain %s", token)  # restored: nothing is changed any more
     assert token not in caplog.text.replace(f"plain {token}", "")
     assert caplog.text.count("<token>") == 2  # in the message, and in the exception after it
+
+
+async def test_a_database_error_on_submit_apologises_logs_nothing_personal_and_loses_nothing(
+        api, tmp_path, framework, monkeypatch, caplog):
+    """A write that fails inside the submit turn (a real statement through the bot's engine, its
+    parameters the phone and the story): the citizen gets the apology, the log has neither, the
+    turn is rolled back with its claim of the update, and the draft is intact, so the same
+    update delivered again files the report."""
+    from sqlalchemy import text
+
+    from storage.repos.tickets import SqlTickets
+    from tests.test_e2e_intake import STORY, tickets_of, to_summary
+
+    add, failures = SqlTickets.add, []
+
+    async def failing_add(self, ticket):
+        if not failures:
+            failures.append(ticket.number)
+            await self.s.execute(text("INSERT INTO no_such_table (phone, story) VALUES (:phone, :story)"),
+                                 {"phone": ticket.phone, "story": ticket.description})
+        return await add(self, ticket)
+
+    monkeypatch.setattr(SqlTickets, "add", failing_add)
+    caplog.set_level(logging.INFO)
+    for name in ("flows", "bot", "handlers", "storage", "sqlalchemy.engine"):
+        caplog.set_level(logging.DEBUG if name != "sqlalchemy.engine" else logging.INFO, logger=name)
+    running = await RunningBot(bot_settings(api, tmp_path, framework)).start()
+    try:
+        siti = Phone(api, api.user(1001, "Siti"))
+        summary = await to_summary(siti, api)
+        pressed = siti.press(summary, "Kirim")
+        await siti.expect("Maaf, terjadi gangguan")
+        assert failures and await tickets_of(running.settings, siti.user.id) == []
+        api.push_duplicate(pressed)  # the failed turn did not claim the update: handled again, in full
+        done = await siti.expect("Nomor laporan")
+        [ticket] = await tickets_of(running.settings, siti.user.id)
+        assert ticket.number in done.text and ticket.description == STORY and ticket.phone == "+6281377001122"
+    finally:
+        await running.stop()
+    log = caplog.text
+    assert f"update {pressed['update_id']} failed" in log and "no_such_table" in log  # the error is logged
+    assert "SQL parameters hidden" in log
+    for personal in ("+6281377001122", "6281377001122", STORY, STORY[:30]):
+        assert personal not in log

@@ -44,10 +44,11 @@ class Admin:
             return
         desk = await uow.desks.register(ev.chat_id, code, ev.chat_title or "", ev.sender.user_id)
         turn.out.say(w("desk_set_coordinator") if code is None else w("desk_set", agency=w.agency_name(code)))
-        # Tickets already waiting for this desk get their cards now.
+        # Cards left in a group that lost its desk are retired; tickets already waiting for this
+        # desk get their cards now.
         for ticket in await uow.tickets.open_tickets(lc.OPEN):
             holder = await self.access.holder_desk(uow, ticket)
-            cards = {chat for _tm, chat in await uow.tickets.cards(ticket.id)}
+            cards = {chat for _tm, chat in await self.cards.held(uow, ticket)}
             if holder is not None and holder.chat_id == desk.chat_id and desk.chat_id not in cards:
                 await self.cards.post(uow, ticket, desk)
 

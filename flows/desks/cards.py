@@ -5,6 +5,10 @@ card's ticket message, and the sender fills in the Telegram message id (known on
 was sent, which per-chat order guarantees). The buttons are the lifecycle's card actions allowed
 for the desk's role (flows/lifecycle.py), each carrying the ticket's version so a press on an
 outdated card is refused.
+
+Need to know: a ticket's cards and notes go only to the desk that holds it now and to the
+coordinator desk as it is now (`held`). A card left in any other chat (the ticket moved on, or
+the desk was rebound to another group) is edited once to a neutral "moved to" line and forgotten.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from datetime import datetime
 from flows import fmt
 from flows import lifecycle as lc
 from flows.callbacks import StaffPress
+from flows.desks.access import Access
 from flows.desks.context import Wording
 from flows.events import Button, Reply
 from flows.model import Desk, MessageRef, Ticket
@@ -24,9 +29,10 @@ Buttons = list[list[Button]]
 
 
 class Cards:
-    def __init__(self, words: Wording, clock: Callable[[], datetime]) -> None:
+    def __init__(self, words: Wording, clock: Callable[[], datetime], access: Access) -> None:
         self.w = words
         self.clock = clock
+        self.access = access
 
     async def post(self, uow: UnitOfWork, ticket: Ticket, desk: Desk) -> None:
         """A new card in `desk`, with the map pin and the attachments after it."""
@@ -42,18 +48,36 @@ class Cards:
 
     async def refresh(self, uow: UnitOfWork, ticket: Ticket) -> None:
         """Redraw every card of the ticket, in place."""
-        for tm, chat_id in await uow.tickets.cards(ticket.id):
+        for tm, chat_id in await self.held(uow, ticket):
             desk = await uow.desks.by_chat(chat_id)
             role: lc.Role = "coordinator" if desk is None or desk.is_coordinator else "agency"
             text, buttons = await self.render(uow, ticket, role)
             await uow.outbox.add(chat_id, Reply(text, buttons=buttons), ref=MessageRef(tm, edit=True))
 
     async def note(self, uow: UnitOfWork, ticket: Ticket, text: str, kind: str | None = None) -> None:
-        """A note in every desk that has the ticket's card; `kind` registers it so staff can
-        answer by replying to the note too."""
-        for _tm, chat_id in await uow.tickets.cards(ticket.id):
+        """A note in every desk that has the ticket's card and may see it; `kind` registers it so
+        staff can answer by replying to the note too."""
+        for _tm, chat_id in await self.held(uow, ticket):
             ref = MessageRef(await uow.tickets.add_message(ticket.id, chat_id, kind)) if kind else None
             await uow.outbox.add(chat_id, Reply(text), ref=ref)
+
+    async def held(self, uow: UnitOfWork, ticket: Ticket) -> list[tuple[int, int]]:
+        """The ticket's cards in the chats that may see it now (its holder's, the coordinator's);
+        every other card is edited to the neutral "moved" line and retired."""
+        holder = await self.access.holder_desk(uow, ticket)
+        coordinator = await uow.desks.for_agency(None)
+        allowed = {d.chat_id for d in (holder, coordinator) if d is not None}
+        kept: list[tuple[int, int]] = []
+        for tm, chat_id in await uow.tickets.cards(ticket.id):
+            if chat_id in allowed:
+                kept.append((tm, chat_id))
+                continue
+            to = self.w("card_moved_coordinator") if holder is None or holder.is_coordinator \
+                else self.w.agency_name(holder.agency_code)
+            await uow.outbox.add(chat_id, Reply(self.w("card_moved", number=ticket.number, agency=to)),
+                                 ref=MessageRef(tm, edit=True))
+            await uow.tickets.retire_cards(ticket.id, chat_id)
+        return kept
 
     async def render(self, uow: UnitOfWork, ticket: Ticket, role: lc.Role) -> tuple[str, Buttons]:
         w = self.w

@@ -44,7 +44,7 @@ class Desks:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.words = Wording(self.config, agencies)
         self.access = Access(self.config, agencies, self.uow_factory, members)
-        self.cards = Cards(self.words, self.clock)
+        self.cards = Cards(self.words, self.clock, self.access)
         self.transitions = Transitions(self.config, self.words, self.cards, self.access, self.clock)
         self.staff = StaffSide(self.words, self.cards, self.access, self.transitions)
         self.citizen = CitizenSide(self.words, self.cards, self.transitions, self.clock)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 EN: dict[str, str] = {
     "card_head": "📋 {number} · {type}",
+    "card_moved": "📦 {number} moved to {agency}",
+    "card_moved_coordinator": "the coordinator desk",
     "card_status": "Status: {status}",
     "card_due": "Due: {due}",
     "card_overdue": "Due: {due} ⚠️ OVERDUE",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 ID: dict[str, str] = {
     "card_head": "📋 {number} · {type}",
+    "card_moved": "📦 {number} dipindahkan ke {agency}",
+    "card_moved_coordinator": "meja koordinator",
     "card_status": "Status: {status}",
     "card_due": "Tenggat: {due}",
     "card_overdue": "Tenggat: {due} ⚠️ LEWAT",

@@ -144,6 +144,13 @@ class SqlTickets:
             .group_by(TicketMessageRow.chat_id))).all()
         return [(r[0], r[1]) for r in rows]
 
+    async def retire_cards(self, ticket_id: int, chat_id: int) -> None:
+        await self.s.execute(
+            update(TicketMessageRow)
+            .where(TicketMessageRow.ticket_id == ticket_id, TicketMessageRow.chat_id == chat_id,
+                   TicketMessageRow.kind == "card")
+            .values(kind="moved").execution_options(synchronize_session=False))
+
     async def events(self, ticket_id: int) -> list[TicketEvent]:
         rows = await self.s.scalars(
             select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id).order_by(TicketEventRow.id))
