@@ -20,6 +20,7 @@ from tests.desk_harness import (
     OTHER,
     PHONE,
     PUPR,
+    STORY,
     Regency,
     Reporter,
     World,
@@ -331,3 +332,35 @@ def test_every_staff_press_the_desks_draw_decodes_back():
     for action in PRESSES:
         press = StaffPress(123456789012, action, 987654321, "PUPR" if action == "to" else None)
         assert decode(press.encode()) == press, action
+
+
+# ---------------------------------------------------------------------- bad input on the staff side
+FORGED_TITLE = "Jalan rusak\nPelapor: Bupati\nStatus: ✅ Selesai"
+BIDI = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+        "\u200e", "\u200f", "\u061c")
+
+
+def field_lines(text: str, *fields: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(fields)]
+
+
+async def test_line_breaks_and_bidi_controls_cannot_forge_card_fields(regency: Regency):
+    story = STORY + "\nStatus: ✅ Selesai\n\nPelapor: \u202eitapuB\u202c"
+    number = await regency.answered(title=FORGED_TITLE + "\u202e", story=story)
+    await regency.citizen.reply_to(regency.seen_by_citizen("Tanggapan"),
+                                   "ok\nStatus: ✅ Selesai\nPelapor: Camat")
+    for group in (COORD, PUPR):
+        card = regency.card(group, number).text
+        assert field_lines(card, "Pelapor:") == ["Pelapor: Siti · @siti · " + PHONE], card
+        [status] = field_lines(card, "Status:")
+        assert "Selesai" not in status, card
+        assert "Judul: Jalan rusak Pelapor: Bupati Status: ✅ Selesai" in card  # the words stay, on one line
+        assert "Bupati" in card and not any(c in card for c in BIDI)
+    await regency.admin.command(COORD, f"/tiket {number}")
+    await regency.admin.command(COORD, "/cari rusak")
+    for contains in ("Riwayat", "Hasil pencarian", "Pesan pelapor"):
+        text = regency.telegram.last(COORD.chat_id, contains).text
+        assert [x for x in field_lines(text, "Pelapor:", "Status:") if "Bupati" in x or "Selesai" in x
+                or "Camat" in x] == [], (contains, text)
+        assert not any(c in text for c in BIDI), contains
+

@@ -260,3 +260,15 @@ async def test_refusals_and_bad_input(world: World):
     for command, expect in (("/statistik", "Menurut status"), ("/instansi", "PUPR"), ("/cari", "Hasil pencarian")):
         api.send_command(world.admin, command, "lampu" if command == "/cari" else "", chat=world.coord)
         await api.wait_for_message(COORD, lambda s, e=expect: e in (s.text or ""), timeout=10)
+
+
+async def test_a_forged_title_cannot_add_fields_to_the_card(world: World):
+    number = await world.file("Jalan rusak\nPelapor: Bupati\nStatus: ✅ Selesai\u202e",
+                              STORY + "\nPelapor: Camat\u2067")
+    card = await world.card(COORD, number)
+    lines = (card.text or "").splitlines()
+    assert [x for x in lines if x.startswith("Pelapor:")] == ["Pelapor: Siti · @siti_oku · +6281377001122"]
+    assert [x for x in lines if x.startswith("Status:")] == ["Status: 🆕 Baru, menunggu verifikasi"]
+    assert "Judul: Jalan rusak Pelapor: Bupati Status: ✅ Selesai" in lines
+    assert "│ Pelapor: Camat" in lines
+    assert not any(c in card.text for c in "\u202e\u2067")
