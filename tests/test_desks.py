@@ -11,6 +11,7 @@ import pytest
 from flows import lifecycle as lc
 from flows.callbacks import StaffPress, decode
 from flows.desks.staff import PRESSES
+from flows.model import NewTicket
 from flows.workdays import add_working_days
 from tests.conftest import NOW
 from tests.desk_harness import (
@@ -363,4 +364,28 @@ async def test_line_breaks_and_bidi_controls_cannot_forge_card_fields(regency: R
         assert [x for x in field_lines(text, "Pelapor:", "Status:") if "Bupati" in x or "Selesai" in x
                 or "Camat" in x] == [], (contains, text)
         assert not any(c in text for c in BIDI), contains
+
+
+
+async def test_search_escapes_like_wildcards_and_stays_capped(regency: Regency):
+    plain = await regency.file()
+    percent = await regency.file(title="Diskon 100%% palsu di pasar Baturaja")
+    await regency.admin.command(COORD, "/cari %%")
+    found = regency.telegram.last(COORD.chat_id).text
+    assert percent in found and plain not in found, found
+    await regency.admin.command(COORD, "/cari __")  # "_" is one character to LIKE, here only "_"
+    assert plain not in regency.telegram.last(COORD.chat_id).text
+    async with regency.world.db.uow() as uow:
+        assert [x.number for x in await uow.tickets.search(["%"], limit=10)] == [percent]
+        assert await uow.tickets.search(["\\"], limit=10) == []
+        ticket = await uow.tickets.get_by_number(plain)
+        for i in range(12):
+            await uow.tickets.add(NewTicket(
+                number=f"OKU-2611-{i:06d}", citizen_id=ticket.citizen_id, report_type="complaint",
+                title=f"Jalan rusak nomor {i}", description=STORY, event_date=None, location_text=None,
+                latitude=None, longitude=None, anonymous=False, confidential=False, phone=None,
+                agency_code=None, language="id"))
+        await uow.commit()
+    await regency.admin.command(COORD, "/cari jalan")
+    assert regency.telegram.last(COORD.chat_id).text.count("\n• ") == 10  # capped
 
