@@ -389,3 +389,20 @@ async def test_search_escapes_like_wildcards_and_stays_capped(regency: Regency):
     await regency.admin.command(COORD, "/cari jalan")
     assert regency.telegram.last(COORD.chat_id).text.count("\n• ") == 10  # capped
 
+
+
+async def test_refused_group_commands_answer_once_a_minute_per_user(regency: Regency):
+    before = len(regency.telegram.messages(PUPR.chat_id))
+    for _ in range(30):
+        await regency.agus.command(PUPR, "/statistik")
+    refusals = [s for s in regency.telegram.messages(PUPR.chat_id)[before:] if "hanya untuk admin" in s.text]
+    assert len(refusals) == 1 and "tidak dijawab selama satu menit" in refusals[0].text
+    await regency.dewi.command(PUPR, "/statistik")  # another member still gets their one notice
+    assert len([s for s in regency.telegram.messages(PUPR.chat_id)[before:] if "hanya untuk admin" in s.text]) == 2
+    pace = regency.world.desks.refusals
+    later = pace.now() + 61
+    pace.now = lambda: later
+    await regency.agus.command(PUPR, "/statistik")  # a minute later: one notice again
+    assert len([s for s in regency.telegram.messages(PUPR.chat_id)[before:] if "hanya untuk admin" in s.text]) == 3
+    await regency.admin.command(PUPR, "/statistik")  # an admin is never paced
+    assert "Menurut status" in regency.telegram.last(PUPR.chat_id).text
