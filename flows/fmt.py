@@ -71,3 +71,28 @@ def yes_no(lang: str, value: bool | None) -> str:
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
+
+
+# Unicode's bidirectional controls (embeddings, overrides, isolates, marks): in untrusted text they
+# can reorder what staff read, so they are removed before it goes onto a card or a note.
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+CONTINUED = "│ "  # starts every continuation line of untrusted text, so none can start a field
+
+
+def _clean(text: str) -> str:
+    return text.translate(_BIDI)
+
+
+def one_line(text: str | None) -> str:
+    """Untrusted text (a title, a name, a place) as one line: line breaks, tabs and runs of
+    spaces fold to one space, and bidirectional controls are removed, so it cannot forge a field."""
+    return " ".join(_clean(text or "").split())
+
+
+def continued(text: str | None, first: bool = False) -> str:
+    """Untrusted multi-line text (a story, a message): every line kept, each one cleaned as by
+    `one_line`, and every line after the first (or every line, with `first`) starts with
+    `CONTINUED`, so no line of it can pass for a field of the card or note around it."""
+    lines = [one_line(line) for line in _clean(text or "").splitlines()] or [""]
+    head = [] if first else [lines.pop(0)]
+    return "\n".join(head + [(CONTINUED + line).rstrip() for line in lines])

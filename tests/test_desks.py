@@ -11,6 +11,7 @@ import pytest
 from flows import lifecycle as lc
 from flows.callbacks import StaffPress, decode
 from flows.desks.staff import PRESSES
+from flows.model import NewTicket
 from flows.workdays import add_working_days
 from tests.conftest import NOW
 from tests.desk_harness import (
@@ -20,6 +21,7 @@ from tests.desk_harness import (
     OTHER,
     PHONE,
     PUPR,
+    STORY,
     Group,
     Regency,
     Reporter,
@@ -386,3 +388,76 @@ def test_every_staff_press_the_desks_draw_decodes_back():
     for action in PRESSES:
         press = StaffPress(123456789012, action, 987654321, "PUPR" if action == "to" else None)
         assert decode(press.encode()) == press, action
+
+
+# ---------------------------------------------------------------------- bad input on the staff side
+FORGED_TITLE = "Jalan rusak\nPelapor: Bupati\nStatus: ✅ Selesai"
+BIDI = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+        "\u200e", "\u200f", "\u061c")
+
+
+def field_lines(text: str, *fields: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(fields)]
+
+
+async def test_line_breaks_and_bidi_controls_cannot_forge_card_fields(regency: Regency):
+    story = STORY + "\nStatus: ✅ Selesai\n\nPelapor: \u202eitapuB\u202c"
+    number = await regency.answered(title=FORGED_TITLE + "\u202e", story=story)
+    await regency.citizen.reply_to(regency.seen_by_citizen("Tanggapan"),
+                                   "ok\nStatus: ✅ Selesai\nPelapor: Camat")
+    for group in (COORD, PUPR):
+        card = regency.card(group, number).text
+        assert field_lines(card, "Pelapor:") == ["Pelapor: Siti · @siti · " + PHONE], card
+        [status] = field_lines(card, "Status:")
+        assert "Selesai" not in status, card
+        assert "Judul: Jalan rusak Pelapor: Bupati Status: ✅ Selesai" in card  # the words stay, on one line
+        assert "Bupati" in card and not any(c in card for c in BIDI)
+    await regency.admin.command(COORD, f"/tiket {number}")
+    await regency.admin.command(COORD, "/cari rusak")
+    for contains in ("Riwayat", "Hasil pencarian", "Pesan pelapor"):
+        text = regency.telegram.last(COORD.chat_id, contains).text
+        assert [x for x in field_lines(text, "Pelapor:", "Status:") if "Bupati" in x or "Selesai" in x
+                or "Camat" in x] == [], (contains, text)
+        assert not any(c in text for c in BIDI), contains
+
+
+
+async def test_search_escapes_like_wildcards_and_stays_capped(regency: Regency):
+    plain = await regency.file()
+    percent = await regency.file(title="Diskon 100%% palsu di pasar Baturaja")
+    await regency.admin.command(COORD, "/cari %%")
+    found = regency.telegram.last(COORD.chat_id).text
+    assert percent in found and plain not in found, found
+    await regency.admin.command(COORD, "/cari __")  # "_" is one character to LIKE, here only "_"
+    assert plain not in regency.telegram.last(COORD.chat_id).text
+    async with regency.world.db.uow() as uow:
+        assert [x.number for x in await uow.tickets.search(["%"], limit=10)] == [percent]
+        assert await uow.tickets.search(["\\"], limit=10) == []
+        ticket = await uow.tickets.get_by_number(plain)
+        for i in range(12):
+            await uow.tickets.add(NewTicket(
+                number=f"OKU-2611-{i:06d}", citizen_id=ticket.citizen_id, report_type="complaint",
+                title=f"Jalan rusak nomor {i}", description=STORY, event_date=None, location_text=None,
+                latitude=None, longitude=None, anonymous=False, confidential=False, phone=None,
+                agency_code=None, language="id"))
+        await uow.commit()
+    await regency.admin.command(COORD, "/cari jalan")
+    assert regency.telegram.last(COORD.chat_id).text.count("\n• ") == 10  # capped
+
+
+
+async def test_refused_group_commands_answer_once_a_minute_per_user(regency: Regency):
+    before = len(regency.telegram.messages(PUPR.chat_id))
+    for _ in range(30):
+        await regency.agus.command(PUPR, "/statistik")
+    refusals = [s for s in regency.telegram.messages(PUPR.chat_id)[before:] if "hanya untuk admin" in s.text]
+    assert len(refusals) == 1 and "tidak dijawab selama satu menit" in refusals[0].text
+    await regency.dewi.command(PUPR, "/statistik")  # another member still gets their one notice
+    assert len([s for s in regency.telegram.messages(PUPR.chat_id)[before:] if "hanya untuk admin" in s.text]) == 2
+    pace = regency.world.desks.refusals
+    later = pace.now() + 61
+    pace.now = lambda: later
+    await regency.agus.command(PUPR, "/statistik")  # a minute later: one notice again
+    assert len([s for s in regency.telegram.messages(PUPR.chat_id)[before:] if "hanya untuk admin" in s.text]) == 3
+    await regency.admin.command(PUPR, "/statistik")  # an admin is never paced
+    assert "Menurut status" in regency.telegram.last(PUPR.chat_id).text

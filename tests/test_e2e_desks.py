@@ -287,3 +287,15 @@ async def test_a_desk_the_ticket_moved_away_from_keeps_no_personal_data(world: W
     shown = "\n".join(s.text or "" for s in api.messages(PUPR) if not s.deleted)
     for personal in ("Siti", "siti_oku", "+6281377001122", "0812 9988", "Kami cek"):
         assert personal not in shown
+
+
+async def test_a_forged_title_cannot_add_fields_to_the_card(world: World):
+    number = await world.file("Jalan rusak\nPelapor: Bupati\nStatus: ✅ Selesai\u202e",
+                              STORY + "\nPelapor: Camat\u2067")
+    card = await world.card(COORD, number)
+    lines = (card.text or "").splitlines()
+    assert [x for x in lines if x.startswith("Pelapor:")] == ["Pelapor: Siti · @siti_oku · +6281377001122"]
+    assert [x for x in lines if x.startswith("Status:")] == ["Status: 🆕 Baru, menunggu verifikasi"]
+    assert "Judul: Jalan rusak Pelapor: Bupati Status: ✅ Selesai" in lines
+    assert "│ Pelapor: Camat" in lines
+    assert not any(c in card.text for c in "\u202e\u2067")

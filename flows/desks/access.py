@@ -75,3 +75,27 @@ class Access:
             if desk is not None:
                 return desk
         return await uow.desks.for_agency(None)
+
+
+class RefusalPace:
+    """A group is paced at 20 messages a minute by Telegram, so a member who repeats a command
+    they may not run would hold up every card behind the refusals. Each member is refused once
+    per `window_s` in a group (a polite notice that says so); further refusals are dropped.
+    Private chats are paced by the core's FloodGuard instead. In memory: a restart forgets."""
+
+    def __init__(self, window_s: float = 60.0, now: Callable[[], float] = time.monotonic) -> None:
+        self.window_s = window_s
+        self.now = now
+        self._told: dict[tuple[int, int], float] = {}
+
+    def may_answer(self, ev: Incoming) -> bool:
+        """Should the refusal of `ev` be said? (It counts as said.)"""
+        if ev.chat_type == "private":
+            return True
+        now, key = self.now(), (ev.chat_id, ev.sender.user_id)
+        if self._told.get(key, -self.window_s) > now - self.window_s:
+            return False
+        self._told[key] = now
+        if len(self._told) > 10_000:  # forget those told long enough ago
+            self._told = {k: at for k, at in self._told.items() if at > now - self.window_s}
+        return True

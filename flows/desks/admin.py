@@ -81,7 +81,7 @@ class Admin:
         if e.actor.startswith("citizen:"):
             return self.w("actor_citizen")  # never the citizen's id: anonim reports stay anonymous
         if e.actor.startswith("staff:"):
-            return str((e.data or {}).get("by") or e.actor)
+            return fmt.one_line(str((e.data or {}).get("by") or e.actor))
         return self.w("actor_system")
 
     def _what(self, e: TicketEvent) -> str:
@@ -91,12 +91,12 @@ class Admin:
         if e.kind == "routed":
             return w("ev_routed", agency=w.agency_short((e.data or {}).get("agency")))
         if e.kind == "message":
-            return w("ev_message", note=(e.note or "")[:200])
+            return w("ev_message", note=fmt.one_line(e.note)[:200])
         what = e.kind
         if e.from_status and e.to_status:
             what += f": {w.status(e.from_status)} → {w.status(e.to_status)}"
         if e.note:
-            what += f" · {e.note[:200]}"
+            what += f" · {fmt.one_line(e.note)[:200]}"
         return what
 
     async def _ticket_by_arg(self, turn: Turn, raw: str) -> Ticket | None:
@@ -118,7 +118,8 @@ class Admin:
             turn.out.say(w("search_none"))
             return
         turn.out.say("\n".join([w("search_head")] + [
-            w("search_line", number=x.number, status=w.status(x.status), title=x.title[:60]) for x in found]))
+            w("search_line", number=x.number, status=w.status(x.status), title=fmt.one_line(x.title)[:60])
+            for x in found]))
 
     async def dispose(self, turn: Turn) -> None:
         """/disposisi NOMOR KODE: verify or redispose to any agency, not just the proposed ones."""
@@ -165,7 +166,7 @@ class Admin:
         w = self.w
         desks = {x.agency_code: x for x in await turn.uow.desks.all()}
         coordinator = desks.get(None)
-        where = (coordinator.title or coordinator.chat_id) if coordinator else w("no_desk")
+        where = (fmt.one_line(coordinator.title) or coordinator.chat_id) if coordinator else w("no_desk")
         lines = [w("agencies_head"), w("agencies_coordinator", desk=where)]
         for info in w.agencies.values():
             lines.append(w("agencies_line", mark="✅" if info.code in desks else "➖", code=info.code, name=info.name))

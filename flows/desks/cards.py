@@ -110,7 +110,7 @@ class Cards:
                 matched: list[str] = next(
                     (c.get("matched", []) for c in candidates if c.get("code") == ticket.agency_code), [])
                 lines.append(w("card_proposal", agency=w.agency_name(ticket.agency_code),
-                               how=w(f"how_{how}", why=", ".join(matched[:4]) or "-")))
+                               how=w(f"how_{how}", why=fmt.one_line(", ".join(matched[:4])) or "-")))
             else:
                 lines.append(w("card_proposal_none"))
         elif ticket.agency_code:
@@ -122,9 +122,11 @@ class Cards:
 
     def _content_lines(self, ticket: Ticket) -> list[str]:
         w = self.w
-        lines = [w("card_title", title=ticket.title), w("card_story", description=ticket.description),
+        # What the citizen typed is untrusted: one line, or continuation lines marked (flows/fmt.py).
+        lines = [w("card_title", title=fmt.one_line(ticket.title)),
+                 w("card_story", description=fmt.continued(ticket.description)),
                  w("card_date", date=w.day(ticket.event_date) if ticket.event_date else "-")]
-        place = ticket.location_text or ""
+        place = fmt.one_line(ticket.location_text)
         if ticket.latitude is not None:
             place = f"{place} ({w('card_pin')})" if place else w("card_pin")
         lines.append(w("card_place", place=place or "-"))
@@ -144,7 +146,7 @@ class Cards:
             parts.append(f"@{citizen.username}")
         if ticket.phone:
             parts.append(ticket.phone)
-        return self.w("card_reporter", who=" · ".join(parts))
+        return self.w("card_reporter", who=" · ".join(fmt.one_line(p) or "-" for p in parts))
 
     def _buttons(self, ticket: Ticket, role: lc.Role) -> Buttons:
         w = self.w

@@ -94,9 +94,11 @@ class CitizenSide:
         text = turn.ev.text.strip()[:MAX_CITIZEN_TEXT]
         if ticket.status == lc.DEFERRED:
             await self.transitions.apply(turn, ticket, "resume", "citizen", turn.citizen_actor, note=text)
-            await self.cards.note(uow, ticket, self.w("note_citizen_answer", number=ticket.number, text=text),
+            await self.cards.note(uow, ticket, self.w("note_citizen_answer", number=ticket.number,
+                                                         text=fmt.continued(text, first=True)),
                                   kind="note")
             return
         await uow.tickets.add_event(TicketEvent(ticket.id, "message", turn.citizen_actor, self.clock(), note=text))
-        await self.cards.note(uow, ticket, self.w("note_citizen", number=ticket.number, text=text), kind="note")
+        await self.cards.note(uow, ticket, self.w("note_citizen", number=ticket.number,
+                                                  text=fmt.continued(text, first=True)), kind="note")
         turn.out.say(t(citizen.language, "n_note_sent", number=ticket.number))

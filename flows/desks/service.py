@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from flows import lifecycle as lc
 from flows.callbacks import CitizenPress, decode
-from flows.desks.access import Access
+from flows.desks.access import Access, RefusalPace
 from flows.desks.admin import COMMANDS, Admin
 from flows.desks.cards import Cards
 from flows.desks.citizen import CitizenSide
@@ -44,6 +44,7 @@ class Desks:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.words = Wording(self.config, agencies)
         self.access = Access(self.config, agencies, self.uow_factory, members)
+        self.refusals = RefusalPace()
         self.cards = Cards(self.words, self.clock, self.access)
         self.transitions = Transitions(self.config, self.words, self.cards, self.access, self.clock)
         self.staff = StaffSide(self.words, self.cards, self.access, self.transitions)
@@ -113,15 +114,16 @@ class Desks:
         if command is not None:
             if await self.access.is_admin(uow, ev.sender.user_id):
                 await command(self.admin, turn)
-            else:
-                turn.out.say(self.words("refuse_admin"))
+            elif self.refusals.may_answer(ev):  # once a minute per member in a group, then silence
+                turn.out.say(self.words("refuse_admin" if ev.chat_type == "private" else "refuse_admin_group"))
             return
         desk = await uow.desks.by_chat(ev.chat_id)
         if ev.kind == "button":
             await self.staff.press(turn, desk)
         elif ev.reply_to_message_id is not None and ev.kind == "text":
             await self.staff.reply(turn, desk)
-        elif ev.kind == "command" and ev.command in ("start", "lapor") and desk is None:
+        elif (ev.kind == "command" and ev.command in ("start", "lapor") and desk is None
+              and self.refusals.may_answer(ev)):
             turn.out.say(self.words("group_only_private"))
 
     # ------------------------------------------------------------------ from intake

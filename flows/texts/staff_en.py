@@ -78,6 +78,8 @@ EN: dict[str, str] = {
     "refuse_answer_new": "{number} is not verified yet. Verify it first, or Hold to ask the reporter.",
     "refuse_too_long": "The text is too long ({length} characters, at most {max}).",
     "refuse_admin": "This command is for admins only.",
+    "refuse_admin_group": ("This command is for admins only. "
+                           "Further commands from you in this group go unanswered for a minute."),
     "refuse_group_only": "Send this command in the group that is to become a desk.",
     "desk_usage": "Usage: /meja AGENCY_CODE or /meja koordinator. Codes: /instansi",
     "desk_unknown": "Unknown agency code \"{code}\". Codes: /instansi",

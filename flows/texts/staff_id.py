@@ -80,6 +80,8 @@ ID: dict[str, str] = {
     ),
     "refuse_too_long": "Teks terlalu panjang ({length} huruf, maksimal {max}).",
     "refuse_admin": "Perintah ini hanya untuk admin.",
+    "refuse_admin_group": ("Perintah ini hanya untuk admin. "
+                           "Perintah berikutnya dari Anda di grup ini tidak dijawab selama satu menit."),
     "refuse_group_only": "Jalankan perintah ini di grup yang akan dijadikan meja.",
     "desk_usage": "Cara pakai: /meja KODE_INSTANSI atau /meja koordinator. Daftar kode: /instansi",
     "desk_unknown": "Kode instansi \"{code}\" tidak dikenal. Daftar kode: /instansi",

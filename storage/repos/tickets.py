@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import (
@@ -109,11 +109,13 @@ class SqlTickets:
                 for r in rows]
 
     async def search(self, words: list[str], limit: int = 10) -> list[Ticket]:
+        """The latest `limit` tickets whose title, story or number contains every word, literally:
+        LIKE's wildcards (%, _) and the escape character in a word match only themselves."""
         query = select(TicketRow)
         for word in words:
-            like = f"%{word.lower()}%"
-            query = query.where(func.lower(TicketRow.title).like(like) | func.lower(TicketRow.description).like(like)
-                                | func.lower(TicketRow.number).like(like))
+            part = word.lower()
+            query = query.where(or_(*(func.lower(column).contains(part, autoescape=True)
+                                      for column in (TicketRow.title, TicketRow.description, TicketRow.number))))
         rows = await self.s.scalars(query.order_by(TicketRow.id.desc()).limit(limit))
         return [_ticket(r) for r in rows]
 
