@@ -59,6 +59,9 @@ class TicketRepo(Protocol):
     async def cards(self, ticket_id: int) -> list[tuple[int, int]]:
         """(ticket message id, chat id) of every card of the ticket."""
         ...
+    async def with_cards_in(self, chat_id: int) -> list[Ticket]:
+        """Every ticket, open or not, that has a card in `chat_id`."""
+        ...
     async def retire_cards(self, ticket_id: int, chat_id: int) -> None:
         """The ticket's cards in `chat_id` are no longer its cards: `cards` leaves them out."""
         ...

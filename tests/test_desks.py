@@ -245,6 +245,17 @@ async def test_rebinding_the_coordinator_desk_retires_the_old_groups_cards(regen
     _no_personal_data(regency, COORD)
 
 
+async def test_rebinding_a_desk_retires_the_cards_of_its_closed_tickets_too(regency: Regency):
+    number = await regency.answered()
+    await regency.citizen.press_on(regency.seen_by_citizen("Tanggapan"), "Sudah selesai")
+    assert (await regency.ticket(number)).status == lc.CLOSED
+    old = regency.card(COORD, number)
+    await regency.admin.command(NEW_COORD, "/meja koordinator")
+    assert old.text == f"📦 {number} dipindahkan ke Dinas Pekerjaan Umum dan Penataan Ruang"  # its holder
+    assert regency.telegram.messages(NEW_COORD.chat_id)[-1].text.startswith("✅ Grup ini sekarang meja koordinator")
+    _no_personal_data(regency, COORD)
+
+
 # ---------------------------------------------------------------------- refusals
 async def test_a_press_on_an_outdated_card_is_refused_and_the_card_redrawn(regency: Regency):
     number = await regency.file()

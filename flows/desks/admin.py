@@ -42,10 +42,14 @@ class Admin:
         if code is not None and code not in w.agencies:
             turn.out.say(w("desk_unknown", code=arg[:40]))
             return
+        # The group that was this desk and this group's old role: their cards may have to go.
+        before = {d.chat_id for d in (await uow.desks.for_agency(code), await uow.desks.by_chat(ev.chat_id)) if d}
         desk = await uow.desks.register(ev.chat_id, code, ev.chat_title or "", ev.sender.user_id)
         turn.out.say(w("desk_set_coordinator") if code is None else w("desk_set", agency=w.agency_name(code)))
-        # Cards left in a group that lost its desk are retired; tickets already waiting for this
-        # desk get their cards now.
+        for chat_id in sorted(before):  # cards, open or closed, in a chat that may no longer see them
+            for ticket in await uow.tickets.with_cards_in(chat_id):
+                await self.cards.held(uow, ticket)
+        # Tickets already waiting for this desk get their cards now.
         for ticket in await uow.tickets.open_tickets(lc.OPEN):
             holder = await self.access.holder_desk(uow, ticket)
             cards = {chat for _tm, chat in await self.cards.held(uow, ticket)}

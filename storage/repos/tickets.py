@@ -146,6 +146,12 @@ class SqlTickets:
             .group_by(TicketMessageRow.chat_id))).all()
         return [(r[0], r[1]) for r in rows]
 
+    async def with_cards_in(self, chat_id: int) -> list[Ticket]:
+        carded = select(TicketMessageRow.ticket_id).where(
+            TicketMessageRow.chat_id == chat_id, TicketMessageRow.kind == "card")
+        rows = await self.s.scalars(select(TicketRow).where(TicketRow.id.in_(carded)).order_by(TicketRow.id))
+        return [_ticket(r) for r in rows]
+
     async def retire_cards(self, ticket_id: int, chat_id: int) -> None:
         await self.s.execute(
             update(TicketMessageRow)
