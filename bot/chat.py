@@ -52,10 +52,10 @@ class TerminalChat:
     async def send_location(self, chat_id: int, latitude: float, longitude: float) -> None:
         pass  # a terminal shows no map pin
 
-    async def send_file(self, chat_id: int, kind: str, file_id: str) -> None:
+    async def send_file(self, chat_id: int, kind: str, file_id: str, name: str | None = None) -> None:
         pass  # nor files
 
-    async def send_album(self, chat_id: int, files: list[tuple[str, str]]) -> None:
+    async def send_album(self, chat_id: int, files: list[tuple[str, str]], names: dict[str, str]) -> None:
         pass
 
     def event(self, line: str) -> Incoming | None:

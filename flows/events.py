@@ -96,6 +96,9 @@ class Reply:
     location: tuple[float, float] | None = None
     # Files to send after the text, by Telegram file id: (kind, file_id), kind photo/document/video.
     media: list[tuple[str, str]] = field(default_factory=list)
+    # Files of `media` to send under another name, by file id (an anonymous report's documents).
+    # Telegram keeps a file's own name when it is re-sent by id, so the adapter sends its bytes.
+    file_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -128,6 +131,8 @@ def reply_to_dict(reply: Reply) -> dict:
         data["location"] = list(reply.location)
     if reply.media:
         data["media"] = [list(m) for m in reply.media]
+    if reply.file_names:
+        data["file_names"] = dict(reply.file_names)
     return data
 
 
@@ -140,4 +145,5 @@ def reply_from_dict(data: dict) -> Reply:
         edit_message_id=data.get("edit_message_id"),
         location=tuple(data["location"]) if data.get("location") else None,
         media=[(k, f) for k, f in data.get("media", [])],
+        file_names=dict(data.get("file_names") or {}),
     )

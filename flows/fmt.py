@@ -96,3 +96,10 @@ def continued(text: str | None, first: bool = False) -> str:
     lines = [one_line(line) for line in _clean(text or "").splitlines()] or [""]
     head = [] if first else [lines.pop(0)]
     return "\n".join(head + [(CONTINUED + line).rstrip() for line in lines])
+
+
+def neutral_file_name(n: int, original: str | None) -> str:
+    """lampiran-2.pdf: the n-th attachment under a name that says nothing about who sent it
+    (only a short alphanumeric extension of the original is kept)."""
+    ext = (original or "").rsplit(".", 1)[-1].lower() if "." in (original or "") else ""
+    return f"lampiran-{n}.{ext}" if ext.isascii() and ext.isalnum() and len(ext) <= 5 else f"lampiran-{n}"

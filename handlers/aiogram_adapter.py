@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from types import ModuleType
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import aiogram.types
 from aiogram import Bot, Router
@@ -69,6 +69,10 @@ class AiogramClient(BotApiClient):
 
     def errors(self) -> AbstractContextManager[None]:
         return _errors()
+
+    async def upload(self, file_id: str, name: str) -> Any:
+        data = await self.bot.download(file_id)
+        return aiogram.types.BufferedInputFile(data.read() if data else b"", filename=name)
 
 
 def build_router(core: Core) -> Router:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 from types import ModuleType
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import telegram
 from telegram import Update
@@ -76,6 +76,10 @@ class PtbClient(BotApiClient):
 
     def errors(self) -> AbstractContextManager[None]:
         return _errors()
+
+    async def upload(self, file_id: str, name: str) -> Any:
+        file = await self.bot.get_file(file_id)
+        return telegram.InputFile(bytes(await file.download_as_bytearray()), filename=name)
 
 
 def build_handlers(core: Core) -> list[BaseHandler]:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from flows.core import Core
 from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks
 from flows.directory import Directory, load_directory
-from flows.events import Button, Incoming, Outcome, Sender, reply_from_dict
+from flows.events import Button, FileRef, Incoming, Outcome, Sender, reply_from_dict
 from flows.intake import Intake, IntakeConfig
 from flows.routing import Classifier
 from flows.turn import Turns
@@ -39,6 +39,7 @@ class Shown:
     buttons: list[list[Button]] = field(default_factory=list)
     location: tuple[float, float] | None = None
     media: list[tuple[str, str]] = field(default_factory=list)
+    file_names: dict[str, str] = field(default_factory=dict)  # the names files are sent under, if renamed
     edits: int = 0
 
     def data(self, label_part: str) -> str:
@@ -86,7 +87,8 @@ class Telegram:
                     return shown
             # Not a message of ours (the intake harness presses with made-up ids): the sender
             # sends a failed edit as a new message, and so do we.
-        shown = Shown(chat_id, next(self._ids), reply.text, reply.buttons, reply.location, reply.media)
+        shown = Shown(chat_id, next(self._ids), reply.text, reply.buttons, reply.location, reply.media,
+                      dict(reply.file_names))
         chat.append(shown)
         return shown
 
@@ -256,7 +258,7 @@ class Regency:
         return who.outcomes[-1].callback_answer or ""
 
     async def file(self, title: str = TITLE, story: str = STORY, anonymous: bool = False,
-                   phone: str | None = PHONE, citizen: Reporter | None = None) -> str:
+                   phone: str | None = PHONE, citizen: Reporter | None = None, document: str | None = None) -> str:
         """A report filed through the whole form; its number."""
         c = citizen or self.citizen
         if any(o.replies for o in c.outcomes):
@@ -273,6 +275,9 @@ class Regency:
         r = await c.press(r, "Kemarin")
         r = await c.push("location", latitude=-4.1293, longitude=104.1667)
         r = await c.photo(1)
+        if document:  # a PDF after the photo, under this file name
+            r = await c.push("document", file=FileRef(f"doc-{document}", f"u-doc-{document}", "document", 90_000,
+                                                      "application/pdf", document))
         r = await c.press(r, "Selesai")
         r = await c.press(r, "Ya" if anonymous else "Tidak")
         r = await c.press(r, "Tidak")

@@ -30,10 +30,10 @@ class Client:
     async def send_location(self, chat_id, latitude, longitude):
         self.calls.append(("location", latitude, longitude))
 
-    async def send_file(self, chat_id, kind, file_id):
+    async def send_file(self, chat_id, kind, file_id, name=None):
         self.calls.append(("file", kind, file_id))
 
-    async def send_album(self, chat_id, files):
+    async def send_album(self, chat_id, files, names):
         self.calls.append(("album", [f for _, f in files]))
 
 

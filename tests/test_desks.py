@@ -472,3 +472,18 @@ async def test_refused_group_commands_answer_once_a_minute_per_user(regency: Reg
     assert len([s for s in regency.telegram.messages(PUPR.chat_id)[before:] if "hanya untuk admin" in s.text]) == 3
     await regency.admin.command(PUPR, "/statistik")  # an admin is never paced
     assert "Menurut status" in regency.telegram.last(PUPR.chat_id).text
+
+
+async def test_an_anonymous_reports_documents_reach_the_desks_under_neutral_names(regency: Regency):
+    secret = "KTP_Siti_Aminah_0812.pdf"
+    number = await regency.verified_to_pupr(anonymous=True, document=secret)
+    for group in (COORD, PUPR):
+        card = regency.card(group, number)
+        assert [k for k, _ in card.media] == ["photo", "document"]
+        assert card.file_names == {f"doc-{secret}": "lampiran-2.pdf"}  # re-uploaded under this name
+    await regency.admin.command(COORD, f"/tiket {number}")
+    staff_text = regency.telegram.text(COORD.chat_id, PUPR.chat_id, DISHUB.chat_id)
+    assert "Riwayat" in staff_text and "KTP" not in staff_text and "Siti" not in staff_text
+    # a named report's documents keep their names: staff may need them
+    named = await regency.file(document="surat_pengantar.pdf")
+    assert regency.card(COORD, named).file_names == {}

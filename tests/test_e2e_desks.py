@@ -57,7 +57,7 @@ class World:
         return call.params["text"]
 
     async def file(self, title: str, story: str, anonymous: bool = False, phone: str | None = "+6281377001122",
-                   first: bool = True) -> str:
+                   first: bool = True, document: str | None = None) -> str:
         c, api = self.citizen, self.api
         if first:
             q = await consent(c)
@@ -73,6 +73,9 @@ class World:
         q = await c.expect("Langkah 7/")
         api.send_photo(c.user)
         ack = await c.expect("Lampiran 1 diterima")
+        if document:  # a PDF after the photo, under this file name
+            api.send_document(c.user, file_name=document, content=PDF)
+            ack = await c.expect("Lampiran 2 diterima")
         q = await c.tap(ack, "Selesai", "Langkah 8/")
         q = await c.tap(q, "Ya" if anonymous else "Tidak", "Langkah 9/")
         q = await c.tap(q, "Tidak", "Langkah 10/")
@@ -103,6 +106,7 @@ async def world(api, tmp_path, framework):
     await running.stop()
 
 
+PDF = b"%PDF-1.4 KTP scan " + bytes(range(256)) * 40
 STORY = "Jalan di depan SD Negeri 5 Baturaja berlubang besar sejak dua bulan, motor sering jatuh."
 
 
@@ -299,3 +303,18 @@ async def test_a_forged_title_cannot_add_fields_to_the_card(world: World):
     assert "Judul: Jalan rusak Pelapor: Bupati Status: ✅ Selesai" in lines
     assert "│ Pelapor: Camat" in lines
     assert not any(c in card.text for c in "\u202e\u2067")
+
+
+async def test_an_anonymous_reports_document_reaches_the_desk_under_a_neutral_name(world: World):
+    api = world.api
+    number = await world.file("Pungutan liar di kantor kecamatan",
+                              "Petugas meminta uang Rp 50.000 untuk surat pengantar, tanpa kuitansi resmi.",
+                              anonymous=True, document="KTP_Siti_Aminah_0812.pdf")
+    card = await world.card(COORD, number)
+    assert "Lampiran: 2 berkas" in (card.text or "")
+    call = await api.wait_for_call("sendDocument", lambda x: x.chat_id == COORD and x.ok, timeout=10)
+    [sent] = [s for s in api.messages(COORD) if s.kind == "document"]
+    assert sent.message["document"]["file_name"] == "lampiran-2.pdf"
+    assert call.encoding == "multipart"  # the bytes again, under the new name, not the old file id
+    assert [u.data for u in call.params.values() if hasattr(u, "data")] == [PDF]
+    assert "KTP" not in str(api.messages(COORD)) and "Siti" not in str([s.message for s in api.messages(COORD)])

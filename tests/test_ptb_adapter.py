@@ -206,6 +206,16 @@ async def test_replies_render_the_same(api, transport):
         ("sendMessage", "text"), ("sendMediaGroup", "photo"), ("sendMediaGroup", "photo"),
         ("sendDocument", "document"), ("sendMessage", "text"), ("sendVideo", "video")]
 
+    # files to send under another name: their bytes again, alone or in an album of documents
+    ktp = [api.register_file("document", file_name=f"KTP_Siti_{i}.pdf", content=b"%PDF " + bytes([i]) * 50).file_id
+           for i in range(3)]
+    await transport.deliver(CHAT, Reply("Anonim", media=[("document", ktp[0])], file_names={ktp[0]: "lampiran-1.pdf"}))
+    await transport.deliver(CHAT, Reply("Anonim", media=[("document", f) for f in ktp[1:]],
+                                        file_names={ktp[1]: "lampiran-2.pdf", ktp[2]: "lampiran-3.pdf"}))
+    files = [s.message["document"] for s in api.drain(CHAT) if s.kind == "document"]
+    assert [f["file_name"] for f in files] == ["lampiran-1.pdf", "lampiran-2.pdf", "lampiran-3.pdf"]
+    assert all(f["file_id"] not in ktp for f in files)
+
     # an edit: in place; the same again is "not modified", which is no failure
     edited = Reply("Pilih jenis: Pengaduan", edit_message_id=first)
     assert await transport.deliver(CHAT, edited) == first

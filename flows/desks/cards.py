@@ -42,9 +42,13 @@ class Cards:
         location = None
         if ticket.latitude is not None and ticket.longitude is not None:
             location = (ticket.latitude, ticket.longitude)
-        media = [(a.kind, a.file_id) for a in await uow.tickets.attachments(ticket.id)]
-        await uow.outbox.add(desk.chat_id, Reply(text, buttons=buttons, location=location, media=media),
-                             ref=MessageRef(tm))
+        files = await uow.tickets.attachments(ticket.id)
+        media = [(a.kind, a.file_id) for a in files]
+        # Anonim: a document's own name may name the reporter (KTP_Siti_Aminah.pdf).
+        names = {a.file_id: fmt.neutral_file_name(i, a.file_name) for i, a in enumerate(files, 1)
+                 if ticket.anonymous and a.kind == "document"}
+        await uow.outbox.add(desk.chat_id, Reply(text, buttons=buttons, location=location, media=media,
+                                                 file_names=names), ref=MessageRef(tm))
 
     async def refresh(self, uow: UnitOfWork, ticket: Ticket) -> None:
         """Redraw every card of the ticket, in place."""
