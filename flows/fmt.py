@@ -5,10 +5,12 @@ Month names live here and nowhere else (flows/dates.py reads them to understand 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flows.form import REPORT_TYPES
+from flows.model import AgencyInfo
 from flows.texts import t
 
 MONTH_NAMES: dict[str, tuple[str, ...]] = {
@@ -66,6 +68,14 @@ def report_type(lang: str, value: str | None) -> str:
 
 def yes_no(lang: str, value: bool | None) -> str:
     return t(lang, "none") if value is None else t(lang, "yes" if value else "no")
+
+
+def agency_name(agencies: Mapping[str, AgencyInfo], code: str | None, short: bool = False) -> str:
+    """An agency by its directory name (or short name); the bare code where the directory has none."""
+    info = agencies.get(code or "")
+    if info is None:
+        return code or "-"
+    return info.short if short else info.name
 
 
 def clip(text: str, limit: int) -> str:

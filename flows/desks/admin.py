@@ -52,7 +52,7 @@ class Admin:
         # Tickets already waiting for this desk get their cards now.
         for ticket in await uow.tickets.open_tickets(lc.OPEN):
             holder = await self.access.holder_desk(uow, ticket)
-            cards = {chat for _tm, chat in await self.cards.held(uow, ticket)}
+            cards = {d.chat_id for _tm, d in await self.cards.held(uow, ticket)}
             if holder is not None and holder.chat_id == desk.chat_id and desk.chat_id not in cards:
                 await self.cards.post(uow, ticket, desk)
 

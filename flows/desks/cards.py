@@ -50,31 +50,33 @@ class Cards:
         await uow.outbox.add(desk.chat_id, Reply(text, buttons=buttons, location=location, media=media,
                                                  file_names=names), ref=MessageRef(tm))
 
-    async def refresh(self, uow: UnitOfWork, ticket: Ticket) -> None:
-        """Redraw every card of the ticket, in place."""
-        for tm, chat_id in await self.held(uow, ticket):
-            desk = await uow.desks.by_chat(chat_id)
-            role: lc.Role = "coordinator" if desk is None or desk.is_coordinator else "agency"
+    async def refresh(self, uow: UnitOfWork, ticket: Ticket) -> set[int]:
+        """Redraw every card of the ticket, in place; the chats whose card was redrawn."""
+        held = await self.held(uow, ticket)
+        for tm, desk in held:
+            role: lc.Role = "coordinator" if desk.is_coordinator else "agency"
             text, buttons = await self.render(uow, ticket, role)
-            await uow.outbox.add(chat_id, Reply(text, buttons=buttons), ref=MessageRef(tm, edit=True))
+            await uow.outbox.add(desk.chat_id, Reply(text, buttons=buttons), ref=MessageRef(tm, edit=True))
+        return {desk.chat_id for _tm, desk in held}
 
     async def note(self, uow: UnitOfWork, ticket: Ticket, text: str, kind: str | None = None) -> None:
         """A note in every desk that has the ticket's card and may see it; `kind` registers it so
         staff can answer by replying to the note too."""
-        for _tm, chat_id in await self.held(uow, ticket):
-            ref = MessageRef(await uow.tickets.add_message(ticket.id, chat_id, kind)) if kind else None
-            await uow.outbox.add(chat_id, Reply(text), ref=ref)
+        for _tm, desk in await self.held(uow, ticket):
+            ref = MessageRef(await uow.tickets.add_message(ticket.id, desk.chat_id, kind)) if kind else None
+            await uow.outbox.add(desk.chat_id, Reply(text), ref=ref)
 
-    async def held(self, uow: UnitOfWork, ticket: Ticket) -> list[tuple[int, int]]:
-        """The ticket's cards in the chats that may see it now (its holder's, the coordinator's);
-        every other card is edited to the neutral "moved" line and retired."""
+    async def held(self, uow: UnitOfWork, ticket: Ticket) -> list[tuple[int, Desk]]:
+        """The ticket's cards (ticket message id, desk) in the desks that may see it now (its
+        holder's, the coordinator's); every other card is edited to the neutral "moved" line and
+        retired."""
         holder = await self.access.holder_desk(uow, ticket)
         coordinator = await uow.desks.for_agency(None)
-        allowed = {d.chat_id for d in (holder, coordinator) if d is not None}
-        kept: list[tuple[int, int]] = []
+        allowed = {d.chat_id: d for d in (holder, coordinator) if d is not None}
+        kept: list[tuple[int, Desk]] = []
         for tm, chat_id in await uow.tickets.cards(ticket.id):
             if chat_id in allowed:
-                kept.append((tm, chat_id))
+                kept.append((tm, allowed[chat_id]))
                 continue
             to = self.w("card_moved_coordinator") if holder is None or holder.is_coordinator \
                 else self.w.agency_name(holder.agency_code)

@@ -88,12 +88,10 @@ class Wording:
         return self.formats.when(self.lang, value, short=True)
 
     def agency_name(self, code: str | None) -> str:
-        info = self.agencies.get(code or "")
-        return info.name if info else (code or "-")
+        return fmt.agency_name(self.agencies, code)
 
     def agency_short(self, code: str | None) -> str:
-        info = self.agencies.get(code or "")
-        return info.short if info else (code or "-")
+        return fmt.agency_name(self.agencies, code, short=True)
 
 
 async def reload(uow: UnitOfWork, ticket_id: int) -> Ticket:

@@ -110,10 +110,10 @@ class Transitions:
     async def _follow(self, uow: UnitOfWork, row: lc.Transition, ticket: Ticket, note: str | None) -> None:
         """What follows a transition: cards redrawn, the desks told, the citizen's notice."""
         w = self.w
-        await self.cards.refresh(uow, ticket)  # before a new card exists: that one is drawn fresh anyway
+        carded = await self.cards.refresh(uow, ticket)  # before a new card: that one is drawn fresh
         if row.holder_note:
             holder = await self.access.holder_desk(uow, ticket)
-            if holder is not None and holder.chat_id not in {chat for _tm, chat in await uow.tickets.cards(ticket.id)}:
+            if holder is not None and holder.chat_id not in carded:
                 await uow.outbox.add(holder.chat_id, Reply(w(row.holder_note)))
                 await self.cards.post(uow, ticket, holder)
         if row.coordinator_note:

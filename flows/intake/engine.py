@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
+from flows import fmt
 from flows.callbacks import Consent, DeleteData, FormPress, Language, Menu, decode
 from flows.events import Button, Incoming, Outcome, Reply
 from flows.fmt import Formats
@@ -262,8 +263,7 @@ class Intake:
         return self.fmt.local_date(self.clock())
 
     def agency_name(self, code: str | None) -> str:
-        info = self.agencies.get(code or "")
-        return info.name if info else (code or "-")
+        return fmt.agency_name(self.agencies, code)
 
     def keep_file(self, turn: Turn) -> bool:
         """Add the sent photo/document to the draft's attachments if it fits the limits."""
