@@ -66,6 +66,15 @@ def length_ok(turn: Turn, text: str, low: int, high: int) -> bool:
     return True
 
 
+def keep_choice(turn: Turn, step: Step, value: object | None) -> Result:
+    """A pressed or typed choice: kept, or (None: nothing understood) the buttons asked for."""
+    if value is None:
+        turn.out.say(t(turn.lang, "use_buttons"))
+        return RETRY
+    turn.form.data[step.key] = value
+    return ADVANCE
+
+
 class ChoiceStep(StepKind):
     kind = "choice"
 
@@ -78,11 +87,7 @@ class ChoiceStep(StepKind):
             engine.pressed(turn, step, t(turn.lang, f"type_{value}"))
         else:
             value = CHOICE_WORDS.get(step.key, {}).get(turn.word())
-        if value is None:
-            turn.out.say(t(turn.lang, "use_buttons"))
-            return RETRY
-        turn.form.data[step.key] = value
-        return ADVANCE
+        return keep_choice(turn, step, value)
 
 
 class TextStep(StepKind):
@@ -198,11 +203,7 @@ class ToggleStep(StepKind):
         else:
             word = turn.word()
             value = True if word in YES_WORDS else False if word in NO_WORDS else None
-        if value is None:
-            turn.out.say(t(turn.lang, "use_buttons"))
-            return RETRY
-        turn.form.data[step.key] = value
-        return ADVANCE
+        return keep_choice(turn, step, value)
 
 
 class PhoneStep(StepKind):
