@@ -22,6 +22,7 @@ from flows.events import Button, FileRef, Incoming, Outcome, Sender, reply_from_
 from flows.intake import Intake, IntakeConfig
 from flows.routing import Classifier
 from flows.turn import Turns
+from flows.updates import parse_command
 from storage.uow import Database
 from tests.conftest import NOW
 from tests.harness import Citizen, texts
@@ -146,8 +147,8 @@ class Staff:
         return outcome
 
     async def command(self, group: Group, text: str) -> Outcome:
-        command, _, args = text.lstrip("/").partition(" ")
-        return await self._push(group, "command", text=text, command=command.lower(), args=args)
+        command, args = parse_command(text)  # as the adapters read it
+        return await self._push(group, "command", text=text, command=command, args=args)
 
     async def press(self, group: Group, message: Shown, label_part: str) -> Outcome:
         return await self.press_data(group, message, message.data(label_part))

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from flows.core import Core
 from flows.events import FileRef, Incoming, Outcome, Reply, Sender
+from flows.updates import parse_command
 
 
 class Citizen:
@@ -33,8 +34,8 @@ class Citizen:
 
     async def say(self, text: str) -> list[Reply]:
         if text.startswith("/"):
-            command, _, args = text[1:].partition(" ")
-            return await self.push("command", text=text, command=command.lower(), args=args)
+            command, args = parse_command(text)  # as the adapters read it
+            return await self.push("command", text=text, command=command, args=args)
         return await self.push("text", text=text)
 
     async def press(self, replies: list[Reply], label_part: str) -> list[Reply]:
