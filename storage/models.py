@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -71,6 +72,7 @@ class CitizenRow(Base):
     language: Mapped[str] = mapped_column(String(8), default="id")
     phone: Mapped[str | None] = mapped_column(String(32))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # identity erased (UU PDP)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -104,6 +106,7 @@ class TicketRow(Base):
     first_answer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rating: Mapped[int | None] = mapped_column(Integer)
+    identity_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # reporter erased
 
     attachments: Mapped[list[AttachmentRow]] = relationship(back_populates="ticket", lazy="raise")
 
@@ -220,6 +223,9 @@ class DeskRow(Base):
     title: Mapped[str] = mapped_column(String(256), default="")
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # False once the bot was removed from the group: its tickets fall back to the coordinator.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AdminRow(Base):
@@ -230,6 +236,21 @@ class AdminRow(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     granted_by: Mapped[int] = mapped_column(BigInteger)
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditRow(Base):
+    """Who did what that changes who sees personal data: admin grants and revocations, desk
+    bindings, erasures. Append-only, visible to admins."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(BigInteger)  # None: the system
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str | None] = mapped_column(String(128))
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class TicketMessageRow(Base):
