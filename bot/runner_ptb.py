@@ -32,6 +32,10 @@ SHUTDOWN_STEP_S = 20.0
 
 def make_application(settings: Settings) -> Application:
     token = read_token(settings)
+    # httpx logs every request at INFO, with the bot token in its URL (cut out while the bot
+    # runs, see hide_token_in_logs) and a line per call that says nothing an operator needs.
+    if logging.getLogger("httpx").level == logging.NOTSET:
+        logging.getLogger("httpx").setLevel(logging.WARNING)
     timeout = settings.telegram_timeout
     builder = (
         ApplicationBuilder().token(token)
@@ -56,9 +60,6 @@ async def set_commands(application: Application, default_language: str) -> None:
 
 async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> None:
     """Run the bot until cancelled. `ready` is set once polling starts (tests wait on it)."""
-    # httpx logs every request at INFO, with the bot token in its URL.
-    if logging.getLogger("httpx").level == logging.NOTSET:
-        logging.getLogger("httpx").setLevel(logging.WARNING)
     show_token = hide_token_in_logs(read_token(settings))  # PTB logs it while it builds
     application = make_application(settings)
     bot = application.bot

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DB = Path("var") / "lapor.db"
+TOKEN_IN_TEXT = re.compile(r"\d{3,20}(:|%3A)[A-Za-z0-9_-]{20,}")  # a bot token, as it is or URL-encoded
 
 
 class Settings(BaseSettings):
@@ -68,8 +71,22 @@ class Settings(BaseSettings):
 
     @field_validator("telegram_api_url")
     @classmethod
-    def _strip_slash(cls, value: str | None) -> str | None:
-        return value.rstrip("/") if value else None
+    def _api_url(cls, value: str | None) -> str | None:
+        """A base URL such as http://localhost:8081: both frameworks append /bot<token>/<method>,
+        and would otherwise fail with a message that holds the whole URL, token and all. The
+        problem is named without echoing the value, which may hold a pasted token."""
+        value = (value or "").strip().rstrip("/")
+        if not value:
+            return None
+        url = urlsplit(value)
+        if url.scheme not in ("http", "https"):
+            raise ValueError("must start with http:// or https://, e.g. http://localhost:8081")
+        if not url.hostname:
+            raise ValueError("must name a host, e.g. http://localhost:8081")
+        if "/bot" in url.path or url.query or url.fragment or TOKEN_IN_TEXT.search(value):
+            raise ValueError("must be the server's base address only (e.g. http://localhost:8081), "
+                             "without /bot<token>, a method or a query: the token goes in BOT_TOKEN")
+        return value
 
     def send_limits(self):
         from flows.delivery import ChatLimits

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from bot.settings import MissingToken, Settings
+from flows import secrets
 from flows.intake.commands import MENU
 from flows.texts import LANGUAGES, t
 
@@ -26,7 +27,7 @@ REJECTED_TOKEN = "BOT_TOKEN was rejected by Telegram (401 Unauthorized): check i
 
 def unreachable_api(settings: Settings, detail: str) -> StartupError:
     where = settings.telegram_api_url or "api.telegram.org"
-    return StartupError(f"cannot reach the Telegram Bot API at {where}: {detail}")
+    return StartupError(secrets.redact(f"cannot reach the Telegram Bot API at {where}: {detail}"))
 
 
 def read_token(settings: Settings) -> str:
@@ -48,9 +49,11 @@ def command_menus(default_language: str) -> list[tuple[str | None, list[tuple[st
 
 
 def hide_token_in_logs(token: str) -> Callable[[], None]:
-    """Cut the token out of every log record, whoever logs it, until the returned function is
-    called. Both frameworks put the token in request URLs and log those: aiogram at ERROR when
-    polling fails, python-telegram-bot at DEBUG as it starts, httpx at INFO for every request."""
+    """Cut the token, in every form (flows/secrets.py), out of every log record, whoever logs it
+    and at whatever level, and out of delivery errors, until the returned function is called.
+    Both frameworks put the token in request URLs and log those: aiogram at ERROR when polling
+    fails, python-telegram-bot at DEBUG as it starts, httpx at INFO for every request."""
+    forget = secrets.register(token)
     previous = logging.getLogRecordFactory()
 
     def factory(*args: object, **kwargs: object) -> logging.LogRecord:
@@ -59,13 +62,18 @@ def hide_token_in_logs(token: str) -> Callable[[], None]:
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a malformed record is logging's to report, not ours
             return record
-        if token in message:
-            record.msg, record.args = message.replace(token, "<token>"), None
+        if secrets.any_secret(message):
+            record.msg, record.args = secrets.redact(message), None
         if record.exc_info and not record.exc_text:
             trace = logging.Formatter().formatException(record.exc_info)
-            if token in trace:
-                record.exc_text = trace.replace(token, "<token>")
+            if secrets.any_secret(trace):
+                record.exc_text = secrets.redact(trace)
         return record
 
     logging.setLogRecordFactory(factory)
-    return lambda: logging.setLogRecordFactory(previous)
+
+    def restore() -> None:
+        logging.setLogRecordFactory(previous)
+        forget()
+
+    return restore

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 from typing import Protocol
 
+from flows import secrets
 from flows.events import Button, Reply
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ class DeliveryError(Exception):
     kind = "error"
 
     def __init__(self, message: str = "") -> None:
+        message = secrets.redact(message)  # it is stored in the outbox and shown to admins
         super().__init__(message)
         self.message = message
 

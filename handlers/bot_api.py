@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager
 from types import ModuleType
 from typing import Any, ClassVar
 
+from flows import secrets
 from flows.events import Button, Reply
 
 
@@ -20,6 +21,8 @@ class BotApiClient:
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
+        # Its errors can carry request URLs, token and all: they are stored and shown to admins.
+        secrets.register(bot.token)
 
     def errors(self) -> AbstractContextManager[None]:
         """The library's exceptions raised inside, as the core's kinds (flows/delivery.py)."""

@@ -236,7 +236,9 @@ async def test_replies_render_the_same(api, transport):
     (dict(kind="500"), Transient, None),
     (dict(kind="timeout_lost"), Transient, None),
     (None, Rejected, lambda e: "empty" in e.message.lower()),  # 400 message text is empty
-], ids=["429", "403", "migrated", "502", "timeout", "400"])
+    # An error that quotes the request URL: stored in the outbox and sent to admins, so never the token.
+    (dict(kind="400_url"), Rejected, lambda e: "test-token" not in e.message.lower() and "/bot<token>/" in e.message),
+], ids=["429", "403", "migrated", "502", "timeout", "400", "400-quoting-the-url"])
 @pytest.mark.filterwarnings("ignore:.*retry_after:telegram.warnings.PTBDeprecationWarning")  # PTB's own
 async def test_errors_map_to_the_same_kinds(api, transport, fault, error, check):
     api.user(CHAT, "Siti")

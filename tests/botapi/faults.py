@@ -16,7 +16,7 @@ from tests.botapi.records import cid
 from tests.botapi.state import State
 from tests.botapi.wire import ApiError
 
-FAULT_KINDS = ("500", "timeout", "timeout_lost", "429", "403", "migrate")
+FAULT_KINDS = ("500", "timeout", "timeout_lost", "429", "403", "migrate", "400_url")
 
 # Calls that reach a chat, so a blocked, left or migrated chat refuses them.
 _SEND_METHODS = frozenset(
@@ -38,7 +38,9 @@ class _FailRule:
     retry_after: int = 1
 
 
-def fault_error(rule: _FailRule, params: dict) -> ApiError:
+def fault_error(rule: _FailRule, params: dict, token: str = "") -> ApiError:
+    if rule.kind == "400_url":  # as proxies and some servers answer: the request URL, token and all
+        return ApiError(400, f"Bad Request: chat not found (POST /bot{token}/{rule.method})")
     if rule.kind == "500":
         return ApiError(502, "Bad Gateway")
     if rule.kind == "429":
@@ -78,7 +80,8 @@ class Faults(State):
 
         kinds: "500" -> 502 Bad Gateway; "429" -> Too Many Requests with
         parameters.retry_after; "403" -> bot was blocked by the user; "migrate" ->
-        400 with parameters.migrate_to_chat_id=new_chat_id; "timeout" -> executed
+        400 with parameters.migrate_to_chat_id=new_chat_id; "400_url" -> 400 whose description
+        holds the request URL with the token; "timeout" -> executed
         (message delivered!) but answered only after ``timeout_delay`` seconds;
         "timeout_lost" -> not executed, answered 502 after ``timeout_delay``.
         """

@@ -102,7 +102,7 @@ class Transport(Faults, Updates, Media):
                     # Nothing happens; the client just never hears back in time.
                     raise ApiError(502, "Bad Gateway")
                 if rule.kind != "timeout":
-                    raise fault_error(rule, call.params)
+                    raise fault_error(rule, call.params, self.token)
             self._check_reachable(name, call.params)
             call.result = await handler(call.params)
             payload = {"ok": True, "result": call.result}
