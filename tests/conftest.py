@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,11 +12,29 @@ from flows.intake import Intake, IntakeConfig
 from flows.turn import Turns
 from storage.db import create_engine, migrate
 from storage.uow import Database
+from tests.leaks import LeakCatcher
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 # A fixed "now" so dates in tests do not drift: Sunday 29 November 2026, 10:00 WIB.
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def no_secrets_in_logs(request: pytest.FixtureRequest):
+    """Every test fails if a log record at INFO or above held the bot token, a phone number or
+    a citizen's words (tests/leaks.py). A test that logs them on purpose is marked `leaks_ok`."""
+    root = logging.getLogger()
+    catcher, level = LeakCatcher(), root.level
+    root.addHandler(catcher)
+    root.setLevel(min(level or logging.WARNING, logging.INFO))
+    try:
+        yield catcher
+    finally:
+        root.removeHandler(catcher)
+        root.setLevel(level)
+    if catcher.leaks and request.node.get_closest_marker("leaks_ok") is None:
+        pytest.fail("personal data or a secret reached the log at INFO or above:\n" + "\n".join(catcher.leaks[:10]))
 
 
 @pytest.fixture(params=["aiogram", "ptb"], ids=["aiogram", "ptb"])

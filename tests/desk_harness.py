@@ -24,6 +24,7 @@ from flows.routing import Classifier
 from flows.turn import Turns
 from flows.updates import parse_command
 from storage.uow import Database
+from tests import leaks
 from tests.conftest import NOW
 from tests.harness import Citizen, texts
 
@@ -141,6 +142,7 @@ class Staff:
         ev = Incoming(chat_id=group.chat_id, sender=self.sender, kind=kind, at=datetime.now(UTC),
                       update_id=next(_updates), chat_type="supergroup", chat_title=group.title,
                       message_id=kw.pop("message_id", next(_updates)), **kw)
+        leaks.said(ev.text)
         outcome = await self.world.core.handle(ev)
         self.outcomes.append(outcome)
         await self.world.telegram.deliver()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from flows.core import Core
 from flows.events import FileRef, Incoming, Outcome, Reply, Sender
 from flows.updates import parse_command
+from tests import leaks
 
 
 class Citizen:
@@ -28,6 +29,7 @@ class Citizen:
             update_id=next(self._updates) if update_id is None else update_id,
             message_id=kw.pop("message_id", next(self._message_ids)), **kw,
         )
+        leaks.said(ev.text)
         outcome = await self.core.handle(ev)
         self.outcomes.append(outcome)
         return outcome.replies

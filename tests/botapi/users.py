@@ -11,6 +11,7 @@ import itertools
 import time
 from typing import Any
 
+from tests import leaks
 from tests.botapi.chats import member_dict
 from tests.botapi.media import Media, document_dict, video_dict
 from tests.botapi.records import Chat, Sent, User, cid
@@ -58,6 +59,7 @@ class Users(Updates, Media):
                 target = reply_to.get("message", reply_to)
             msg["reply_to_message"] = {k: v for k, v in target.items() if k != "reply_to_message"}
         msg.update(content)
+        leaks.said(content.get("text") or content.get("caption"))
         self._user_messages[(chat_id, msg["message_id"])] = msg
         return self.push_update({"message": msg})
 
