@@ -133,3 +133,8 @@ class UnitOfWork(Protocol):
 class StaleDraft(Exception):
     """Another worker changed the draft since it was loaded; the turn is retried."""
 
+
+class StorageBusy(Exception):
+    """The database could not serve the turn for now (locked for too long, connection lost, a
+    server failing over): nothing was committed, and the same turn may be run again."""
+

@@ -4,7 +4,9 @@ A turn claims the update (a redelivered update does nothing), runs its handler a
 unit of work, writes every reply to the outbox and commits, all in one transaction: a crash before
 the commit loses nothing (Telegram delivers the unclaimed update again), and a crash after it owes
 nothing (the outbox sender delivers what was committed). A turn that lost a race for a citizen's
-draft with another worker (StaleDraft) is run again on fresh state.
+draft with another worker (StaleDraft) is run again on fresh state, at once; a turn the database
+could not serve for now (StorageBusy: locked, connection lost) is run again after a pause. If it
+still fails, the error reaches the runner, which apologises (flows/failure.py).
 
 One chat's turns never interleave: `Turns.hold(chat_id)` is the one per-chat lock of the process,
 taken by `flows/core.py` around routing and the turn together.
@@ -12,18 +14,20 @@ taken by `flows/core.py` around routing and the turn together.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from flows.events import Incoming, Outcome, Reply
 from flows.locks import KeyedLocks
-from flows.ports import StaleDraft, UnitOfWork
+from flows.ports import StaleDraft, StorageBusy, UnitOfWork
 
 log = logging.getLogger(__name__)
 
 Body = Callable[[UnitOfWork, Outcome], Awaitable[None]]
 ATTEMPTS = 3
+BUSY_PAUSES_S = (0.5, 2.0)  # before the second and the third try of a turn the database refused
 
 
 class Turns:
@@ -45,6 +49,13 @@ class Turns:
                 log.info("draft of chat %s changed concurrently, retrying", ev.chat_id)
                 if attempt == ATTEMPTS - 1:
                     raise
+            except StorageBusy as exc:
+                if attempt == ATTEMPTS - 1:
+                    raise
+                # The kind of error only: its text may quote the statement.
+                log.warning("database busy on update %s (%s); trying again", ev.update_id,
+                            type(exc.__cause__).__name__)
+                await asyncio.sleep(BUSY_PAUSES_S[attempt])
         raise AssertionError("unreachable")
 
     async def _once(self, ev: Incoming, body: Body) -> Outcome:

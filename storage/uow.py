@@ -10,8 +10,10 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from flows.ports import StorageBusy
 from storage.repos.desks import SqlDesks
 from storage.repos.outbox import OutboxItem, SqlOutbox, SqlUpdateLog
 from storage.repos.people import SqlAdmins, SqlCitizens, SqlDrafts
@@ -45,6 +47,10 @@ class SqlUnitOfWork:
             await self.session.rollback()  # a no-op after commit; undoes anything uncommitted
         finally:
             await self.session.close()
+        if isinstance(e, (OperationalError, InterfaceError)) or (
+                isinstance(e, DBAPIError) and e.connection_invalidated):
+            # Locked too long, connection lost, a server failing over: the turn may run again.
+            raise StorageBusy() from e
 
     async def commit(self) -> None:
         assert self.session is not None

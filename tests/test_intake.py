@@ -294,3 +294,41 @@ async def test_many_concurrent_citizens_no_database_locked(core: Core, n: int):
 
     numbers = await asyncio.gather(*(one(c) for c in citizens))
     assert len(set(numbers)) == n
+
+
+@pytest.mark.parametrize("failures", [1, 3], ids=["busy-once", "busy-every-try"])
+async def test_a_busy_database_reruns_the_turn_and_then_gives_up_cleanly(core: Core, db, monkeypatch, failures):
+    """A lock held too long or a lost connection (OperationalError): the turn is run again after
+    a pause and the report is filed once; if every try fails, the error reaches the runner (which
+    apologises) with nothing committed, not even the claim of the update."""
+    from sqlalchemy.exc import OperationalError
+
+    from flows import turn
+    from flows.ports import StorageBusy
+    from storage.repos.tickets import SqlTickets
+
+    add, tries = SqlTickets.add, []
+
+    async def busy_add(self, ticket):
+        tries.append(ticket.number)
+        if len(tries) <= failures:
+            raise OperationalError("INSERT INTO ticket ...", {}, Exception("database is locked"))
+        return await add(self, ticket)
+
+    monkeypatch.setattr(SqlTickets, "add", busy_add)
+    monkeypatch.setattr(turn, "BUSY_PAUSES_S", (0.01, 0.01))
+    c = Citizen(core)
+    r = await fill_until_summary(c)
+    send = next(b.data for row in r[-1].buttons for b in row if "Kirim" in b.text)
+    if failures < turn.ATTEMPTS:
+        assert number_in(await c.push("button", update_id=7_777, callback_id="a", callback_data=send))
+        assert len(tries) == failures + 1
+    else:
+        with pytest.raises(StorageBusy):
+            await c.push("button", update_id=7_777, callback_id="a", callback_data=send)
+        assert len(tries) == turn.ATTEMPTS
+        monkeypatch.setattr(SqlTickets, "add", add)  # the database is back; Telegram redelivers
+        assert number_in(await c.push("button", update_id=7_777, callback_id="a", callback_data=send))
+    async with db.uow() as uow:
+        citizen = await uow.citizens.get_by_user(c.sender.user_id)
+        assert len(await uow.tickets.list_for_citizen(citizen.id)) == 1
