@@ -45,13 +45,14 @@ class Membership:
     async def changed(self, turn: Turn) -> None:
         ev, uow = turn.ev, turn.uow
         present = ev.member_status in PRESENT
+        desk = await uow.desks.by_chat(ev.chat_id) if ev.chat_type != "private" else None
         if present:
             await uow.outbox.reachable_again(ev.chat_id)
         else:
+            if desk is not None and desk.active and not desk.is_coordinator:
+                # Before holding the rest, which would hide the message the sender may be sending.
+                await uow.outbox.drop_ticket_messages(desk.chat_id, "desk lost: the bot was removed from the group")
             await uow.outbox.hold_chat(ev.chat_id, f"bot {ev.member_status} (my_chat_member)")
-        if ev.chat_type == "private":
-            return
-        desk = await uow.desks.by_chat(ev.chat_id)
         if desk is None:
             return
         if not present and desk.active:
@@ -82,10 +83,9 @@ class Membership:
 
     async def _move_to_coordinator(self, turn: Turn, desk: Desk, title: str) -> list[Ticket]:
         """The lost desk's open tickets to the coordinator: its cards there redrawn (or posted),
-        the group's cards retired, what was still owed to the group about tickets dropped."""
+        the group's cards retired (what was still owed to the group about them is dropped)."""
         uow, w = turn.uow, self.w
         moved = [x for x in await uow.tickets.with_cards_in(desk.chat_id) if x.status in lc.OPEN]
-        await uow.outbox.drop_ticket_messages(desk.chat_id, "desk lost: the bot was removed from the group")
         coordinator = await uow.desks.for_agency(None)
         posted = {x.id for x in await self.cards.resettle(uow, {desk.chat_id}, at=coordinator)}
         for ticket in moved:

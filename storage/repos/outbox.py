@@ -91,10 +91,16 @@ class SqlOutbox:
 
     async def drop_ticket_messages(self, chat_id: int, reason: str) -> int:
         """Forget what is still owed to the chat about tickets (cards, edits, notes): someone else
-        holds them now. A card never sent is no card of the chat's. How many were dropped."""
+        holds them now. A card never sent is no card of the chat's, unless it may be on its way
+        (the chat's oldest pending message, which the sender may be sending right now: if it
+        arrives, its "moved" edit will neutralise it). How many were dropped."""
+        owed = (OutboxRow.chat_id == chat_id) & OutboxRow.status.in_(("pending", "held"))
+        in_flight = await self.s.scalar(select(func.min(OutboxRow.id)).where(
+            OutboxRow.chat_id == chat_id, OutboxRow.status == "pending"))
+        if in_flight is not None:
+            owed = owed & (OutboxRow.id != in_flight)
         unsent = [ref.ticket_message for column in await self.s.scalars(
-            select(OutboxRow.ref).where(OutboxRow.chat_id == chat_id, OutboxRow.status.in_(("pending", "held")),
-                                        OutboxRow.ref.like("tm:%")))
+            select(OutboxRow.ref).where(owed, OutboxRow.ref.like("tm:%")))
                   if (ref := _ref_value(column)) is not None]
         if unsent:
             await self.s.execute(update(TicketMessageRow).where(TicketMessageRow.id.in_(unsent),
