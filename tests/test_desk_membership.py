@@ -160,3 +160,10 @@ async def test_a_citizen_who_unblocks_the_bot_gets_what_was_held(regency: Regenc
     regency.telegram.kicked.discard(citizen.chat_id)
     await citizen.push("membership", member_status="member")
     assert "sudah diverifikasi" in regency.seen_by_citizen("sudah diverifikasi").text
+
+
+async def test_the_agency_list_marks_a_desk_the_bot_was_removed_from(regency: Regency):
+    await regency.agus.remove_bot(PUPR)
+    outcome = await regency.admin.command(COORD, "/instansi")
+    listing = outcome.replies[0].text
+    assert "⚠️ PUPR · " in listing and "➖ DISHUB · " in listing

@@ -103,7 +103,10 @@ EN: dict[str, str] = {
     "stats_overdue": "Open and overdue: {n}",
     "stats_median": "Median time to the first answer: {value}",
     "stats_none": "none yet",
-    "agencies_head": "🏛 Agencies and their desks (✅ has a desk, ➖ goes to the coordinator's desk):",
+    "agencies_head": (
+        "🏛 Agencies and their desks (✅ has a desk, ⚠️ the bot was removed from its desk, "
+        "➖ goes to the coordinator's desk):"
+    ),
     "agencies_line": "{mark} {code} · {name}",
     "agencies_coordinator": "Coordinator's desk: {desk}",
     "no_desk": "none yet",

@@ -105,7 +105,10 @@ ID: dict[str, str] = {
     "stats_overdue": "Terbuka dan lewat tenggat: {n}",
     "stats_median": "Median waktu sampai tanggapan pertama: {value}",
     "stats_none": "belum ada",
-    "agencies_head": "🏛 Instansi dan mejanya (✅ punya meja, ➖ ke meja koordinator):",
+    "agencies_head": (
+        "🏛 Instansi dan mejanya (✅ punya meja, ⚠️ bot dikeluarkan dari mejanya, "
+        "➖ ke meja koordinator):"
+    ),
     "agencies_line": "{mark} {code} · {name}",
     "agencies_coordinator": "Meja koordinator: {desk}",
     "no_desk": "belum ada",
