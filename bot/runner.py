@@ -15,6 +15,7 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 from bot.app import App, build_app
 from bot.settings import Settings
 from bot.startup import (
+    ALLOWED_UPDATES,
     REJECTED_TOKEN,
     StartupError,
     command_menus,
@@ -76,7 +77,7 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
             dp.startup.register(lambda: ready.set())
         log.info("polling as @%s", username)
         await dp.start_polling(bot, handle_signals=False, close_bot_session=False,
-                               allowed_updates=["message", "callback_query"])
+                               allowed_updates=ALLOWED_UPDATES)
     finally:
         if app is not None:
             await app.close()  # stops the sender before its HTTP session goes

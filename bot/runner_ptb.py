@@ -14,6 +14,7 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.app import App, build_app
 from bot.settings import Settings
 from bot.startup import (
+    ALLOWED_UPDATES,
     REJECTED_TOKEN,
     StartupError,
     command_menus,
@@ -26,7 +27,6 @@ from handlers.ptb_adapter import PtbClient, build_handlers, on_error
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query"]
 SHUTDOWN_STEP_S = 20.0
 
 

@@ -13,6 +13,9 @@ from flows.intake.commands import MENU
 from flows.texts import LANGUAGES, t
 
 TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")  # what @BotFather hands out
+# What both runners poll for; my_chat_member: the bot added to or removed from a chat (a desk lost
+# or back, flows/desks/membership.py).
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 class StartupError(Exception):
     """A problem that stops the program with one clear line (no traceback)."""

@@ -45,6 +45,8 @@ class Core:
             return await self._route(ev)
 
     async def _route(self, ev: Incoming) -> Outcome:
+        if ev.kind == "membership":  # the bot added to or removed from a chat: the desks' concern
+            return await self.desks.handle(ev) if self.desks is not None else Outcome()
         if self.desks is None:
             return await self.intake.handle(ev)
         if ev.chat_type != "private" or (ev.kind == "command" and ev.command in self.admin_commands):
@@ -65,8 +67,8 @@ class FloodGuard:
         self._warned: dict[int, float] = {}
 
     async def admit(self, ev: Incoming) -> bool:
-        if ev.kind == "button":
-            return True  # presses are answered by stale-button checks, not counted as messages
+        if ev.kind in ("button", "membership"):
+            return True  # presses are answered by stale-button checks; a block is no message
         now = time.monotonic()
         window = self._seen.setdefault(ev.sender.user_id, deque())
         while window and window[0] <= now - 60:

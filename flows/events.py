@@ -15,7 +15,12 @@ from typing import Any, Literal
 EventKind = Literal[
     "text", "command", "button", "photo", "document", "location", "contact", "unsupported",
     "migrated",  # a group became a supergroup: `migrate_to_chat_id` is its new id
+    "membership",  # the bot was added to or removed from the chat: `member_status`, by `sender`
 ]
+# The bot's own standing in a chat after a "membership" event, as Telegram names it (a restricted
+# bot reads as "member" or "left" by whether it is still in the group).
+MemberStatus = Literal["member", "administrator", "left", "kicked"]
+PRESENT: tuple[MemberStatus, ...] = ("member", "administrator")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,7 @@ class Incoming:
     reply_to_bot: bool = False  # ... and that message was the bot's
     chat_title: str | None = None
     migrate_to_chat_id: int | None = None
+    member_status: MemberStatus | None = None  # for "membership"
 
 
 @dataclass(frozen=True, slots=True)

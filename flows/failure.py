@@ -34,7 +34,7 @@ async def answer_failure(update: Any, error: BaseException, client: FailureClien
         ev = incoming(update) if update is not None else None
     except Exception:  # noqa: BLE001 - reading the update may be what failed: nobody to answer
         return
-    if ev is None:
+    if ev is None or ev.kind == "membership":  # nobody wrote: the bot was added or removed
         return
     # Each call on its own, and neither may fail in turn: this is the error handler.
     if ev.callback_id is not None:

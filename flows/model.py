@@ -114,6 +114,7 @@ class Desk:
     chat_id: int
     agency_code: str | None  # None: the coordinator's desk
     title: str = ""
+    active: bool = True  # False once the bot was removed from the group, until /meja there again
 
     @property
     def is_coordinator(self) -> bool:

@@ -4,6 +4,7 @@ another database) will do. mypy checks storage's classes against these protocols
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -73,6 +74,9 @@ class DeskRepo(Protocol):
     async def register(self, chat_id: int, agency_code: str | None, title: str, by: int) -> Desk: ...
     async def all(self) -> list[Desk]: ...
     async def move_chat(self, old: int, new: int) -> None: ...
+    async def deactivate(self, chat_id: int, at: datetime) -> None:
+        """The bot was removed from the desk's group: `for_agency` no longer finds it."""
+        ...
 
 
 class AdminRepo(Protocol):
@@ -97,11 +101,24 @@ class Outbox(Protocol):
 
     async def move_chat(self, old: int, new: int) -> None: ...
 
+    async def hold_chat(self, chat_id: int, reason: str) -> None:
+        """The bot was removed from the chat: hold what is owed to it until `reachable_again`."""
+        ...
+
+    async def drop_ticket_messages(self, chat_id: int, reason: str) -> int:
+        """Forget the cards, edits and notes still owed to the chat (they went elsewhere)."""
+        ...
+
     async def recently_sent_without_id(self, chat_id: int) -> bool:
         """Is a ticket message to this chat still waiting to be sent or to have its id recorded?"""
         ...
 
     async def stats(self) -> dict[str, Any]: ...
+
+
+class AuditLog(Protocol):
+    async def record(self, action: str, actor_user_id: int | None = None, subject: str | None = None,
+                     chat_id: int | None = None, detail: dict[str, Any] | None = None) -> None: ...
 
 
 class UnitOfWork(Protocol):
@@ -122,6 +139,8 @@ class UnitOfWork(Protocol):
     def updates(self) -> UpdateLog: ...
     @property
     def outbox(self) -> Outbox: ...
+    @property
+    def audit(self) -> AuditLog: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

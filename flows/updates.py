@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flows.events import FileRef, Incoming, Sender
+from flows.events import FileRef, Incoming, MemberStatus, Sender
 
 # Message content the form cannot use, named so the citizen is told what was not read.
 UNSUPPORTED = ("sticker", "voice", "video_note", "audio", "animation", "poll", "dice", "game",
@@ -29,6 +29,8 @@ def incoming(update: Any, now: datetime | None = None) -> Incoming | None:
     edited messages, other bots' messages. `now` stamps a press, which has no date of its own."""
     if update.callback_query is not None:
         return press_event(update.callback_query, update.update_id, now)
+    if update.my_chat_member is not None:
+        return membership_event(update.my_chat_member, update.update_id)
     message = update.message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
@@ -81,6 +83,25 @@ def message_event(message: Any, update_id: int | None) -> Incoming:
                         contact_user_id=message.contact.user_id, **base)
     media = next((k for k in UNSUPPORTED if getattr(message, k, None) is not None), "other")
     return Incoming(kind="unsupported", media_kind=media, **base)
+
+
+def membership_event(changed: Any, update_id: int | None) -> Incoming:
+    """The bot added to or removed from a chat (my_chat_member): its new standing, and by whom."""
+    new = changed.new_chat_member
+    status = str(new.status)  # PTB's ChatMemberStatus is a str enum, aiogram's a plain str
+    if status == "restricted":  # still in the group, or not, with limited rights
+        status = "member" if getattr(new, "is_member", False) else "left"
+    chat = changed.chat
+    return Incoming(
+        chat_id=chat.id, sender=sender(changed.from_user), kind="membership",
+        at=changed.date or datetime.now(UTC), update_id=update_id, chat_type=str(chat.type),
+        chat_title=chat.title, member_status=_STANDING.get(status, "left"),
+    )
+
+
+_STANDING: dict[str, MemberStatus] = {
+    "member": "member", "administrator": "administrator", "creator": "administrator", "kicked": "kicked",
+}
 
 
 def press_event(query: Any, update_id: int | None, now: datetime | None = None) -> Incoming:

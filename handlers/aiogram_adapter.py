@@ -25,7 +25,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.types import CallbackQuery, ErrorEvent, Message, Update
+from aiogram.types import CallbackQuery, ChatMemberUpdated, ErrorEvent, Message, Update
 
 from flows.core import Core
 from flows.delivery import (
@@ -99,6 +99,12 @@ def build_router(core: Core) -> Router:
     async def on_message(message: Message, event_update: Update) -> None:
         ev = incoming(event_update)
         if ev is not None:  # None: channel posts and other bots' messages are not ours
+            await handle(ev)
+
+    @router.my_chat_member()
+    async def on_membership(changed: ChatMemberUpdated, event_update: Update) -> None:
+        ev = incoming(event_update)  # the bot added to or removed from a chat
+        if ev is not None:
             await handle(ev)
 
     return router

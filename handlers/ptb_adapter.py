@@ -19,6 +19,7 @@ from telegram import error as tg
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
+    ChatMemberHandler,
     ContextTypes,
     MessageHandler,
     filters,
@@ -105,14 +106,16 @@ def build_handlers(core: Core) -> list[BaseHandler]:
             except tg.TelegramError as exc:
                 log.warning("answering the press in update %s failed: %s", update.update_id, exc.message)
 
-    async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ev = incoming(update)
         if ev is not None:  # None: channel posts and other bots' messages are not ours
             await handle(ev)
 
     # UpdateType.MESSAGE, not filters.ALL: like aiogram's router.message(), new messages only
-    # (an edited message is not a new answer to the form).
-    return [CallbackQueryHandler(on_button), MessageHandler(filters.UpdateType.MESSAGE, on_message)]
+    # (an edited message is not a new answer to the form). MY_CHAT_MEMBER: the bot added to or
+    # removed from a chat, like aiogram's router.my_chat_member().
+    return [CallbackQueryHandler(on_button), MessageHandler(filters.UpdateType.MESSAGE, on_update),
+            ChatMemberHandler(on_update, ChatMemberHandler.MY_CHAT_MEMBER)]
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

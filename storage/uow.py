@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from flows.ports import StorageBusy
+from storage.repos.audit import SqlAudit
 from storage.repos.desks import SqlDesks
 from storage.repos.outbox import OutboxItem, SqlOutbox, SqlUpdateLog
 from storage.repos.people import SqlAdmins, SqlCitizens, SqlDrafts
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session)
         self.desks = SqlDesks(self.session)
         self.admins = SqlAdmins(self.session)
+        self.audit = SqlAudit(self.session)
         return self
 
     async def __aexit__(

@@ -63,6 +63,7 @@ class Telegram:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.chats: dict[int, list[Shown]] = {}
+        self.kicked: set[int] = set()  # groups the bot is not in: sending there is a 403
         self._ids = itertools.count(500_000)
 
     async def deliver(self) -> list[Shown]:
@@ -72,6 +73,10 @@ class Telegram:
             async with self.db.uow() as uow:
                 items = await uow.outbox.due(datetime.now(UTC) + timedelta(seconds=5), 100)
                 for item in items:
+                    if item.chat_id in self.kicked:  # as the sender records a 403
+                        await uow.outbox.mark_unreachable(item.id, item.chat_id, "Forbidden: bot was kicked",
+                                                          datetime.now(UTC))
+                        continue
                     shown = self._show(item.chat_id, item.payload)
                     touched.append(shown)
                     await uow.outbox.mark_sent(item.id, shown.message_id, datetime.now(UTC), item.ref)
@@ -147,6 +152,16 @@ class Staff:
         self.outcomes.append(outcome)
         await self.world.telegram.deliver()
         return outcome
+
+    async def remove_bot(self, group: Group, status: str = "kicked") -> Outcome:
+        """This member removes the bot from the group (kicked, or "left")."""
+        self.world.telegram.kicked.add(group.chat_id)
+        return await self._push(group, "membership", member_status=status)
+
+    async def add_bot(self, group: Group, status: str = "member") -> Outcome:
+        """This member adds the bot to the group again (as "member" or "administrator")."""
+        self.world.telegram.kicked.discard(group.chat_id)
+        return await self._push(group, "membership", member_status=status)
 
     async def command(self, group: Group, text: str) -> Outcome:
         command, args = parse_command(text)  # as the adapters read it

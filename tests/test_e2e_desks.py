@@ -7,6 +7,8 @@ import asyncio
 
 import pytest
 
+from storage.db import create_engine
+from storage.uow import Database
 from tests.botapi_server import FakeBotAPI, Sent
 from tests.e2e import Phone, RunningBot, bot_settings
 from tests.test_e2e_intake import consent, tickets_of
@@ -318,3 +320,48 @@ async def test_an_anonymous_reports_document_reaches_the_desk_under_a_neutral_na
     assert call.encoding == "multipart"  # the bytes again, under the new name, not the old file id
     assert [u.data for u in call.params.values() if hasattr(u, "data")] == [PDF]
     assert "KTP" not in str(api.messages(COORD)) and "Siti" not in str([s.message for s in api.messages(COORD)])
+
+
+async def desk_of(settings, chat_id: int):
+    engine = create_engine(settings.database_url)
+    try:
+        async with Database(engine).uow() as uow:
+            return await uow.desks.by_chat(chat_id)
+    finally:
+        await engine.dispose()
+
+
+async def test_the_bot_removed_from_a_desk_and_added_back(world: World):
+    """Removed from PUPR's group: its ticket and the next ones are worked at the coordinator desk,
+    which is told, as are the admins; added back and /meja sent: the desk answers and the
+    tickets' cards are there again."""
+    api = world.api
+    number = await world.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)
+    world.press(world.coord_staff, await world.card(COORD, number), "Verifikasi")
+    old_card = await world.card(PUPR, number)
+    await api.wait_for_call("sendPhoto", lambda c: c.chat_id == PUPR and c.ok, timeout=10)  # the card's last part
+
+    api.remove_bot(world.pupr, by=world.pupr1)
+    removed_at = len(api.calls)
+    notice = await api.wait_for_message(COORD, lambda s: "dikeluarkan dari meja" in (s.text or ""), timeout=10)
+    assert number in notice.text
+    await api.wait_for_call("editMessageText", lambda c: c.chat_id == COORD and number in c.params["text"]
+                            and "tidak punya meja aktif" in c.params["text"], timeout=10)
+    told = await api.wait_for_message(ADMIN, lambda s: "dikeluarkan dari grup" in (s.text or ""), timeout=10)
+    assert "Meja Dinas PUPR" in told.text and "Agus" in told.text and number in told.text
+    assert (await desk_of(world.bot.settings, PUPR)).active is False
+
+    second = await world.file("Jalan rusak di depan pasar", STORY, first=False)
+    world.press(world.coord_staff, await world.card(COORD, second), "Verifikasi")
+    await api.wait_for_call("editMessageText", lambda c: c.chat_id == COORD and second in c.params["text"]
+                            and "tidak punya meja aktif" in c.params["text"], timeout=10)
+    assert not [c for c in api.calls[removed_at:] if c.chat_id == PUPR]  # nothing sent into the void
+
+    api.add_bot(world.pupr, by=world.pupr1)
+    await api.wait_for_message(PUPR, lambda s: "/meja PUPR" in (s.text or ""), timeout=10)
+    api.send_command(world.admin, "/meja", "PUPR", chat=world.pupr)
+    await api.wait_for_message(PUPR, lambda s: "sekarang meja" in (s.text or ""), timeout=10)
+    cards = {(await world.card(PUPR, n)).text.split(" · ")[0] for n in (number, second)}
+    assert cards == {f"📋 {number}", f"📋 {second}"}
+    assert old_card.text == f"📦 {number} dipindahkan ke meja koordinator"
+    assert (await desk_of(world.bot.settings, PUPR)).active is True

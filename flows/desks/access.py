@@ -66,15 +66,19 @@ class Access:
 
     async def holder_desk(self, uow: UnitOfWork, ticket: Ticket) -> Desk | None:
         """The desk that holds the ticket now: its agency's, or the coordinator's (for new and
-        archived tickets, vertical agencies, and agencies without a desk)."""
-        at_agency = ticket.status in AT_AGENCY or (
-            ticket.status == lc.DEFERRED and ticket.previous_status in (lc.DISPOSITIONED, lc.IN_PROGRESS))
-        info = self.agencies.get(ticket.agency_code or "")
-        if at_agency and info is not None and info.kind != "vertical":
-            desk = await uow.desks.for_agency(info.code)
+        archived tickets, vertical agencies, and agencies without an active desk)."""
+        if self.at_own_desk(ticket):
+            desk = await uow.desks.for_agency(ticket.agency_code)
             if desk is not None:
                 return desk
         return await uow.desks.for_agency(None)
+
+    def at_own_desk(self, ticket: Ticket) -> bool:
+        """Does the ticket belong at its agency's desk now (when that agency has an active one)?"""
+        at_agency = ticket.status in AT_AGENCY or (
+            ticket.status == lc.DEFERRED and ticket.previous_status in (lc.DISPOSITIONED, lc.IN_PROGRESS))
+        info = self.agencies.get(ticket.agency_code or "")
+        return at_agency and info is not None and info.kind != "vertical"
 
 
 class RefusalPace:

@@ -14,8 +14,9 @@ from flows.desks.access import Access
 from flows.desks.cards import Cards
 from flows.desks.context import DeskConfig, Turn, Wording
 from flows.desks.transitions import Transitions
+from flows.events import Reply
 from flows.health import health_report
-from flows.model import Ticket, TicketEvent
+from flows.model import Desk, Ticket, TicketEvent
 
 
 class Admin:
@@ -43,18 +44,25 @@ class Admin:
             turn.out.say(w("desk_unknown", code=arg[:40]))
             return
         # The group that was this desk and this group's old role: their cards may have to go.
-        before = {d.chat_id for d in (await uow.desks.for_agency(code), await uow.desks.by_chat(ev.chat_id)) if d}
+        here = await uow.desks.by_chat(ev.chat_id)
+        before = {d.chat_id for d in (await uow.desks.for_agency(code), here) if d}
         desk = await uow.desks.register(ev.chat_id, code, ev.chat_title or "", ev.sender.user_id)
         turn.out.say(w("desk_set_coordinator") if code is None else w("desk_set", agency=w.agency_name(code)))
-        for chat_id in sorted(before):  # cards, open or closed, in a chat that may no longer see them
-            for ticket in await uow.tickets.with_cards_in(chat_id):
-                await self.cards.held(uow, ticket)
-        # Tickets already waiting for this desk get their cards now.
-        for ticket in await uow.tickets.open_tickets(lc.OPEN):
-            holder = await self.access.holder_desk(uow, ticket)
-            cards = {d.chat_id for _tm, d in await self.cards.held(uow, ticket)}
-            if holder is not None and holder.chat_id == desk.chat_id and desk.chat_id not in cards:
-                await self.cards.post(uow, ticket, desk)
+        # Old cards retired; tickets already waiting for this desk get their cards now.
+        back = await self.cards.resettle(uow, before, at=desk)
+        if here is not None and not here.active:  # the bot was removed from this desk, and is back
+            await self._desk_back(turn, desk, back)
+
+    async def _desk_back(self, turn: Turn, desk: Desk, back: list[Ticket]) -> None:
+        """A desk the bot had been removed from is bound again (flows/desks/membership.py)."""
+        uow, w = turn.uow, self.w
+        await uow.audit.record("desk_back", turn.ev.sender.user_id, desk.agency_code or "coordinator",
+                               desk.chat_id, {"tickets": [x.number for x in back]})
+        coordinator = await uow.desks.for_agency(None)
+        if not desk.is_coordinator and coordinator is not None:
+            await uow.outbox.add(coordinator.chat_id, Reply(w(
+                "desk_back_coordinator", agency=w.agency_name(desk.agency_code),
+                title=fmt.one_line(desk.title) or str(desk.chat_id), n=len(back))))
 
     async def grant(self, turn: Turn) -> None:
         """/admin USER_ID."""
@@ -173,7 +181,9 @@ class Admin:
         where = (fmt.one_line(coordinator.title) or coordinator.chat_id) if coordinator else w("no_desk")
         lines = [w("agencies_head"), w("agencies_coordinator", desk=where)]
         for info in w.agencies.values():
-            lines.append(w("agencies_line", mark="✅" if info.code in desks else "➖", code=info.code, name=info.name))
+            desk = desks.get(info.code)
+            mark = "➖" if desk is None else "✅" if desk.active else "⚠️"  # ⚠️: the bot was removed from it
+            lines.append(w("agencies_line", mark=mark, code=info.code, name=info.name))
         turn.out.say("\n".join(lines))
 
     async def health(self, turn: Turn) -> None:

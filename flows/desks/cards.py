@@ -13,7 +13,7 @@ the desk was rebound to another group) is edited once to a neutral "moved to" li
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from flows import fmt
@@ -85,6 +85,24 @@ class Cards:
             await uow.tickets.retire_cards(ticket.id, chat_id)
         return kept
 
+    async def resettle(self, uow: UnitOfWork, chats: Iterable[int], at: Desk | None = None) -> list[Ticket]:
+        """After desks changed (a group bound, rebound, or lost): every card in `chats` that may
+        no longer be there is retired, and every open ticket whose holder has no card of it gets
+        one (only at `at`, when given), its other cards redrawn. The tickets that got a card."""
+        for chat_id in sorted(set(chats)):  # cards, open or closed, in a chat that may no longer see them
+            for ticket in await uow.tickets.with_cards_in(chat_id):
+                await self.held(uow, ticket)
+        posted: list[Ticket] = []
+        for ticket in await uow.tickets.open_tickets(lc.OPEN):
+            holder = await self.access.holder_desk(uow, ticket)
+            if holder is None or (at is not None and holder.chat_id != at.chat_id):
+                continue
+            if holder.chat_id not in {d.chat_id for _tm, d in await self.held(uow, ticket)}:
+                await self.refresh(uow, ticket)  # its other cards, as they read now
+                await self.post(uow, ticket, holder)
+                posted.append(ticket)
+        return posted
+
     async def render(self, uow: UnitOfWork, ticket: Ticket, role: lc.Role) -> tuple[str, Buttons]:
         w = self.w
         kind = fmt.report_type(w.lang, ticket.report_type).split(" ", 1)[-1]  # without its emoji
@@ -93,6 +111,12 @@ class Cards:
             key = "card_overdue" if ticket.due_at < self.clock() else "card_due"
             lines.append(w(key, due=w.day(ticket.due_at)))
         lines += await self._agency_lines(uow, ticket, role)
+        # At an agency without an active desk (none bound, or the bot was removed from it): the
+        # coordinator works it, and its card says so.
+        deskless = (role == "coordinator" and ticket.status in lc.OPEN and self.access.at_own_desk(ticket)
+                    and await uow.desks.for_agency(ticket.agency_code) is None)
+        if deskless:
+            lines.append(w("card_no_desk", agency=w.agency_short(ticket.agency_code)))
         lines += ["", *self._content_lines(ticket), await self._reporter(uow, ticket)]
         if ticket.archive_reason:
             lines.append(w("card_archived", reason=w("r_" + ticket.archive_reason)))
@@ -100,7 +124,7 @@ class Cards:
             lines.append(w("card_rating", stars="⭐" * ticket.rating))
         info = w.agencies.get(ticket.agency_code or "")
         if ticket.status in (lc.DISPOSITIONED, lc.IN_PROGRESS) and (
-                role == "agency" or info is None or info.kind == "vertical"):
+                role == "agency" or info is None or info.kind == "vertical" or deskless):
             lines += ["", w("card_hint_answer")]
         return "\n".join(lines), self._buttons(ticket, role)
 

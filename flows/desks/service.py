@@ -19,6 +19,7 @@ from flows.desks.admin import COMMANDS, Admin
 from flows.desks.cards import Cards
 from flows.desks.citizen import CitizenSide
 from flows.desks.context import DeskConfig, Members, Turn, Wording, reload
+from flows.desks.membership import Membership
 from flows.desks.staff import StaffSide
 from flows.desks.transitions import Transitions
 from flows.events import Incoming, Outcome, Reply, Sender
@@ -50,6 +51,7 @@ class Desks:
         self.staff = StaffSide(self.words, self.cards, self.access, self.transitions)
         self.citizen = CitizenSide(self.words, self.cards, self.transitions, self.clock)
         self.admin = Admin(self.config, self.words, self.cards, self.access, self.transitions, self.clock)
+        self.membership = Membership(self.config, self.words, self.cards, self.access)
 
     # ------------------------------------------------------------------ from the core
     async def handle(self, ev: Incoming) -> Outcome:
@@ -106,10 +108,17 @@ class Desks:
 
     async def _group(self, turn: Turn) -> None:
         ev, uow = turn.ev, turn.uow
+        if ev.kind == "membership":  # the bot added to or removed from the chat
+            await self.membership.changed(turn)
+            return
         if ev.kind == "migrated" and ev.migrate_to_chat_id is not None:
             await uow.desks.move_chat(ev.chat_id, ev.migrate_to_chat_id)
             await uow.outbox.move_chat(ev.chat_id, ev.migrate_to_chat_id)
             return
+        if ev.chat_type != "private":
+            # Any update from a group proves the bot is in it: a 403 (kicked, then added back
+            # without our seeing it) no longer holds what is owed to the group, /meja's reply first.
+            await uow.outbox.reachable_again(ev.chat_id)
         command = COMMANDS.get(ev.command or "") if ev.kind == "command" else None
         if command is not None:
             if await self.access.is_admin(uow, ev.sender.user_id):
@@ -118,6 +127,8 @@ class Desks:
                 turn.out.say(self.words("refuse_admin" if ev.chat_type == "private" else "refuse_admin_group"))
             return
         desk = await uow.desks.by_chat(ev.chat_id)
+        if desk is not None and not desk.active:
+            desk = None  # the bot was removed from it: a desk again only by /meja (flows/desks/membership.py)
         if ev.kind == "button":
             await self.staff.press(turn, desk)
         elif ev.reply_to_message_id is not None and ev.kind == "text":

@@ -103,7 +103,10 @@ EN: dict[str, str] = {
     "stats_overdue": "Open and overdue: {n}",
     "stats_median": "Median time to the first answer: {value}",
     "stats_none": "none yet",
-    "agencies_head": "🏛 Agencies and their desks (✅ has a desk, ➖ goes to the coordinator's desk):",
+    "agencies_head": (
+        "🏛 Agencies and their desks (✅ has a desk, ⚠️ the bot was removed from its desk, "
+        "➖ goes to the coordinator's desk):"
+    ),
     "agencies_line": "{mark} {code} · {name}",
     "agencies_coordinator": "Coordinator's desk: {desk}",
     "no_desk": "none yet",
@@ -127,4 +130,32 @@ EN: dict[str, str] = {
     "health_failures": "Failures by kind: {kinds}",
     "health_unreachable": "Chats that blocked the bot: {n}",
     "health_process": "This process: {sender}",
+    # --- the bot removed from / added back to a desk group (flows/desks/membership.py)
+    "card_no_desk": "⚠️ {agency} has no active desk: this report is handled at the coordinator desk.",
+    "desk_lost_admin": (
+        "⚠️ The bot was removed from the group «{title}», the desk of {agency}, by {who}. {n} open "
+        "report(s) moved to the coordinator desk{numbers}. To restore it: add the bot to that group "
+        "again and send /meja {code} there."
+    ),
+    "desk_lost_coordinator": (
+        "⚠️ The bot was removed from the desk of {agency} («{title}»). Its {n} open report(s) are "
+        "handled here now{numbers}."
+    ),
+    "coordinator_lost_admin": (
+        "🚨 ATTENTION: the bot was removed from the COORDINATOR DESK «{title}» by {who}. New reports "
+        "have no desk and wait ({n} open report(s) have no desk now). Add the bot to the coordinator's "
+        "group and send /meja koordinator there."
+    ),
+    "desk_back_hint": (
+        "👋 The bot is back. This group was the desk of {agency}; its reports are at the coordinator "
+        "desk now. Admins: send /meja {code} here to make it the desk again."
+    ),
+    "desk_back_coordinator": (
+        "✅ The desk of {agency} is active again («{title}»): {n} open report(s) went back to it."
+    ),
+    "coordinator_back_hint": (
+        "👋 The bot is back. This group was the coordinator desk. Admins: send /meja koordinator here "
+        "to make it the desk again."
+    ),
+    "numbers_list": ": {numbers}",
 }

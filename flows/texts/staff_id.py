@@ -105,7 +105,10 @@ ID: dict[str, str] = {
     "stats_overdue": "Terbuka dan lewat tenggat: {n}",
     "stats_median": "Median waktu sampai tanggapan pertama: {value}",
     "stats_none": "belum ada",
-    "agencies_head": "🏛 Instansi dan mejanya (✅ punya meja, ➖ ke meja koordinator):",
+    "agencies_head": (
+        "🏛 Instansi dan mejanya (✅ punya meja, ⚠️ bot dikeluarkan dari mejanya, "
+        "➖ ke meja koordinator):"
+    ),
     "agencies_line": "{mark} {code} · {name}",
     "agencies_coordinator": "Meja koordinator: {desk}",
     "no_desk": "belum ada",
@@ -129,4 +132,30 @@ ID: dict[str, str] = {
     "health_failures": "Kegagalan menurut jenis: {kinds}",
     "health_unreachable": "Chat yang memblokir bot: {n}",
     "health_process": "Proses ini: {sender}",
+    # --- the bot removed from / added back to a desk group (flows/desks/membership.py)
+    "card_no_desk": "⚠️ {agency} tidak punya meja aktif: laporan ini ditangani di meja koordinator.",
+    "desk_lost_admin": (
+        "⚠️ Bot dikeluarkan dari grup «{title}», meja {agency}, oleh {who}. {n} laporan terbuka "
+        "dipindahkan ke meja koordinator{numbers}. Untuk memulihkan: tambahkan bot lagi ke grup itu "
+        "dan kirim /meja {code} di sana."
+    ),
+    "desk_lost_coordinator": (
+        "⚠️ Bot dikeluarkan dari meja {agency} («{title}»). {n} laporan terbukanya sekarang "
+        "ditangani di sini{numbers}."
+    ),
+    "coordinator_lost_admin": (
+        "🚨 PERHATIAN: bot dikeluarkan dari MEJA KOORDINATOR «{title}» oleh {who}. Laporan baru tidak "
+        "punya meja dan menunggu ({n} laporan terbuka sekarang tanpa meja). Tambahkan bot ke grup "
+        "koordinator dan kirim /meja koordinator di sana."
+    ),
+    "desk_back_hint": (
+        "👋 Bot sudah kembali. Grup ini dulu meja {agency}; laporan-laporannya kini di meja koordinator. "
+        "Admin: kirim /meja {code} di sini untuk menjadikannya meja lagi."
+    ),
+    "desk_back_coordinator": "✅ Meja {agency} aktif lagi («{title}»): {n} laporan terbuka kembali ke sana.",
+    "coordinator_back_hint": (
+        "👋 Bot sudah kembali. Grup ini dulu meja koordinator. Admin: kirim /meja koordinator di sini "
+        "untuk menjadikannya meja lagi."
+    ),
+    "numbers_list": ": {numbers}",
 }

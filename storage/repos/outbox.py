@@ -81,6 +81,37 @@ class SqlOutbox:
                 update(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status == "held")
                 .values(status="pending", next_attempt_at=utcnow()))
 
+    async def hold_chat(self, chat_id: int, reason: str) -> None:
+        """The chat cannot be written to (403, or the bot was removed from it): hold what is owed
+        until it is back (`reachable_again`)."""
+        if await self.s.get(UnreachableChatRow, chat_id) is None:
+            self.s.add(UnreachableChatRow(chat_id=chat_id, reason=reason[:500], since=utcnow()))
+        await self.s.execute(update(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status == "pending")
+                             .values(status="held", error_kind="unreachable", last_error=reason[:500]))
+
+    async def drop_ticket_messages(self, chat_id: int, reason: str) -> int:
+        """Forget what is still owed to the chat about tickets (cards, edits, notes): someone else
+        holds them now. A card never sent is no card of the chat's, unless it may be on its way
+        (the chat's oldest pending message, which the sender may be sending right now: if it
+        arrives, its "moved" edit will neutralise it). How many were dropped."""
+        owed = (OutboxRow.chat_id == chat_id) & OutboxRow.status.in_(("pending", "held"))
+        in_flight = await self.s.scalar(select(func.min(OutboxRow.id)).where(
+            OutboxRow.chat_id == chat_id, OutboxRow.status == "pending"))
+        if in_flight is not None:
+            owed = owed & (OutboxRow.id != in_flight)
+        unsent = [ref.ticket_message for column in await self.s.scalars(
+            select(OutboxRow.ref).where(owed, OutboxRow.ref.like("tm:%")))
+                  if (ref := _ref_value(column)) is not None]
+        if unsent:
+            await self.s.execute(update(TicketMessageRow).where(TicketMessageRow.id.in_(unsent),
+                                                                TicketMessageRow.kind == "card")
+                                 .values(kind="unsent").execution_options(synchronize_session=False))
+        result = await self.s.execute(
+            update(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status.in_(("pending", "held")),
+                                    OutboxRow.ref.is_not(None))
+            .values(status="failed", error_kind="desk_lost", last_error=reason[:500]))
+        return rowcount(result)
+
     async def due(self, now: datetime, limit: int, only_chat: int | None = None) -> list[OutboxItem]:
         """The oldest pending message of each chat whose turn has come (per-chat order)."""
         pending = OutboxRow.status == "pending"
@@ -138,11 +169,8 @@ class SqlOutbox:
             # They wrote to us after we tried: they unblocked the bot meanwhile. Try again now.
             await self.retry_later(item_id, utcnow(), "unreachable", reason)
             return
-        if await self.s.get(UnreachableChatRow, chat_id) is None:
-            self.s.add(UnreachableChatRow(chat_id=chat_id, reason=reason[:500], since=utcnow()))
         # Everything owed to the chat waits until it writes to us again.
-        await self.s.execute(update(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status == "pending")
-                             .values(status="held", error_kind="unreachable", last_error=reason[:500]))
+        await self.hold_chat(chat_id, reason)
 
     async def move_chat(self, old: int, new: int) -> None:
         await self.s.execute(update(OutboxRow).where(OutboxRow.chat_id == old, OutboxRow.status == "pending")

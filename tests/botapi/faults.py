@@ -139,6 +139,9 @@ class Faults(State):
             )
         if chat in self._blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat in self._kicked:
+            kind = self._chats[chat].type if chat in self._chats else "group"
+            raise ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
         if chat in self._left:
             kind = self._chats[chat].type if chat in self._chats else "group"
             raise ApiError(403, f"Forbidden: bot is not a member of the {kind} chat")

@@ -57,7 +57,8 @@ class State:
         self._users: dict[int, User] = {}
         self._chats: dict[Any, Chat] = {}
         self._blocked: set[int] = set()
-        self._left: set[int] = set()
+        self._left: set[int] = set()  # groups the bot left (leaveChat, remove_bot(kicked=False))
+        self._kicked: set[int] = set()  # groups a member removed the bot from (remove_bot)
         self._migrated: dict[int, int] = {}
         self._mid: defaultdict[Any, int] = defaultdict(int)
         self._sent: defaultdict[Any, list[Sent]] = defaultdict(list)

@@ -1,5 +1,6 @@
 """What the simulated users do: write, send a command, press a button, send a photo, document,
-video, location, contact, sticker, voice note or video note, block and unblock the bot.  Each
+video, location, contact, sticker, voice note or video note, block and unblock the bot, remove
+the bot from a group and add it back.  Each
 pushes the update Telegram would deliver (``push_update``) and returns it.
 
 Why its own module: it changes when a test needs a user to do something new.
@@ -12,7 +13,7 @@ import time
 from typing import Any
 
 from tests import leaks
-from tests.botapi.chats import member_dict
+from tests.botapi.chats import Chats, member_dict
 from tests.botapi.media import Media, document_dict, video_dict
 from tests.botapi.records import Chat, Sent, User, cid
 from tests.botapi.updates import Updates
@@ -26,7 +27,7 @@ def _command_entities(text: str) -> list[dict]:
     return [{"type": "bot_command", "offset": 0, "length": utf16_len(token)}]
 
 
-class Users(Updates, Media):
+class Users(Updates, Media, Chats):
     """A simulated user's actions; each returns the update it pushed."""
 
     def _reset_state(self) -> None:
@@ -61,6 +62,8 @@ class Users(Updates, Media):
         msg.update(content)
         leaks.said(content.get("text") or content.get("caption"))
         self._user_messages[(chat_id, msg["message_id"])] = msg
+        if chat_id in self._kicked or chat_id in self._left:
+            return {"message": msg}  # the bot is not in the group: Telegram tells it nothing
         return self.push_update({"message": msg})
 
     def send_text(
@@ -215,22 +218,43 @@ class Users(Updates, Media):
         user_id = cid(user_id)
         self._blocked.add(user_id)
         if notify:
-            self._push_my_chat_member(user_id, "member", "kicked")
+            self._push_my_chat_member(self._chats[user_id], self._users.get(user_id) or self.user(user_id),
+                                      "member", "kicked")
 
     def unblock(self, user_id: Any, *, notify: bool = False) -> None:
         user_id = cid(user_id)
         self._blocked.discard(user_id)
         if notify:
-            self._push_my_chat_member(user_id, "kicked", "member")
+            self._push_my_chat_member(self._chats[user_id], self._users.get(user_id) or self.user(user_id),
+                                      "kicked", "member")
 
-    def _push_my_chat_member(self, user_id: int, old: str, new: str) -> None:
-        user = self._users.get(user_id) or self.user(user_id)
-        chat = self._chats[user_id]
-        self.push_update(
+    def remove_bot(self, chat: Chat | Any, by: User, *, kicked: bool = True) -> dict:
+        """``by`` removes the bot from the group (``kicked=False``: it "left"): from now on every
+        send or edit there is answered 403 ("bot was kicked from the supergroup chat", or "is not
+        a member"), the members' messages there no longer reach the bot, and the bot gets the
+        my_chat_member update Telegram sends.  Returns that update."""
+        group = self._chats[cid(chat)]
+        old = self._member_status(group.id, self.bot_id)
+        (self._kicked if kicked else self._left).add(group.id)
+        self._members[(group.id, self.bot_id)] = "kicked" if kicked else "left"
+        return self._push_my_chat_member(group, by, old, "kicked" if kicked else "left")
+
+    def add_bot(self, chat: Chat | Any, by: User, *, status: str = "member") -> dict:
+        """``by`` adds the bot to the group (again), as "member" or "administrator": sends work
+        again and the bot gets the my_chat_member update.  Returns that update."""
+        group = self._chats[cid(chat)]
+        old = self._member_status(group.id, self.bot_id)
+        self._kicked.discard(group.id)
+        self._left.discard(group.id)
+        self._members[(group.id, self.bot_id)] = status
+        return self._push_my_chat_member(group, by, old, status)
+
+    def _push_my_chat_member(self, chat: Chat, by: User, old: str, new: str) -> dict:
+        return self.push_update(
             {
                 "my_chat_member": {
                     "chat": chat.to_dict(),
-                    "from": user.to_dict(),
+                    "from": by.to_dict(),
                     "date": int(time.time()),
                     "old_chat_member": member_dict(old, dict(self.bot_user)),
                     "new_chat_member": member_dict(new, dict(self.bot_user)),

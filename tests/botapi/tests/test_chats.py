@@ -4,6 +4,7 @@ members, administrators, leaving a group)."""
 from __future__ import annotations
 
 import pytest
+import telegram
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats
 
@@ -65,3 +66,35 @@ async def test_chat_member_chat_and_leave(server, abot, ptb):
     assert await abot.leave_chat(grp.id)
     with pytest.raises(TelegramForbiddenError, match="not a member"):
         await abot.send_message(grp.id, "halo")
+
+
+async def test_removing_the_bot_from_a_group_and_adding_it_back(server, abot, ptb):
+    agus = server.user(2101, "Agus")
+    grp = server.group(-100600, "Meja Dinas PUPR")
+    assert (await abot.send_message(grp.id, "kartu")).message_id
+
+    removed = server.remove_bot(grp, by=agus)
+    [update] = await abot.get_updates(timeout=0, allowed_updates=["message", "my_chat_member"])
+    changed = update.my_chat_member
+    assert update.update_id == removed["update_id"] and changed.chat.id == grp.id and changed.from_user.id == agus.id
+    assert (changed.old_chat_member.status, changed.new_chat_member.status) == ("member", "kicked")
+    assert changed.new_chat_member.user.id == server.bot_id
+    with pytest.raises(TelegramForbiddenError, match="bot was kicked from the supergroup chat"):
+        await abot.send_message(grp.id, "halo")
+    with pytest.raises(telegram.error.Forbidden, match="kicked"):
+        await ptb.bot.edit_message_text("x", chat_id=grp.id, message_id=1)
+    assert (await abot.get_chat_member(grp.id, server.bot_id)).status == "kicked"
+    server.send_text(agus, "halo bot?", chat=grp)  # the bot is not there: it is not told
+    assert await abot.get_updates(offset=update.update_id + 1, timeout=0) == []
+
+    back = server.add_bot(grp, by=agus, status="administrator")
+    [update] = await ptb.bot.get_updates(offset=removed["update_id"] + 1, timeout=0)
+    assert update.update_id == back["update_id"]
+    assert (update.my_chat_member.old_chat_member.status, update.my_chat_member.new_chat_member.status) == (
+        "kicked", "administrator")
+    assert (await abot.send_message(grp.id, "kembali")).text == "kembali"
+
+    small = server.group(-600, "Grup Lama", type="group")
+    server.remove_bot(small, by=agus, kicked=False)  # it "left"
+    with pytest.raises(TelegramForbiddenError, match="not a member of the group chat"):
+        await abot.send_message(small.id, "halo")
