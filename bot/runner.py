@@ -27,6 +27,7 @@ from handlers.aiogram_adapter import AiogramClient, build_router, on_error
 from handlers.bot_api import BotApiMembers
 
 log = logging.getLogger(__name__)
+STOP_POLLING_S = 10.0
 
 def make_bot(settings: Settings) -> Bot:
     token = read_token(settings)
@@ -54,6 +55,25 @@ async def set_commands(bot: Bot, default_language: str) -> None:
         await bot.set_my_commands(commands, scope=scope, language_code=lang)
 
 
+async def _poll(dp: Dispatcher, bot: Bot) -> None:
+    """Poll until cancelled. aiogram's start_polling, when cancelled, leaves its polling task
+    running (it cancels that task only when stopped by its own signal): a stopped bot went on
+    fetching updates, and a restarted one fought it for them ("Conflict: terminated by other
+    getUpdates request"). So a cancel stops polling through that signal."""
+    polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False, close_bot_session=False,
+                                                   allowed_updates=ALLOWED_UPDATES), name="polling")
+    try:
+        await asyncio.shield(polling)
+    except asyncio.CancelledError:
+        try:
+            async with asyncio.timeout(STOP_POLLING_S):
+                await dp.stop_polling()
+                await polling
+        except Exception:  # noqa: BLE001 - stuck, not started yet, or failed: it goes either way
+            polling.cancel()
+        raise
+
+
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     """Run the bot until cancelled. `ready` is set once polling starts (tests wait on it)."""
     if settings.bot_framework == "ptb":
@@ -76,8 +96,7 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         if ready is not None:
             dp.startup.register(lambda: ready.set())
         log.info("polling as @%s", username)
-        await dp.start_polling(bot, handle_signals=False, close_bot_session=False,
-                               allowed_updates=ALLOWED_UPDATES)
+        await _poll(dp, bot)
     finally:
         if app is not None:
             await app.close()  # stops the sender before its HTTP session goes

@@ -4,6 +4,7 @@ with the bot token. The real bot on both frameworks, with the core made to fail 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -123,3 +124,17 @@ async def test_a_database_error_on_submit_apologises_logs_nothing_personal_and_l
     assert "SQL parameters hidden" in log
     for personal in ("+6281377001122", "6281377001122", STORY, STORY[:30]):
         assert personal not in log
+
+
+async def test_a_stopped_bot_stops_polling(api, tmp_path, framework):
+    """aiogram's start_polling, when cancelled, left its polling task fetching updates: a
+    restarted bot then fought the stopped one for them. After stop no task of the bot is left."""
+    before = asyncio.all_tasks()
+    running = await RunningBot(bot_settings(api, tmp_path, framework)).start()
+    await running.stop()
+    await asyncio.sleep(0)  # let cancelled tasks finish
+    left = [t for t in asyncio.all_tasks() - before if not t.done() and t is not asyncio.current_task()]
+    assert [t.get_coro().__qualname__ for t in left] == []
+    calls = len(api.calls)
+    await asyncio.sleep(0.3)
+    assert [c.method for c in api.calls[calls:]] == []
