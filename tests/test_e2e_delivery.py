@@ -28,7 +28,9 @@ async def api():
 
 
 @pytest.fixture
-async def bot(api, tmp_path, framework):
+async def bot(api, tmp_path, framework, monkeypatch):
+    # Retries come after a fifth of the product's backoff: these tests are about what arrives.
+    monkeypatch.setattr("flows.delivery.BACKOFF_BASE_S", 0.2)
     running = await RunningBot(bot_settings(api, tmp_path, framework, telegram_timeout=REQUEST_TIMEOUT_S)).start()
     yield running
     await running.stop()
