@@ -9,7 +9,9 @@ from typing import Any, Protocol, Self
 
 from flows.events import Reply
 from flows.model import (
+    AdminGrant,
     AttachmentRecord,
+    AuditEntry,
     Citizen,
     Desk,
     Draft,
@@ -77,7 +79,23 @@ class DeskRepo(Protocol):
 
 class AdminRepo(Protocol):
     async def is_granted(self, user_id: int) -> bool: ...
-    async def grant(self, user_id: int, by: int) -> None: ...
+    async def grant(self, user_id: int, by: int) -> bool:
+        """Make `user_id` an admin; False when they already were one."""
+        ...
+    async def revoke(self, user_id: int) -> bool:
+        """No longer an admin; False when they were not a granted one."""
+        ...
+    async def all(self) -> list[AdminGrant]: ...
+
+
+class AuditRepo(Protocol):
+    """The audit trail (append-only): grants, revocations, desk bindings, erasures, ..."""
+
+    async def add(self, actor_user_id: int | None, action: str, subject: str | None = None,
+                  chat_id: int | None = None, detail: dict[str, Any] | None = None) -> None: ...
+    async def latest(self, limit: int) -> list[AuditEntry]:
+        """The newest `limit` entries, newest first."""
+        ...
 
 
 class UpdateLog(Protocol):
@@ -118,6 +136,8 @@ class UnitOfWork(Protocol):
     def desks(self) -> DeskRepo: ...
     @property
     def admins(self) -> AdminRepo: ...
+    @property
+    def audit(self) -> AuditRepo: ...
     @property
     def updates(self) -> UpdateLog: ...
     @property

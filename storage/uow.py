@@ -12,6 +12,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from storage.repos.audit import SqlAudit
 from storage.repos.desks import SqlDesks
 from storage.repos.outbox import OutboxItem, SqlOutbox, SqlUpdateLog
 from storage.repos.people import SqlAdmins, SqlCitizens, SqlDrafts
@@ -35,6 +36,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session)
         self.desks = SqlDesks(self.session)
         self.admins = SqlAdmins(self.session)
+        self.audit = SqlAudit(self.session)
         return self
 
     async def __aexit__(
