@@ -14,6 +14,7 @@ be understood):
 | FormPress(seq, action, arg) | `f12:pick:aspirasi` | a citizen answering the form; `seq` detects stale presses |
 | StaffPress(ticket, action, version, arg) | `t:5:verify:3` | staff on a desk card; `version` detects stale cards |
 | CitizenPress(ticket, action, version, stars) | `k:5:rate:7:4` | a citizen on a ticket message |
+| DeskConfirm(yes, agency, replaces) | `a:desk:y:PUPR:-1002002` | an admin confirming /meja; `replaces`: stale? |
 
 Telegram allows at most 64 bytes; every shape here stays far below that.
 """
@@ -101,7 +102,21 @@ class CitizenPress:
         return _fit(f"k:{self.ticket_id}:{self.action}:{self.version}{tail}")
 
 
-Press = Consent | Language | Menu | DeleteData | FormPress | StaffPress | CitizenPress
+@dataclass(frozen=True, slots=True)
+class DeskConfirm:
+    """An admin's answer to "make this group that desk?" (it takes the desk from another group,
+    or the group is public). `replaces` is the chat that held the role when the bot asked (0:
+    none); a press after the role moved on is stale."""
+
+    yes: bool
+    agency_code: str | None  # None: the coordinator's desk
+    replaces: int  # a chat id
+
+    def encode(self) -> str:
+        return _fit(f"a:desk:{'y' if self.yes else 'n'}:{self.agency_code or '-'}:{self.replaces}")
+
+
+Press = Consent | Language | Menu | DeleteData | FormPress | StaffPress | CitizenPress | DeskConfirm
 
 _SHAPES = re.compile(
     r"(?:c:(?P<consent>[yn]):(?P<clang>id|en)"
@@ -111,6 +126,7 @@ _SHAPES = re.compile(
     r"|f(?P<seq>\d{1,9}):(?P<faction>[a-z_]{1,16})(?::(?P<farg>[a-z0-9_]{1,24}))?"
     r"|t:(?P<tid>\d{1,12}):(?P<taction>[a-z_]{2,24}):(?P<tver>\d{1,9})(?::(?P<targ>[A-Z0-9_]{1,32}))?"
     r"|k:(?P<kid>\d{1,12}):(?P<kaction>solved|unsolved|rate):(?P<kver>\d{1,9})(?::(?P<stars>[1-5]))?"
+    r"|a:desk:(?P<dyes>[yn]):(?P<dcode>-|[A-Z0-9_]{1,32}):(?P<dreplaces>0|-?[1-9]\d{0,15})"
     r")"
 )
 
@@ -132,5 +148,7 @@ def decode(data: str | None) -> Press | None:
         return FormPress(int(m["seq"]), m["faction"], m["farg"])
     if m["tid"]:
         return StaffPress(int(m["tid"]), m["taction"], int(m["tver"]), m["targ"])
+    if m["dyes"]:
+        return DeskConfirm(m["dyes"] == "y", None if m["dcode"] == "-" else m["dcode"], int(m["dreplaces"]))
     action = cast(CitizenAction, m["kaction"])  # the pattern admits exactly these three
     return CitizenPress(int(m["kid"]), action, int(m["kver"]), int(m["stars"]) if m["stars"] else None)

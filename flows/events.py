@@ -72,6 +72,7 @@ class Incoming:
     reply_to_message_id: int | None = None  # the message this one replies to (desk cards)
     reply_to_bot: bool = False  # ... and that message was the bot's
     chat_title: str | None = None
+    chat_username: str | None = None  # a group with a username is public: anyone can read it
     migrate_to_chat_id: int | None = None
     member_status: MemberStatus | None = None  # for "membership"
 

@@ -141,3 +141,24 @@ class TicketEvent:
     to_status: str | None = None
     note: str | None = None
     data: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AdminGrant:
+    """An admin granted by command (those in ADMIN_IDS have none)."""
+
+    user_id: int
+    granted_by: int
+    granted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line of the audit trail: who did what that changes who sees personal data."""
+
+    at: datetime
+    actor_user_id: int | None  # None: the system
+    action: str  # admin_grant, admin_revoke, desk_bound, coordinator_moved, ...
+    subject: str | None = None
+    chat_id: int | None = None
+    detail: dict[str, Any] | None = None

@@ -10,7 +10,9 @@ from typing import Any, Protocol, Self
 
 from flows.events import Reply
 from flows.model import (
+    AdminGrant,
     AttachmentRecord,
+    AuditEntry,
     Citizen,
     Desk,
     Draft,
@@ -81,7 +83,23 @@ class DeskRepo(Protocol):
 
 class AdminRepo(Protocol):
     async def is_granted(self, user_id: int) -> bool: ...
-    async def grant(self, user_id: int, by: int) -> None: ...
+    async def grant(self, user_id: int, by: int) -> bool:
+        """Make `user_id` an admin; False when they already were one."""
+        ...
+    async def revoke(self, user_id: int) -> bool:
+        """No longer an admin; False when they were not a granted one."""
+        ...
+    async def all(self) -> list[AdminGrant]: ...
+
+
+class AuditRepo(Protocol):
+    """The audit trail (append-only): grants, revocations, desk bindings, erasures, ..."""
+
+    async def add(self, actor_user_id: int | None, action: str, subject: str | None = None,
+                  chat_id: int | None = None, detail: dict[str, Any] | None = None) -> None: ...
+    async def latest(self, limit: int) -> list[AuditEntry]:
+        """The newest `limit` entries, newest first."""
+        ...
 
 
 class UpdateLog(Protocol):
@@ -116,11 +134,6 @@ class Outbox(Protocol):
     async def stats(self) -> dict[str, Any]: ...
 
 
-class AuditLog(Protocol):
-    async def record(self, action: str, actor_user_id: int | None = None, subject: str | None = None,
-                     chat_id: int | None = None, detail: dict[str, Any] | None = None) -> None: ...
-
-
 class UnitOfWork(Protocol):
     """One transaction and the repositories that work in it (read-only members, so that an
     implementation may hold its own repository classes)."""
@@ -136,11 +149,11 @@ class UnitOfWork(Protocol):
     @property
     def admins(self) -> AdminRepo: ...
     @property
+    def audit(self) -> AuditRepo: ...
+    @property
     def updates(self) -> UpdateLog: ...
     @property
     def outbox(self) -> Outbox: ...
-    @property
-    def audit(self) -> AuditLog: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

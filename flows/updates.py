@@ -54,6 +54,7 @@ def message_event(message: Any, update_id: int | None) -> Incoming:
         "chat_id": chat.id, "sender": sender(message.from_user), "at": message.date or datetime.now(UTC),
         "update_id": update_id, "chat_type": str(chat.type),  # PTB's ChatType is a str enum
         "message_id": message.message_id, "media_group_id": message.media_group_id, "chat_title": chat.title,
+        "chat_username": chat.username if chat.type != "private" else None,
         "reply_to_message_id": reply_to.message_id if reply_to is not None else None,
         "reply_to_bot": bool(reply_to is not None and reply_to.from_user is not None and reply_to.from_user.is_bot),
     }
@@ -110,6 +111,8 @@ def press_event(query: Any, update_id: int | None, now: datetime | None = None) 
         chat_id=message.chat.id if message is not None else query.from_user.id,
         sender=sender(query.from_user), kind="button", at=now or datetime.now(UTC), update_id=update_id,
         chat_type=str(message.chat.type) if message is not None else "private",
+        chat_title=message.chat.title if message is not None else None,
+        chat_username=message.chat.username if message is not None and message.chat.type != "private" else None,
         message_id=message.message_id if message is not None else None,
         callback_id=query.id, callback_data=query.data,
     )

@@ -133,6 +133,8 @@ class Roster:
 class Group:
     chat_id: int
     title: str
+    username: str | None = None  # a public group
+    chat_type: str = "supergroup"
 
 
 class Staff:
@@ -145,8 +147,8 @@ class Staff:
 
     async def _push(self, group: Group, kind: str, **kw) -> Outcome:
         ev = Incoming(chat_id=group.chat_id, sender=self.sender, kind=kind, at=datetime.now(UTC),
-                      update_id=next(_updates), chat_type="supergroup", chat_title=group.title,
-                      message_id=kw.pop("message_id", next(_updates)), **kw)
+                      update_id=next(_updates), chat_type=group.chat_type, chat_title=group.title or None,
+                      chat_username=group.username, message_id=kw.pop("message_id", next(_updates)), **kw)
         leaks.said(ev.text)
         outcome = await self.world.core.handle(ev)
         self.outcomes.append(outcome)
@@ -162,6 +164,11 @@ class Staff:
         """This member adds the bot to the group again (as "member" or "administrator")."""
         self.world.telegram.kicked.discard(group.chat_id)
         return await self._push(group, "membership", member_status=status)
+
+    @property
+    def dm(self) -> Group:
+        """Their private chat with the bot."""
+        return Group(self.sender.user_id, "", chat_type="private")
 
     async def command(self, group: Group, text: str) -> Outcome:
         command, args = parse_command(text)  # as the adapters read it
@@ -265,6 +272,15 @@ class Regency:
         async with self.world.db.uow() as uow:
             ticket = await uow.tickets.get_by_number(number)
             return await uow.tickets.events(ticket.id)
+
+    async def bind(self, group: Group, arg: str, who: Staff | None = None) -> Shown:
+        """/meja ARG in `group`, confirmed when the bot asks first; the question, if it asked."""
+        who = who or self.admin
+        await who.command(group, f"/meja {arg}")
+        question = self.telegram.last(group.chat_id)
+        if question.text.startswith("⚠️"):
+            await who.press(group, question, "Ya, jadikan")
+        return question
 
     def card(self, group: Group, number: str) -> Shown:
         return self.telegram.last(group.chat_id, f"📋 {number}")

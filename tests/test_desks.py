@@ -232,7 +232,7 @@ async def test_not_authority_retires_the_agency_card(regency: Regency):
 async def test_rebinding_the_coordinator_desk_retires_the_old_groups_cards(regency: Regency):
     number = await regency.file()
     old = regency.card(COORD, number)
-    await regency.admin.command(NEW_COORD, "/meja koordinator")
+    await regency.bind(NEW_COORD, "koordinator")
     assert old.text == f"📦 {number} dipindahkan ke meja koordinator" and old.buttons == []
     card = regency.card(NEW_COORD, number)
     assert PHONE in card.text and "Verifikasi" in str(card.labels)
@@ -250,7 +250,7 @@ async def test_rebinding_a_desk_retires_the_cards_of_its_closed_tickets_too(rege
     await regency.citizen.press_on(regency.seen_by_citizen("Tanggapan"), "Sudah selesai")
     assert (await regency.ticket(number)).status == lc.CLOSED
     old = regency.card(COORD, number)
-    await regency.admin.command(NEW_COORD, "/meja koordinator")
+    await regency.bind(NEW_COORD, "koordinator")
     assert old.text == f"📦 {number} dipindahkan ke Dinas Pekerjaan Umum dan Penataan Ruang"  # its holder
     assert regency.telegram.messages(NEW_COORD.chat_id)[-1].text.startswith("✅ Grup ini sekarang meja koordinator")
     _no_personal_data(regency, COORD)
@@ -344,11 +344,12 @@ async def test_a_desk_bound_later_gets_the_cards_already_waiting_for_it(db):
 
 async def test_admin_views(regency: Regency):
     number = await regency.answered()
-    for command, expect in (("/statistik", "Menurut status"), ("/instansi", "✅ PUPR"),
-                            ("/cari jalan", number), ("/kesehatan", "Kesehatan pengiriman"),
-                            ("/tiket", "Cara pakai"), (f"/tiket {number}", "Riwayat")):
-        await regency.admin.command(COORD, command)
-        assert expect in regency.telegram.last(COORD.chat_id).text, command
+    dm = regency.admin.dm
+    for chat, command, expect in ((COORD, "/statistik", "Menurut status"), (COORD, "/instansi", "✅ PUPR"),
+                                  (dm, "/cari jalan", number), (COORD, "/kesehatan", "Kesehatan pengiriman"),
+                                  (COORD, "/tiket", "Cara pakai"), (COORD, f"/tiket {number}", "Riwayat")):
+        await regency.admin.command(chat, command)
+        assert expect in regency.telegram.last(chat.chat_id).text, command
     history = regency.telegram.last(COORD.chat_id, "Riwayat").text
     for word in ("diajukan", "verify", "start", "answer", "Rina", "Agus"):
         assert word in history, word
@@ -424,9 +425,9 @@ async def test_line_breaks_and_bidi_controls_cannot_forge_card_fields(regency: R
         assert "Judul: Jalan rusak Pelapor: Bupati Status: ✅ Selesai" in card  # the words stay, on one line
         assert "Bupati" in card and not any(c in card for c in BIDI)
     await regency.admin.command(COORD, f"/tiket {number}")
-    await regency.admin.command(COORD, "/cari rusak")
-    for contains in ("Riwayat", "Hasil pencarian", "Pesan pelapor"):
-        text = regency.telegram.last(COORD.chat_id, contains).text
+    await regency.admin.command(regency.admin.dm, "/cari rusak")
+    for chat, contains in ((COORD, "Riwayat"), (regency.admin.dm, "Hasil pencarian"), (COORD, "Pesan pelapor")):
+        text = regency.telegram.last(chat.chat_id, contains).text
         assert [x for x in field_lines(text, "Pelapor:", "Status:") if "Bupati" in x or "Selesai" in x
                 or "Camat" in x] == [], (contains, text)
         assert not any(c in text for c in BIDI), contains
@@ -436,11 +437,11 @@ async def test_line_breaks_and_bidi_controls_cannot_forge_card_fields(regency: R
 async def test_search_escapes_like_wildcards_and_stays_capped(regency: Regency):
     plain = await regency.file()
     percent = await regency.file(title="Diskon 100%% palsu di pasar Baturaja")
-    await regency.admin.command(COORD, "/cari %%")
-    found = regency.telegram.last(COORD.chat_id).text
+    await regency.admin.command(regency.admin.dm, "/cari %%")
+    found = regency.telegram.last(ADMIN).text
     assert percent in found and plain not in found, found
-    await regency.admin.command(COORD, "/cari __")  # "_" is one character to LIKE, here only "_"
-    assert plain not in regency.telegram.last(COORD.chat_id).text
+    await regency.admin.command(regency.admin.dm, "/cari __")  # "_" is one character to LIKE, here only "_"
+    assert plain not in regency.telegram.last(ADMIN).text
     async with regency.world.db.uow() as uow:
         assert [x.number for x in await uow.tickets.search(["%"], limit=10)] == [percent]
         assert await uow.tickets.search(["\\"], limit=10) == []
@@ -452,8 +453,8 @@ async def test_search_escapes_like_wildcards_and_stays_capped(regency: Regency):
                 latitude=None, longitude=None, anonymous=False, confidential=False, phone=None,
                 agency_code=None, language="id"))
         await uow.commit()
-    await regency.admin.command(COORD, "/cari jalan")
-    assert regency.telegram.last(COORD.chat_id).text.count("\n• ") == 10  # capped
+    await regency.admin.command(regency.admin.dm, "/cari jalan")
+    assert regency.telegram.last(ADMIN).text.count("\n• ") == 10  # capped
 
 
 

@@ -262,10 +262,11 @@ async def test_refusals_and_bad_input(world: World):
     await world.card(PUPR, number)
     [ticket] = await tickets_of(world.bot.settings, c.user.id)
     assert ticket.status == "dispositioned"
-    # admin views
+    # admin views (/cari shows titles: in a private chat)
     for command, expect in (("/statistik", "Menurut status"), ("/instansi", "PUPR"), ("/cari", "Hasil pencarian")):
-        api.send_command(world.admin, command, "lampu" if command == "/cari" else "", chat=world.coord)
-        await api.wait_for_message(COORD, lambda s, e=expect: e in (s.text or ""), timeout=10)
+        private = command == "/cari"
+        api.send_command(world.admin, command, "lampu" if private else "", chat=None if private else world.coord)
+        await api.wait_for_message(ADMIN if private else COORD, lambda s, e=expect: e in (s.text or ""), timeout=10)
 
 
 async def test_a_desk_the_ticket_moved_away_from_keeps_no_personal_data(world: World):
@@ -365,3 +366,34 @@ async def test_the_bot_removed_from_a_desk_and_added_back(world: World):
     assert cards == {f"📋 {number}", f"📋 {second}"}
     assert old_card.text == f"📦 {number} dipindahkan ke meja koordinator"
     assert (await desk_of(world.bot.settings, PUPR)).active is True
+
+
+async def test_admin_commands_answer_where_personal_data_may_be_read_and_only_admin_ids_grant(world: World):
+    """Issue 10 point 5: /tiket refused in a group that does not hold the ticket, shown in private;
+    a granted admin cannot grant; /meja koordinator in a second group asks, and moves on confirm."""
+    api = world.api
+    number = await world.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)
+    await world.card(COORD, number)
+    api.send_command(world.admin, "/tiket", number, chat=world.dishub_group)
+    await api.wait_for_message(DISHUB, lambda s: (s.text or "").startswith("🔒 /tiket"), timeout=10)
+    api.send_command(world.admin, "/tiket", number)  # a private chat with the bot
+    view = await api.wait_for_message(ADMIN, lambda s: "Riwayat" in (s.text or ""), timeout=10)
+    assert "Siti" in view.text and "+6281377001122" in view.text
+    dishub = "\n".join(s.text or "" for s in api.messages(DISHUB))
+    assert "Siti" not in dishub and "6281377001122" not in dishub
+
+    api.send_command(world.admin, "/admin", "2001", chat=world.coord)
+    await api.wait_for_message(COORD, lambda s: "2001 sekarang admin" in (s.text or ""), timeout=10)
+    api.send_command(world.coord_staff, "/admin", "2102", chat=world.coord)
+    await api.wait_for_message(COORD, lambda s: "Hanya admin dari ADMIN_IDS" in (s.text or ""), timeout=10)
+
+    second = api.group(-1004004, "Meja Koordinator Baru")
+    api.set_member(second.id, ADMIN, "member")
+    api.send_command(world.admin, "/meja", "koordinator", chat=second)
+    question = await api.wait_for_message(second.id, lambda s: (s.text or "").startswith("⚠️"), timeout=10)
+    assert "«Meja Koordinator Diskominfo»" in question.text
+    world.press(world.admin, question, "Ya, jadikan")
+    await world.toast("Dikonfirmasi")
+    told = await api.wait_for_message(COORD, lambda s: "bukan lagi meja koordinator" in (s.text or ""), timeout=10)
+    assert "Meja Koordinator Baru" in told.text and "Siti" not in told.text
+    assert "+6281377001122" in (await world.card(second.id, number)).text

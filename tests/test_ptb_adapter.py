@@ -50,6 +50,7 @@ def _updates() -> dict[str, tuple[dict, dict]]:
     siti = api.user(1001, "Siti", username="siti_oku", last_name="Aminah")
     john = api.user(1002, "John", language_code="en")
     group = api.group(-100777, "Warga RT 05")
+    public = api.group(-100888, "Info Warga OKU", username="info_warga_oku")
     card = {"message_id": 7, "from": BOT, "chat": {"id": group.id, "type": "supergroup", "title": group.title},
             "date": int(time.time()), "text": "Laporan OKU-1"}
     menu = {"message_id": 3, "from": BOT, "chat": {"id": siti.id, "type": "private", "first_name": "Siti"},
@@ -58,7 +59,11 @@ def _updates() -> dict[str, tuple[dict, dict]]:
     base = {"date": int(time.time()), "from": siti.to_dict()}
     return {
         "text": (api.send_text(siti, "Jalan rusak"),
-                 dict(kind="text", text="Jalan rusak", chat_type="private", sender_name="Siti Aminah")),
+                 dict(kind="text", text="Jalan rusak", chat_type="private", sender_name="Siti Aminah",
+                 chat_username=None)),  # a private chat's username is the citizen's: not carried
+        "command in a public group": (api.send_text(siti, "/meja PUPR", chat=public),
+                                      dict(kind="command", command="meja", chat_title="Info Warga OKU",
+                                           chat_username="info_warga_oku")),
         "command with args": (api.send_text(siti, "/Status OKU-2026-0001  "),
                               dict(kind="command", command="status", args="OKU-2026-0001")),
         "command with @botname": (api.send_text(siti, "/lapor@lapor_test_bot"),
@@ -90,7 +95,7 @@ def _updates() -> dict[str, tuple[dict, dict]]:
                  dict(kind="unsupported", media_kind="dice")),
         "group reply to a desk card": (api.send_text(siti, "sudah dicek", chat=group, reply_to=card),
                                        dict(kind="text", chat_type="supergroup", chat_title="Warga RT 05",
-                                            reply_to_message_id=7, reply_to_bot=True)),
+                                            chat_username=None, reply_to_message_id=7, reply_to_bot=True)),
         "group migrated": (
             api.push_update({"message": {**base, "message_id": 93, "chat": {"id": -777, "type": "group",
                                                                              "title": "Warga RT 05"},

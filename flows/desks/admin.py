@@ -1,36 +1,67 @@
 """Admin commands, as one explicit table (`COMMANDS`): binding desks, granting admin, a ticket's
 full view, search, disposition by command, statistics, the agency list and delivery health.
-Who may run them is checked before (flows/desks/service.py): ADMIN_IDS and granted admins."""
+Who may run them is checked before (flows/desks/service.py): ADMIN_IDS and granted admins.
+
+Some of them show personal data, and a group is read by everyone in it. Those answer only where
+that data may be: `/tiket NOMOR` in a private chat with an admin, in the desk that holds the
+ticket or in the coordinator's desk; `/cari`, `/audit` and the list of admins only in a private
+chat. Elsewhere they refuse (paced like every refusal in a group) and say where to ask.
+
+Only admins from ADMIN_IDS grant and revoke admins. Grants, revocations and desk bindings go to
+the audit trail (`uow.audit`). `/meja` asks an admin to confirm first when it takes a desk from
+another group or when the group is public (it has a username).
+"""
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from flows import fmt, tracking
 from flows import lifecycle as lc
-from flows.desks.access import Access
+from flows.callbacks import DeskConfirm
+from flows.desks.access import Access, RefusalPace
 from flows.desks.cards import Cards
 from flows.desks.context import DeskConfig, Turn, Wording
 from flows.desks.transitions import Transitions
-from flows.events import Reply
+from flows.events import Button, Reply
 from flows.health import health_report
-from flows.model import Desk, Ticket, TicketEvent
+from flows.model import AuditEntry, Desk, Ticket, TicketEvent
+
+USER_ID = re.compile(r"[0-9]{1,15}")  # Telegram user ids; ASCII digits only (str.isdigit takes "²")
+REVOKE_WORDS = ("hapus", "cabut")  # /admin hapus USER_ID is /cabut USER_ID
+AUDIT_DEFAULT, AUDIT_MAX = 20, 50
 
 
 class Admin:
     def __init__(self, config: DeskConfig, words: Wording, cards: Cards, access: Access,
-                 transitions: Transitions, clock: Callable[[], datetime]) -> None:
+                 transitions: Transitions, clock: Callable[[], datetime], refusals: RefusalPace) -> None:
         self.config = config
         self.w = words
         self.cards = cards
         self.access = access
         self.transitions = transitions
         self.clock = clock
+        self.refusals = refusals
+
+    # ------------------------------------------------------------------ where they answer
+    def _refuse_here(self, turn: Turn, key: str, **params: object) -> None:
+        """Refuse to show personal data in this chat, once a minute per member in a group."""
+        if self.refusals.may_answer(turn.ev):
+            turn.out.say(self.w(key, **params))
+
+    def _private(self, turn: Turn) -> bool:
+        """Is this a private chat (with an admin: the caller checked)? Else refuse, saying where."""
+        if turn.ev.chat_type == "private":
+            return True
+        self._refuse_here(turn, "refuse_private_only", command=turn.ev.command or "")
+        return False
 
     async def desk(self, turn: Turn) -> None:
-        """/meja KODE or /meja koordinator: this group becomes that desk."""
+        """/meja KODE or /meja koordinator: this group becomes that desk. Taking the desk from
+        another group, or binding a public group, is asked first (`confirm_desk`)."""
         ev, uow, w = turn.ev, turn.uow, self.w
         if ev.chat_type == "private":
             turn.out.say(w("refuse_group_only"))
@@ -43,11 +74,61 @@ class Admin:
         if code is not None and code not in w.agencies:
             turn.out.say(w("desk_unknown", code=arg[:40]))
             return
+        holder = await uow.desks.for_agency(code)
+        elsewhere = holder is not None and holder.chat_id != ev.chat_id
+        if not elsewhere and not ev.chat_username:
+            await self._bind(turn, code, holder)
+            return
+        lines = [w("desk_confirm_head", desk=self._desk_name(code))]
+        if holder is not None and elsewhere:
+            lines.append(w("desk_confirm_move", desk=self._desk_name(code), title=self._title(holder)))
+        if ev.chat_username:
+            lines.append(w("desk_confirm_public", username=fmt.one_line(ev.chat_username)[:64]))
+        lines.append(w("desk_confirm_ask"))
+        replaces = holder.chat_id if holder is not None else 0
+        turn.out.say("\n".join(lines), buttons=[[
+            Button(w("b_desk_yes"), DeskConfirm(True, code, replaces).encode()),
+            Button(w("b_desk_no"), DeskConfirm(False, code, replaces).encode())]])
+
+    async def confirm_desk(self, turn: Turn, press: DeskConfirm) -> None:
+        """An answer to `desk`'s question. Only an admin's counts; a question the desks moved on
+        from (the role went to another group meanwhile, or this one already has it) is stale."""
+        ev, uow, w = turn.ev, turn.uow, self.w
+        if not await self.access.is_admin(uow, ev.sender.user_id):
+            turn.out.callback_answer = w("desk_confirm_admin_only")
+            return
+        holder = await uow.desks.for_agency(press.agency_code)
+        known = press.agency_code is None or press.agency_code in w.agencies
+        if not known or (holder.chat_id if holder is not None else 0) != press.replaces or (
+                holder is not None and holder.chat_id == ev.chat_id):
+            turn.out.callback_answer = w("desk_confirm_stale")
+            turn.out.say(w("desk_confirm_stale"), edit_message_id=ev.message_id)
+            return
+        if not press.yes:
+            turn.out.callback_answer = w("desk_confirm_cancelled")
+            turn.out.say(w("desk_confirm_cancelled"), edit_message_id=ev.message_id)
+            return
+        turn.out.callback_answer = w("desk_confirm_done")
+        turn.out.say(w("desk_confirm_done"), edit_message_id=ev.message_id)  # the buttons go
+        await self._bind(turn, press.agency_code, holder)
+
+    async def _bind(self, turn: Turn, code: str | None, holder: Desk | None) -> None:
+        """This group becomes the desk of `code` (None: the coordinator's), which `holder` was."""
+        ev, uow, w = turn.ev, turn.uow, self.w
         # The group that was this desk and this group's old role: their cards may have to go.
         here = await uow.desks.by_chat(ev.chat_id)
-        before = {d.chat_id for d in (await uow.desks.for_agency(code), here) if d}
+        before = {d.chat_id for d in (holder, here) if d}
         desk = await uow.desks.register(ev.chat_id, code, ev.chat_title or "", ev.sender.user_id)
         turn.out.say(w("desk_set_coordinator") if code is None else w("desk_set", agency=w.agency_name(code)))
+        moved = holder is not None and holder.chat_id != ev.chat_id
+        if holder is not None and moved:  # no personal data: which desk, and where it went
+            await uow.outbox.add(holder.chat_id, Reply(w("desk_moved_away", desk=self._desk_name(code),
+                                                         title=self._title(desk))))
+        await uow.audit.add(ev.sender.user_id, "coordinator_moved" if code is None and moved else "desk_bound",
+                            subject=code or "koordinator", chat_id=ev.chat_id,
+                            detail={"agency": code, "previous_chat": holder.chat_id if holder else None,
+                                    "title": fmt.one_line(ev.chat_title or "")[:80],
+                                    "public": ev.chat_username is not None})
         # Old cards retired; tickets already waiting for this desk get their cards now.
         back = await self.cards.resettle(uow, before, at=desk)
         if here is not None and not here.active:  # the bot was removed from this desk, and is back
@@ -56,22 +137,100 @@ class Admin:
     async def _desk_back(self, turn: Turn, desk: Desk, back: list[Ticket]) -> None:
         """A desk the bot had been removed from is bound again (flows/desks/membership.py)."""
         uow, w = turn.uow, self.w
-        await uow.audit.record("desk_back", turn.ev.sender.user_id, desk.agency_code or "coordinator",
-                               desk.chat_id, {"tickets": [x.number for x in back]})
+        await uow.audit.add(turn.ev.sender.user_id, "desk_back", desk.agency_code or "coordinator",
+                            desk.chat_id, {"tickets": [x.number for x in back]})
         coordinator = await uow.desks.for_agency(None)
         if not desk.is_coordinator and coordinator is not None:
             await uow.outbox.add(coordinator.chat_id, Reply(w(
                 "desk_back_coordinator", agency=w.agency_name(desk.agency_code),
                 title=fmt.one_line(desk.title) or str(desk.chat_id), n=len(back))))
 
-    async def grant(self, turn: Turn) -> None:
-        """/admin USER_ID."""
-        arg = turn.ev.args.strip()
-        if not arg.isdigit():
-            turn.out.say(self.w("admin_usage"))
+    def _desk_name(self, code: str | None) -> str:
+        return self.w("desk_name_coordinator") if code is None else self.w("desk_name_agency",
+                                                                           agency=self.w.agency_name(code))
+
+    @staticmethod
+    def _title(desk: Desk) -> str:
+        return fmt.one_line(desk.title)[:80] or str(desk.chat_id)
+
+    # ------------------------------------------------------------------ admins
+    async def admins(self, turn: Turn) -> None:
+        """/admin: the list; /admin USER_ID: grant; /admin hapus USER_ID: revoke."""
+        parts = turn.ev.args.split()
+        if not parts:
+            await self._list_admins(turn)
+        elif parts[0].lower() in REVOKE_WORDS:
+            await self._revoke(turn, " ".join(parts[1:]))
+        else:
+            await self._grant(turn, turn.ev.args.strip())
+
+    async def revoke(self, turn: Turn) -> None:
+        """/cabut USER_ID."""
+        await self._revoke(turn, turn.ev.args.strip())
+
+    async def _list_admins(self, turn: Turn) -> None:
+        w = self.w
+        if not self._private(turn):
             return
-        await turn.uow.admins.grant(int(arg), turn.ev.sender.user_id)
-        turn.out.say(self.w("admin_granted", user=arg))
+        lines = [w("admins_head")]
+        lines += [w("admins_root", user=uid) for uid in sorted(self.config.admin_ids)]
+        granted = [g for g in await turn.uow.admins.all() if g.user_id not in self.config.admin_ids]
+        lines += [w("admins_granted", user=g.user_id, by=g.granted_by, at=w.when(g.granted_at)) for g in granted]
+        if not granted:
+            lines.append(w("admins_none_granted"))
+        lines += ["", w("admins_hint")]
+        turn.out.say("\n".join(lines))
+
+    async def _grant(self, turn: Turn, arg: str) -> None:
+        async def grant(user_id: int) -> bool:
+            return await turn.uow.admins.grant(user_id, turn.ev.sender.user_id)
+        await self._change_admin(turn, arg, "admin_grant", grant)
+
+    async def _revoke(self, turn: Turn, arg: str) -> None:
+        await self._change_admin(turn, arg, "admin_revoke", turn.uow.admins.revoke)
+
+    async def _change_admin(self, turn: Turn, arg: str, action: str,
+                            change: Callable[[int], Awaitable[bool]]) -> None:
+        """Grant or revoke: only an admin from ADMIN_IDS may, and ADMIN_IDS itself is the
+        settings' (not changed by command). A change that happened goes to the audit trail."""
+        w, ev = self.w, turn.ev
+        granting = action == "admin_grant"
+        if ev.sender.user_id not in self.config.admin_ids:
+            turn.out.say(w("refuse_root_only"))
+        elif not USER_ID.fullmatch(arg):
+            turn.out.say(w("admin_usage" if granting else "revoke_usage"))
+        elif int(arg) in self.config.admin_ids:
+            turn.out.say(w("admin_is_root", user=int(arg)))
+        elif await change(int(arg)):
+            await turn.uow.audit.add(ev.sender.user_id, action, subject=str(int(arg)), chat_id=ev.chat_id)
+            turn.out.say(w("admin_granted" if granting else "admin_revoked", user=int(arg)))
+        else:
+            turn.out.say(w("admin_already" if granting else "admin_not_granted", user=int(arg)))
+
+    async def audit(self, turn: Turn) -> None:
+        """/audit [N]: the latest entries of the audit trail, newest first (private only)."""
+        w = self.w
+        if not self._private(turn):
+            return
+        arg = turn.ev.args.strip()
+        limit = int(arg) if re.fullmatch(r"[0-9]{1,3}", arg) else (AUDIT_DEFAULT if not arg else 0)
+        if not 1 <= limit <= AUDIT_MAX:
+            turn.out.say(w("audit_usage", max=AUDIT_MAX))
+            return
+        entries = await turn.uow.audit.latest(limit)
+        if not entries:
+            turn.out.say(w("audit_none"))
+            return
+        turn.out.say("\n".join([w("audit_head", n=len(entries))] + [self._audit_line(e) for e in entries]))
+
+    def _audit_line(self, e: AuditEntry) -> str:
+        rest = [e.subject] if e.subject else []
+        if e.chat_id is not None:
+            rest.append(f"chat {e.chat_id}")
+        rest += [f"{k}={v}" for k, v in (e.detail or {}).items() if v not in (None, "")]
+        actor = str(e.actor_user_id) if e.actor_user_id is not None else self.w("actor_system")
+        tail = "".join(f" · {fmt.one_line(str(x))[:80]}" for x in rest)
+        return self.w("audit_line", at=self.w.when(e.at), actor=actor, action=fmt.one_line(e.action), rest=tail)
 
     async def ticket(self, turn: Turn) -> None:
         """/tiket NOMOR: the card as the coordinator sees it, and the whole history."""
@@ -80,9 +239,18 @@ class Admin:
         if not raw:
             turn.out.say(w("ticket_usage"))
             return
+        here = await turn.uow.desks.by_chat(turn.ev.chat_id) if turn.ev.chat_type != "private" else None
+        if turn.ev.chat_type != "private" and here is None:
+            self._refuse_here(turn, "refuse_ticket_here")
+            return
         ticket = await self._ticket_by_arg(turn, raw)
         if ticket is None:
             return
+        if here is not None and not here.is_coordinator:
+            holder = await self.access.holder_desk(turn.uow, ticket)
+            if holder is None or holder.chat_id != here.chat_id:
+                self._refuse_here(turn, "refuse_ticket_here")
+                return
         text, _ = await self.cards.render(turn.uow, ticket, "coordinator")
         lines = [text, "", w("history_head")]
         for e in await turn.uow.tickets.events(ticket.id):
@@ -119,8 +287,10 @@ class Admin:
         return ticket
 
     async def search(self, turn: Turn) -> None:
-        """/cari KATA...: the latest tickets whose text has every word."""
+        """/cari KATA...: the latest tickets whose text has every word (private only)."""
         w = self.w
+        if not self._private(turn):
+            return
         words = [x for x in turn.ev.args.split() if len(x) >= 2][:5]
         if not words:
             turn.out.say(w("search_usage"))
@@ -194,7 +364,9 @@ class Admin:
 # Every admin command, by the word after the slash.
 COMMANDS: dict[str, Callable[[Admin, Turn], Awaitable[None]]] = {
     "meja": Admin.desk,
-    "admin": Admin.grant,
+    "admin": Admin.admins,
+    "cabut": Admin.revoke,
+    "audit": Admin.audit,
     "tiket": Admin.ticket,
     "cari": Admin.search,
     "disposisi": Admin.dispose,

@@ -78,7 +78,7 @@ class Membership:
                      n=len(moved), numbers=self.numbers(moved), code=desk.agency_code)
         for admin in sorted(self.config.admin_ids):
             await uow.outbox.add(admin, Reply(text))
-        await uow.audit.record("desk_lost", ev.sender.user_id, desk.agency_code or "coordinator", desk.chat_id,
+        await uow.audit.add(ev.sender.user_id, "desk_lost", desk.agency_code or "coordinator", desk.chat_id,
                                {"status": ev.member_status, "tickets": [x.number for x in moved]})
 
     async def _move_to_coordinator(self, turn: Turn, desk: Desk, title: str) -> list[Ticket]:

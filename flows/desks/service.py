@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flows import lifecycle as lc
-from flows.callbacks import CitizenPress, decode
+from flows.callbacks import CitizenPress, DeskConfirm, decode
 from flows.desks.access import Access, RefusalPace
 from flows.desks.admin import COMMANDS, Admin
 from flows.desks.cards import Cards
@@ -50,7 +50,8 @@ class Desks:
         self.transitions = Transitions(self.config, self.words, self.cards, self.access, self.clock)
         self.staff = StaffSide(self.words, self.cards, self.access, self.transitions)
         self.citizen = CitizenSide(self.words, self.cards, self.transitions, self.clock)
-        self.admin = Admin(self.config, self.words, self.cards, self.access, self.transitions, self.clock)
+        self.admin = Admin(self.config, self.words, self.cards, self.access, self.transitions, self.clock,
+                           self.refusals)
         self.membership = Membership(self.config, self.words, self.cards, self.access)
 
     # ------------------------------------------------------------------ from the core
@@ -129,7 +130,9 @@ class Desks:
         desk = await uow.desks.by_chat(ev.chat_id)
         if desk is not None and not desk.active:
             desk = None  # the bot was removed from it: a desk again only by /meja (flows/desks/membership.py)
-        if ev.kind == "button":
+        if ev.kind == "button" and isinstance(press := decode(ev.callback_data), DeskConfirm):
+            await self.admin.confirm_desk(turn, press)
+        elif ev.kind == "button":
             await self.staff.press(turn, desk)
         elif ev.reply_to_message_id is not None and ev.kind == "text":
             await self.staff.reply(turn, desk)

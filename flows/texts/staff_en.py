@@ -85,7 +85,7 @@ EN: dict[str, str] = {
     "desk_unknown": "Unknown agency code \"{code}\". Codes: /instansi",
     "desk_set": "✅ This group is now the desk of {agency}. Reports for this agency will appear here.",
     "desk_set_coordinator": "✅ This group is now the coordinator's desk. Every new report appears here.",
-    "admin_usage": "Usage: /admin USER_ID, or reply to the person's message with /admin",
+    "admin_usage": "Usage: /admin USER_ID (without an id: the list of admins)",
     "admin_granted": "✅ User {user} is now an admin.",
     "ticket_usage": "Usage: /tiket NUMBER",
     "ticket_not_found": "Report {number} was not found.",
@@ -158,4 +158,48 @@ EN: dict[str, str] = {
         "to make it the desk again."
     ),
     "numbers_list": ": {numbers}",
+    # --- admins: list, revoke, audit, where admin commands answer, /meja confirmed (issue 10 point 5)
+    "admins_head": "👤 Admins:",
+    "admins_root": "• {user} · ADMIN_IDS (fixed; changed in the settings, cannot be revoked by command)",
+    "admins_granted": "• {user} · granted by {by} · {at}",
+    "admins_none_granted": "No admin has been granted by command yet.",
+    "admins_hint": "Grant: /admin USER_ID · revoke: /cabut USER_ID (both for ADMIN_IDS admins only)",
+    "refuse_root_only": "Only an admin from ADMIN_IDS can grant or revoke admin.",
+    "admin_already": "User {user} is already an admin.",
+    "admin_is_root": "User {user} is an admin from ADMIN_IDS: changed in the settings, not by command.",
+    "revoke_usage": "Usage: /cabut USER_ID (or /admin hapus USER_ID)",
+    "admin_revoked": "✅ User {user} is no longer an admin.",
+    "admin_not_granted": "User {user} is not an admin granted by command; nothing was revoked.",
+    "audit_head": "🧾 Audit trail ({n} latest, newest first):",
+    "audit_none": "The audit trail is empty.",
+    "audit_line": "• {at} · {actor} · {action}{rest}",
+    "audit_usage": "Usage: /audit [COUNT], 1 to {max}",
+    "refuse_private_only": (
+        "🔒 /{command} shows personal data: send this command in a private chat with the bot. "
+        "Further refusals for you in this group go unanswered for a minute."
+    ),
+    "refuse_ticket_here": (
+        "🔒 /tiket shows personal data: send it in a private chat with the bot, or in the desk that "
+        "holds the report. Further refusals for you in this group go unanswered for a minute."
+    ),
+    "desk_confirm_head": "⚠️ Make this group {desk}?",
+    "desk_confirm_move": ("• {desk} is now the group «{title}»: that group stops being a desk and its cards "
+                          "are withdrawn."),
+    "desk_confirm_public": (
+        "• This group is public (@{username}): anyone can read the report cards here, including the "
+        "reporter's name and phone number."
+    ),
+    "desk_confirm_ask": "Only an admin can answer.",
+    "b_desk_yes": "✅ Yes, make it the desk",
+    "b_desk_no": "✖️ Cancel",
+    "desk_confirm_admin_only": "Only an admin can answer this question.",
+    "desk_confirm_stale": "This question has expired: that desk has changed since. Send /meja again if needed.",
+    "desk_confirm_cancelled": "✖️ Cancelled: this group did not become a desk.",
+    "desk_confirm_done": "✅ Confirmed.",
+    "desk_name_coordinator": "the coordinator's desk",
+    "desk_name_agency": "the desk of {agency}",
+    "desk_moved_away": (
+        "ℹ️ This group is no longer {desk}: an admin moved it to the group «{title}». The report cards "
+        "here are withdrawn; new reports no longer appear here."
+    ),
 }

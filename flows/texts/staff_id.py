@@ -87,7 +87,7 @@ ID: dict[str, str] = {
     "desk_unknown": "Kode instansi \"{code}\" tidak dikenal. Daftar kode: /instansi",
     "desk_set": "✅ Grup ini sekarang meja {agency}. Laporan untuk instansi ini akan muncul di sini.",
     "desk_set_coordinator": "✅ Grup ini sekarang meja koordinator. Semua laporan baru muncul di sini.",
-    "admin_usage": "Cara pakai: /admin ID_PENGGUNA, atau balas pesan orangnya dengan /admin",
+    "admin_usage": "Cara pakai: /admin ID_PENGGUNA (tanpa ID: daftar admin)",
     "admin_granted": "✅ Pengguna {user} sekarang admin.",
     "ticket_usage": "Cara pakai: /tiket NOMOR",
     "ticket_not_found": "Laporan {number} tidak ditemukan.",
@@ -158,4 +158,48 @@ ID: dict[str, str] = {
         "untuk menjadikannya meja lagi."
     ),
     "numbers_list": ": {numbers}",
+    # --- admins: list, revoke, audit, where admin commands answer, /meja confirmed (issue 10 point 5)
+    "admins_head": "👤 Admin:",
+    "admins_root": "• {user} · ADMIN_IDS (tetap; diubah di pengaturan, tidak bisa dicabut lewat perintah)",
+    "admins_granted": "• {user} · diangkat oleh {by} · {at}",
+    "admins_none_granted": "Belum ada admin yang diangkat lewat perintah.",
+    "admins_hint": "Angkat: /admin ID_PENGGUNA · cabut: /cabut ID_PENGGUNA (keduanya hanya admin ADMIN_IDS)",
+    "refuse_root_only": "Hanya admin dari ADMIN_IDS yang dapat mengangkat atau mencabut admin.",
+    "admin_already": "Pengguna {user} sudah admin.",
+    "admin_is_root": "Pengguna {user} admin dari ADMIN_IDS: diubah di pengaturan, bukan lewat perintah.",
+    "revoke_usage": "Cara pakai: /cabut ID_PENGGUNA (atau /admin hapus ID_PENGGUNA)",
+    "admin_revoked": "✅ Pengguna {user} bukan admin lagi.",
+    "admin_not_granted": "Pengguna {user} bukan admin yang diangkat lewat perintah; tidak ada yang dicabut.",
+    "audit_head": "🧾 Jejak audit ({n} terbaru, terbaru dulu):",
+    "audit_none": "Jejak audit masih kosong.",
+    "audit_line": "• {at} · {actor} · {action}{rest}",
+    "audit_usage": "Cara pakai: /audit [JUMLAH], 1 sampai {max}",
+    "refuse_private_only": (
+        "🔒 /{command} menampilkan data pribadi: kirim perintah ini di chat pribadi dengan bot. "
+        "Penolakan berikutnya untuk Anda di grup ini tidak dijawab selama satu menit."
+    ),
+    "refuse_ticket_here": (
+        "🔒 /tiket menampilkan data pribadi: kirim di chat pribadi dengan bot, atau di meja yang "
+        "memegang laporannya. Penolakan berikutnya untuk Anda di grup ini tidak dijawab selama satu menit."
+    ),
+    "desk_confirm_head": "⚠️ Jadikan grup ini {desk}?",
+    "desk_confirm_move": ("• Saat ini {desk} adalah grup «{title}»: grup itu berhenti menjadi meja dan "
+                          "kartunya ditarik."),
+    "desk_confirm_public": (
+        "• Grup ini publik (@{username}): siapa pun dapat membaca kartu laporan di sini, termasuk nama "
+        "dan nomor telepon pelapor."
+    ),
+    "desk_confirm_ask": "Hanya admin yang dapat menjawab.",
+    "b_desk_yes": "✅ Ya, jadikan meja",
+    "b_desk_no": "✖️ Batal",
+    "desk_confirm_admin_only": "Hanya admin yang dapat menjawab pertanyaan ini.",
+    "desk_confirm_stale": "Pertanyaan ini sudah kedaluwarsa: meja itu sudah berubah. Kirim /meja lagi bila perlu.",
+    "desk_confirm_cancelled": "✖️ Dibatalkan: grup ini tidak dijadikan meja.",
+    "desk_confirm_done": "✅ Dikonfirmasi.",
+    "desk_name_coordinator": "meja koordinator",
+    "desk_name_agency": "meja {agency}",
+    "desk_moved_away": (
+        "ℹ️ Grup ini bukan lagi {desk}: admin memindahkannya ke grup «{title}». Kartu laporan di sini "
+        "ditarik; laporan baru tidak muncul di sini lagi."
+    ),
 }

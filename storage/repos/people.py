@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import (
+    AdminGrant,
     Citizen,
     Draft,
 )
@@ -105,7 +106,17 @@ class SqlAdmins:
     async def is_granted(self, user_id: int) -> bool:
         return await self.s.get(AdminRow, user_id) is not None
 
-    async def grant(self, user_id: int, by: int) -> None:
-        if await self.s.get(AdminRow, user_id) is None:
-            self.s.add(AdminRow(user_id=user_id, granted_by=by, granted_at=utcnow()))
-            await self.s.flush()
+    async def grant(self, user_id: int, by: int) -> bool:
+        if await self.s.get(AdminRow, user_id) is not None:
+            return False
+        self.s.add(AdminRow(user_id=user_id, granted_by=by, granted_at=utcnow()))
+        await self.s.flush()
+        return True
+
+    async def revoke(self, user_id: int) -> bool:
+        result = await self.s.execute(delete(AdminRow).where(AdminRow.user_id == user_id))
+        return rowcount(result) == 1
+
+    async def all(self) -> list[AdminGrant]:
+        rows = await self.s.scalars(select(AdminRow).order_by(AdminRow.granted_at, AdminRow.user_id))
+        return [AdminGrant(r.user_id, r.granted_by, r.granted_at) for r in rows]
