@@ -4,6 +4,7 @@ another database) will do. mypy checks storage's classes against these protocols
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -80,6 +81,23 @@ class AdminRepo(Protocol):
     async def grant(self, user_id: int, by: int) -> None: ...
 
 
+class Privacy(Protocol):
+    """Erasure and retention (flows/erasure.py)."""
+
+    async def erase_tickets(self, ticket_ids: list[int], tokens: list[str], drop_files: list[int],
+                            at: datetime) -> None:
+        """The tickets lose their phone and are marked erased; `tokens` (name, username, phone)
+        are redacted from their text, their events and every outbox message (sent ones are
+        deleted); attachment names go, and the attachments of `drop_files` tickets altogether."""
+        ...
+    async def erase_citizen(self, citizen_id: int, at: datetime, sever: bool) -> None: ...
+    async def audit(self, actor_user_id: int | None, action: str, subject: str | None,
+                    detail: dict[str, Any], at: datetime) -> None: ...
+    async def retention_due(self, cutoff: datetime) -> list[int]: ...
+    async def citizens_to_forget(self, cutoff: datetime) -> list[int]: ...
+    async def purge(self, sent_before: datetime, updates_before: datetime) -> dict[str, int]: ...
+
+
 class UpdateLog(Protocol):
     async def claim(self, update_id: int) -> bool:
         """Record the update as handled; False when it already was (a redelivery)."""
@@ -122,6 +140,8 @@ class UnitOfWork(Protocol):
     def updates(self) -> UpdateLog: ...
     @property
     def outbox(self) -> Outbox: ...
+    @property
+    def privacy(self) -> Privacy: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

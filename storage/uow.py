@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.repos.desks import SqlDesks
 from storage.repos.outbox import OutboxItem, SqlOutbox, SqlUpdateLog
 from storage.repos.people import SqlAdmins, SqlCitizens, SqlDrafts
+from storage.repos.privacy import SqlPrivacy
 from storage.repos.tickets import SqlTickets
 
 __all__ = ["Database", "OutboxItem", "SqlUnitOfWork"]
@@ -35,6 +36,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session)
         self.desks = SqlDesks(self.session)
         self.admins = SqlAdmins(self.session)
+        self.privacy = SqlPrivacy(self.session)
         return self
 
     async def __aexit__(

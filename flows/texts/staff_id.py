@@ -129,4 +129,14 @@ ID: dict[str, str] = {
     "health_failures": "Kegagalan menurut jenis: {kinds}",
     "health_unreachable": "Chat yang memblokir bot: {n}",
     "health_process": "Proses ini: {sender}",
+    # Erasure (issue 10 point 2): /hapuswarga and erased reporters
+    "card_reporter_erased": "Pelapor: identitas dihapus atas permintaan/retensi",
+    "erase_usage": (
+        "Cara pakai: /hapuswarga NOMOR_TIKET|ID_PENGGUNA ALASAN\n"
+        "Menghapus identitas warga (nama, username, telepon) di semua laporannya. Alasan wajib, "
+        "misalnya: permintaan tertulis tanggal 1 Desember."
+    ),
+    "erase_private_only": "Perintah ini menyangkut data pribadi: jalankan di chat pribadi dengan bot.",
+    "erase_not_found": "Tidak ada warga dengan tiket atau ID {what}.",
+    "erase_done": "Identitas warga dihapus dari {n} laporan. Tercatat di log audit dengan alasannya.",
 }
