@@ -9,11 +9,11 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
 from flows import lifecycle as lc
 from flows.erasure import Erasure
-from storage.models import AuditRow, ChatSeenRow, OutboxRow, ProcessedUpdateRow, TicketRow
+from storage.models import AuditRow, ChatSeenRow, CitizenRow, OutboxRow, ProcessedUpdateRow, TicketRow
 from tests.conftest import NOW
 from tests.desk_harness import ADMIN, COORD, PHONE, PUPR, Regency, desks_bound
 from tests.harness import Citizen, texts
@@ -122,10 +122,10 @@ async def test_retention_erases_old_closed_tickets_and_then_the_citizen_and_purg
     old = await regency.file()
     await regency.rina.press(COORD, regency.card(COORD, old), "Arsipkan")
     await regency.rina.press(COORD, regency.telegram.last(COORD.chat_id), "Spam")
-    later = datetime(2028, 12, 1, tzinfo=UTC)  # RETENTION_YEARS=2 after NOW... plus a bit
+    later = datetime(2028, 12, 1, tzinfo=UTC)  # RETENTION_YEARS=2 after NOW, and two days
     async with db.uow() as uow:
         await uow.session.execute(update(TicketRow).values(closed_at=NOW, updated_at=NOW))
-        await uow.session.execute(text("UPDATE citizen SET updated_at = :t"), {"t": NOW.isoformat(" ")})
+        await uow.session.execute(update(CitizenRow).values(updated_at=NOW))
         uow.session.add(ChatSeenRow(chat_id=424242, at=NOW))  # a private chat that is no citizen's
         uow.session.add(ProcessedUpdateRow(update_id=10**9, processed_at=NOW))
         await uow.session.execute(update(OutboxRow).values(created_at=NOW))
@@ -177,3 +177,12 @@ async def test_who_declines_consent_leaves_no_row(regency: Regency, db):
     dumped = await dump(db)
     assert "31337" not in dumped and "tolak" not in dumped.lower(), [
         line for line in dumped.splitlines() if "31337" in line]
+
+
+async def test_hapuswarga_by_telegram_user_id(regency: Regency, db):
+    number = await regency.file()
+    await regency.admin.private_command("/hapuswarga 1001 permintaan lisan dicatat petugas")
+    assert "dihapus dari 1 laporan" in regency.telegram.last(ADMIN).text
+    assert (await regency.ticket(number)).phone is None
+    async with db.uow() as uow:
+        assert (await uow.citizens.get_by_user(1001)).name == ""  # the report is open: the id stays
