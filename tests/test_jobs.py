@@ -62,3 +62,13 @@ async def test_jobs_run_at_start_and_on_their_trigger_and_a_failure_does_not_sto
         job = schedule(app, 600).get_job(job_id)
         await job.func()
     assert app.calls.count("retention") == 2
+
+
+def test_lapor_bot_purge_runs_the_retention_job_once(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
+    assert main(["purge", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("retention: would erase 0 tickets' identity and 0 citizens") and "outbox 0" in out
