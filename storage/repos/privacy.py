@@ -139,20 +139,21 @@ class SqlPrivacy:
                                c.erased_at.is_not(None) | stale).order_by(c.id)))
 
     async def purge(self, sent_before: datetime, updates_before: datetime) -> dict[str, int]:
-        """Delete what holds chat ids or texts without need; how many rows of each went."""
+        """Delete what holds chat ids or texts without need; how many rows of each went. Each
+        delete runs only when a row matches, so a day with nothing to purge takes no write lock."""
         private_stranger = (OutboxRow.chat_id > 0) & ~exists().where(CitizenRow.chat_id == OutboxRow.chat_id)
-        counts = {
-            "outbox": rowcount(await self.s.execute(delete(OutboxRow).where(
-                OutboxRow.status.in_(("sent", "failed")), OutboxRow.created_at < sent_before))),
+        stranger_chat = ~exists().where(CitizenRow.chat_id == UnreachableChatRow.chat_id)
+        targets: dict[str, tuple[type[Any], Any]] = {
+            "outbox": (OutboxRow, OutboxRow.status.in_(("sent", "failed")) & (OutboxRow.created_at < sent_before)),
             # what was held or failed for someone who never agreed (e.g. declined, then blocked)
-            "outbox_strangers": rowcount(await self.s.execute(delete(OutboxRow).where(
-                OutboxRow.status != "pending", private_stranger))),
-            "processed_update": rowcount(await self.s.execute(delete(ProcessedUpdateRow).where(
-                ProcessedUpdateRow.processed_at < updates_before))),
-            "chat_seen": rowcount(await self.s.execute(delete(ChatSeenRow).where(
-                ~exists().where(CitizenRow.chat_id == ChatSeenRow.chat_id)))),
-            "unreachable_chat": rowcount(await self.s.execute(delete(UnreachableChatRow).where(
-                UnreachableChatRow.chat_id > 0, ~exists().where(CitizenRow.chat_id == UnreachableChatRow.chat_id)))),
+            "outbox_strangers": (OutboxRow, (OutboxRow.status != "pending") & private_stranger),
+            "processed_update": (ProcessedUpdateRow, ProcessedUpdateRow.processed_at < updates_before),
+            "chat_seen": (ChatSeenRow, ~exists().where(CitizenRow.chat_id == ChatSeenRow.chat_id)),
+            "unreachable_chat": (UnreachableChatRow, (UnreachableChatRow.chat_id > 0) & stranger_chat),
         }
+        counts: dict[str, int] = {}
+        for name, (table, condition) in targets.items():
+            found = await self.s.scalar(select(func.count()).select_from(table).where(condition))
+            counts[name] = rowcount(await self.s.execute(delete(table).where(condition))) if found else 0
         await self.s.flush()
         return counts
