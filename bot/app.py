@@ -6,12 +6,16 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.jobs import schedule
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from flows.core import Core, FloodGuard
 from flows.delivery import Client, DeliveryError
 from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks, Members
 from flows.directory import Directory, load_directory
+from flows.erasure import RetentionResult
 from flows.events import Reply
 from flows.form import Limits
 from flows.intake import Intake, IntakeConfig
@@ -34,28 +38,39 @@ class App:
     desks: Desks
     core: Core
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    scheduler: AsyncIOScheduler | None = None
 
     def start_workers(self, transport: Client, clock_every_s: float = 600.0) -> OutboxSender:
         """The background workers, whichever framework delivers: the outbox sender (woken by
-        every commit) and the deadline clock."""
+        every commit) and the scheduler's jobs (bot/jobs.py: the deadline clock, retention)."""
         sender = OutboxSender(self.db, transport, self.settings.send_limits(),
                               on_migrated=self.chat_migrated, on_persistent_failure=self.delivery_failing)
         self.db.commit_hooks.append(sender.wake)
         self.tasks.append(asyncio.create_task(sender.run(), name="outbox-sender"))
-        self.tasks.append(asyncio.create_task(self._deadline_clock(clock_every_s), name="deadline-clock"))
+        self.scheduler = schedule(self, clock_every_s)
+        self.scheduler.start()
         return sender
 
-    async def _deadline_clock(self, every_s: float) -> None:
-        while True:
-            try:
-                closed = await self.desks.close_overdue_answers()
-                if closed:
-                    log.info("closed %d answered tickets past their deadline", closed)
-            except Exception:
-                log.exception("deadline clock failed; trying again later")
-            await asyncio.sleep(every_s)
+    async def deadline_clock(self) -> None:
+        closed = await self.desks.close_overdue_answers()
+        if closed:
+            log.info("closed %d answered tickets past their deadline", closed)
+
+    async def retention(self, dry_run: bool = False) -> RetentionResult:
+        """RETENTION_YEARS and the purge of delivery records (flows/erasure.py), in one
+        transaction (rolled back on a dry run: what would go, counted)."""
+        async with self.db.uow() as uow:
+            result = await self.desks.erasure.retention(uow, self.settings.retention_years,
+                                                        self.settings.outbox_keep_days)
+            if not dry_run:
+                await uow.commit()
+        log.info("retention: %d tickets and %d citizens erased, purged %s",
+                 result.tickets, result.citizens, result.purged)
+        return result
 
     async def close(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)

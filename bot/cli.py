@@ -6,6 +6,7 @@
     lapor-bot directory check     validate the agency directory
     lapor-bot migrate             apply database migrations and exit
     lapor-bot status              delivery health (outbox backlog, failures, unreachable chats)
+    lapor-bot purge [--dry-run]   run the retention job once (also runs daily inside `run`)
 """
 
 from __future__ import annotations
@@ -96,6 +97,25 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace) -> int:
+    from bot.app import build_app
+
+    settings = _settings()
+
+    async def go() -> str:
+        app = await build_app(settings)
+        try:
+            r = await app.retention(dry_run=args.dry_run)
+        finally:
+            await app.close()
+        purged = ", ".join(f"{k} {v}" for k, v in r.purged.items())
+        verb = "would erase" if args.dry_run else "erased"
+        return f"retention: {verb} {r.tickets} tickets' identity and {r.citizens} citizens; rows deleted: {purged}"
+
+    print(asyncio.run(go()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["classify"]:
@@ -116,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
     sub.add_parser("status", help="delivery health: outbox backlog, failures, unreachable chats").set_defaults(
         func=_status)
+    purge = sub.add_parser("purge", help="run the retention job once (RETENTION_YEARS, old outbox rows)")
+    purge.add_argument("--dry-run", action="store_true", help="count what would go, change nothing")
+    purge.set_defaults(func=_purge)
     sub.add_parser("classify", help="route complaints to agencies (stdin or arguments)")
     sub.add_parser("directory", help="'directory check' validates the agency directory")
     args = parser.parse_args(argv)

@@ -93,7 +93,7 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         if application.running:
             await _bounded(application.stop(), "application stop")
         if app is not None:
-            await _bounded(app.close(), "workers stop")  # the sender and the deadline clock
+            await _bounded(app.close(), "workers stop")  # the sender and the scheduler
         await _bounded(application.shutdown(), "application shutdown")
         await _bounded(bot.shutdown(), "bot shutdown")  # its HTTP clients, if initialize() failed half way
         show_token()

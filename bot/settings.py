@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     ticket_prefix: str = "OKU"
     directory_file: Path | None = None
     retention_years: int = Field(default=2, ge=1, le=30)
+    retention_hour: int = Field(default=2, ge=0, le=23)
+    outbox_keep_days: int = Field(default=30, ge=1, le=3650)
     max_attachments: int = Field(default=10, ge=0, le=50)
     max_file_mb: int = Field(default=20, ge=1, le=2000)
     verify_days: int = Field(default=3, ge=1, le=60)

@@ -22,6 +22,7 @@ class Citizen:
     phone: str | None = None
     consent_at: datetime | None = None
     created_at: datetime | None = None
+    erased_at: datetime | None = None  # identity erased on request or by retention
 
 
 @dataclass(slots=True)
@@ -96,6 +97,7 @@ class Ticket:
     first_answer_at: datetime | None = None
     closed_at: datetime | None = None
     rating: int | None = None
+    identity_erased_at: datetime | None = None  # the reporter's identity was erased
 
 
 @dataclass(frozen=True, slots=True)

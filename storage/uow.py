@@ -18,6 +18,7 @@ from storage.repos.audit import SqlAudit
 from storage.repos.desks import SqlDesks
 from storage.repos.outbox import OutboxItem, SqlOutbox, SqlUpdateLog
 from storage.repos.people import SqlAdmins, SqlCitizens, SqlDrafts
+from storage.repos.privacy import SqlPrivacy
 from storage.repos.tickets import SqlTickets
 
 __all__ = ["Database", "OutboxItem", "SqlUnitOfWork"]
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
         self.desks = SqlDesks(self.session)
         self.admins = SqlAdmins(self.session)
         self.audit = SqlAudit(self.session)
+        self.privacy = SqlPrivacy(self.session)
         return self
 
     async def __aexit__(

@@ -145,10 +145,11 @@ class Staff:
         self.sender = Sender(user_id=user_id, first_name=name, username=username)
         self.outcomes: list[Outcome] = []
 
-    async def _push(self, group: Group, kind: str, **kw) -> Outcome:
+    async def _push(self, group: Group, kind: str, chat_type: str | None = None, **kw) -> Outcome:
         ev = Incoming(chat_id=group.chat_id, sender=self.sender, kind=kind, at=datetime.now(UTC),
-                      update_id=next(_updates), chat_type=group.chat_type, chat_title=group.title or None,
-                      chat_username=group.username, message_id=kw.pop("message_id", next(_updates)), **kw)
+                      update_id=next(_updates), chat_type=chat_type or group.chat_type,
+                      chat_title=group.title or None, chat_username=group.username,
+                      message_id=kw.pop("message_id", next(_updates)), **kw)
         leaks.said(ev.text)
         outcome = await self.world.core.handle(ev)
         self.outcomes.append(outcome)
@@ -173,6 +174,12 @@ class Staff:
     async def command(self, group: Group, text: str) -> Outcome:
         command, args = parse_command(text)  # as the adapters read it
         return await self._push(group, "command", text=text, command=command, args=args)
+
+    async def private_command(self, text: str) -> Outcome:
+        """A command in this member's private chat with the bot."""
+        command, args = parse_command(text)
+        return await self._push(Group(self.sender.user_id, ""), "command", chat_type="private", text=text,
+                                command=command, args=args)
 
     async def press(self, group: Group, message: Shown, label_part: str) -> Outcome:
         return await self.press_data(group, message, message.data(label_part))
@@ -336,3 +343,11 @@ class Regency:
         number = await self.in_progress_at_pupr(**kw)
         await self.agus.reply(PUPR, self.card(PUPR, number), text)
         return number
+
+
+async def desks_bound(db: Database) -> Regency:
+    """The regency with its three desks bound by the admin (the desk tests' starting point)."""
+    r = Regency(World(db, admin_ids=frozenset({ADMIN})))
+    for group, arg in ((COORD, "koordinator"), (PUPR, "PUPR"), (DISHUB, "DISHUB")):
+        await r.admin.command(group, f"/meja {arg}")
+    return r

@@ -26,6 +26,7 @@ from tests.desk_harness import (
     Regency,
     Reporter,
     World,
+    desks_bound,
 )
 from tests.harness import texts
 
@@ -35,10 +36,7 @@ NEW_COORD = Group(-1004004, "Meja Koordinator Baru")
 
 @pytest.fixture
 async def regency(db) -> Regency:
-    r = Regency(World(db, admin_ids=frozenset({ADMIN})))
-    for group, arg in ((COORD, "koordinator"), (PUPR, "PUPR"), (DISHUB, "DISHUB")):
-        await r.admin.command(group, f"/meja {arg}")
-    return r
+    return await desks_bound(db)
 
 
 # ---------------------------------------------------------------------- the coordinator's card

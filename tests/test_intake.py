@@ -281,7 +281,9 @@ async def test_delete_personal_data(core: Core, db):
     async with db.uow() as uow:
         citizen = await uow.citizens.get_by_user(1001)
         draft = await uow.drafts.get(1001)
-    assert citizen.name == "" and citizen.consent_at is None and draft is None
+    # No open report: nothing ties a row to their Telegram id any more; they start over.
+    assert citizen is None and draft is None
+    assert "setuju" in texts(await c.say("/lapor")).lower()
 
 
 @pytest.mark.parametrize("n", [20])

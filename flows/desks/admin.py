@@ -26,6 +26,7 @@ from flows.desks.access import Access, RefusalPace
 from flows.desks.cards import Cards
 from flows.desks.context import DeskConfig, Turn, Wording
 from flows.desks.transitions import Transitions
+from flows.erasure import Erasure
 from flows.events import Button, Reply
 from flows.health import health_report
 from flows.model import AuditEntry, Desk, Ticket, TicketEvent
@@ -37,8 +38,10 @@ AUDIT_DEFAULT, AUDIT_MAX = 20, 50
 
 class Admin:
     def __init__(self, config: DeskConfig, words: Wording, cards: Cards, access: Access,
-                 transitions: Transitions, clock: Callable[[], datetime], refusals: RefusalPace) -> None:
+                 transitions: Transitions, clock: Callable[[], datetime], refusals: RefusalPace,
+                 erasure: Erasure) -> None:
         self.config = config
+        self.erasure = erasure
         self.w = words
         self.cards = cards
         self.access = access
@@ -356,6 +359,31 @@ class Admin:
             lines.append(w("agencies_line", mark=mark, code=info.code, name=info.name))
         turn.out.say("\n".join(lines))
 
+    async def erase(self, turn: Turn) -> None:
+        """/hapuswarga NOMOR_TIKET|USER_ID ALASAN: act on a citizen's written request (private
+        chat only: it concerns personal data; the reason goes to the audit log)."""
+        w, ev = self.w, turn.ev
+        if ev.chat_type != "private":
+            turn.out.say(w("erase_private_only"))
+            return
+        parts = ev.args.split(maxsplit=1)
+        if len(parts) != 2 or len(parts[1].strip()) < 3:
+            turn.out.say(w("erase_usage"))
+            return
+        who, reason = parts[0], fmt.one_line(parts[1])[:300]
+        citizen = None
+        if who.isdigit():
+            citizen = await turn.uow.citizens.get_by_user(int(who))
+        else:
+            number = tracking.normalise(who, self.config.ticket_prefix)
+            ticket = await turn.uow.tickets.get_by_number(number) if number else None
+            citizen = await turn.uow.citizens.get(ticket.citizen_id) if ticket else None
+        if citizen is None:
+            turn.out.say(w("erase_not_found", what=fmt.one_line(who)[:40]))
+            return
+        n = await self.erasure.erase_citizen(turn.uow, citizen, "admin", ev.sender.user_id, reason)
+        turn.out.say(w("erase_done", n=n))
+
     async def health(self, turn: Turn) -> None:
         """/kesehatan: the outbox's health."""
         turn.out.say(health_report(await turn.uow.outbox.stats(), self.clock(), lang=self.w.lang))
@@ -373,5 +401,6 @@ COMMANDS: dict[str, Callable[[Admin, Turn], Awaitable[None]]] = {
     "statistik": Admin.stats,
     "instansi": Admin.agencies,
     "kesehatan": Admin.health,
+    "hapuswarga": Admin.erase,
 }
 ADMIN_COMMANDS = tuple(COMMANDS)

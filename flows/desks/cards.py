@@ -170,6 +170,8 @@ class Cards:
         # Anonim: nothing that identifies the reporter, anywhere staff can see it.
         if ticket.anonymous:
             return self.w("card_anonymous")
+        if ticket.identity_erased_at is not None:
+            return self.w("card_reporter_erased")
         citizen = await uow.citizens.get(ticket.citizen_id)
         parts = [citizen.name or "-"] if citizen else ["-"]
         if citizen and citizen.username:

@@ -22,6 +22,7 @@ from flows.desks.context import DeskConfig, Members, Turn, Wording, reload
 from flows.desks.membership import Membership
 from flows.desks.staff import StaffSide
 from flows.desks.transitions import Transitions
+from flows.erasure import Erasure
 from flows.events import Incoming, Outcome, Reply, Sender
 from flows.model import AgencyInfo, Citizen, Ticket
 from flows.ports import UnitOfWork
@@ -50,8 +51,9 @@ class Desks:
         self.transitions = Transitions(self.config, self.words, self.cards, self.access, self.clock)
         self.staff = StaffSide(self.words, self.cards, self.access, self.transitions)
         self.citizen = CitizenSide(self.words, self.cards, self.transitions, self.clock)
+        self.erasure = Erasure(self.clock, refresh=self.cards.refresh)
         self.admin = Admin(self.config, self.words, self.cards, self.access, self.transitions, self.clock,
-                           self.refusals)
+                           self.refusals, self.erasure)
         self.membership = Membership(self.config, self.words, self.cards, self.access)
 
     # ------------------------------------------------------------------ from the core
@@ -160,6 +162,10 @@ class Desks:
         turn = Turn(ev, uow, Outcome())
         await self.citizen.message(turn, citizen, deferred[0].id)
         return turn.out.replies
+
+    async def refresh_cards(self, uow: UnitOfWork, ticket: Ticket) -> object:
+        """Redraw the ticket's cards (e.g. after the reporter's identity was erased)."""
+        return await self.cards.refresh(uow, ticket)
 
     # ------------------------------------------------------------------ from the deadline clock
     async def close_overdue_answers(self) -> int:

@@ -63,6 +63,7 @@ async def on_consent(engine: Intake, turn: Turn, press: Consent) -> None:
     citizen.username = ev.sender.username
     citizen.language = lang
     citizen.consent_at = citizen.consent_at or engine.clock()
+    citizen.erased_at = None  # agreeing again after /hapusdata: kept again from now on
     turn.citizen = await turn.uow.citizens.save(citizen)
     turn.lang = lang
     out.say(t(lang, "consent_given"))
@@ -85,12 +86,9 @@ async def set_language(engine: Intake, turn: Turn, press: Language) -> None:
         await engine.ask(turn, turn.draft.step)
 
 
-async def delete_data(turn: Turn) -> None:
-    citizen = turn.who
-    citizen.name, citizen.username, citizen.phone, citizen.consent_at = "", None, None, None
-    await turn.uow.citizens.save(citizen)
-    if turn.draft:
-        await turn.uow.drafts.delete(turn.ev.chat_id)
-        turn.draft = None
+async def delete_data(engine: Intake, turn: Turn) -> None:
+    """The confirmed /hapusdata: the citizen's identity goes everywhere (flows/erasure.py)."""
+    await engine.erasure.erase_citizen(turn.uow, turn.who, "citizen")
+    turn.draft = None
     turn.out.callback_answer = ""
     turn.out.say(t(turn.lang, "data_deleted"))

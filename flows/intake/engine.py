@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from flows import fmt
 from flows.callbacks import Consent, DeleteData, FormPress, Language, Menu, decode
+from flows.erasure import Erasure
 from flows.events import Button, Incoming, Outcome, Reply
 from flows.fmt import Formats
 from flows.form import SUMMARY, Limits, Step, build_form
@@ -41,6 +42,7 @@ class TicketHooks(Protocol):
 
     async def ticket_submitted(self, uow: UnitOfWork, ticket: Ticket) -> None: ...
     async def citizen_idle_text(self, uow: UnitOfWork, citizen: Citizen, ev: Incoming) -> list[Reply] | None: ...
+    async def refresh_cards(self, uow: UnitOfWork, ticket: Ticket) -> object: ...
 
 
 class AgencyRouter(Protocol):
@@ -79,6 +81,7 @@ class Intake:
         self.hooks = hooks
         self.fmt = Formats(self.config.timezone)
         self.form = build_form(with_agency=router is not None)
+        self.erasure = Erasure(self.clock, refresh=hooks.refresh_cards if hooks is not None else None)
 
     async def handle(self, ev: Incoming) -> Outcome:
         async def body(uow: UnitOfWork, out: Outcome) -> None:
@@ -86,7 +89,8 @@ class Intake:
             lang = citizen.language if citizen else self.config.default_language
             turn = Turn(ev, uow, out, citizen, None, lang)
             if ev.chat_type == "private":
-                await uow.outbox.reachable_again(ev.chat_id)  # they write, so they can be written to
+                if citizen is not None:  # before consent nothing is stored, not even when they wrote
+                    await uow.outbox.reachable_again(ev.chat_id)  # they write, so they can be written to
                 turn.draft = await uow.drafts.get(ev.chat_id) if citizen else None
                 await self._dispatch(turn)
                 if turn.draft is not None:
@@ -131,7 +135,7 @@ class Intake:
             turn.out.callback_answer = ""
             await self.start_or_resume(turn)
         elif isinstance(press, DeleteData):
-            await consent.delete_data(turn)
+            await consent.delete_data(self, turn)
         else:
             await self._on_form_press(turn, press)
 

@@ -202,4 +202,14 @@ EN: dict[str, str] = {
         "ℹ️ This group is no longer {desk}: an admin moved it to the group «{title}». The report cards "
         "here are withdrawn; new reports no longer appear here."
     ),
+    # Erasure (issue 10 point 2): /hapuswarga and erased reporters
+    "card_reporter_erased": "Reporter: identity erased on request/retention",
+    "erase_usage": (
+        "Usage: /hapuswarga TICKET_NUMBER|USER_ID REASON\n"
+        "Erases the citizen's identity (name, username, phone) in all their reports. A reason is "
+        "required, e.g.: written request of 1 December."
+    ),
+    "erase_private_only": "This command concerns personal data: run it in a private chat with the bot.",
+    "erase_not_found": "No citizen with ticket or ID {what}.",
+    "erase_done": "The citizen's identity was erased from {n} reports. Recorded in the audit log with the reason.",
 }

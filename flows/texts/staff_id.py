@@ -202,4 +202,14 @@ ID: dict[str, str] = {
         "ℹ️ Grup ini bukan lagi {desk}: admin memindahkannya ke grup «{title}». Kartu laporan di sini "
         "ditarik; laporan baru tidak muncul di sini lagi."
     ),
+    # Erasure (issue 10 point 2): /hapuswarga and erased reporters
+    "card_reporter_erased": "Pelapor: identitas dihapus atas permintaan/retensi",
+    "erase_usage": (
+        "Cara pakai: /hapuswarga NOMOR_TIKET|ID_PENGGUNA ALASAN\n"
+        "Menghapus identitas warga (nama, username, telepon) di semua laporannya. Alasan wajib, "
+        "misalnya: permintaan tertulis tanggal 1 Desember."
+    ),
+    "erase_private_only": "Perintah ini menyangkut data pribadi: jalankan di chat pribadi dengan bot.",
+    "erase_not_found": "Tidak ada warga dengan tiket atau ID {what}.",
+    "erase_done": "Identitas warga dihapus dari {n} laporan. Tercatat di log audit dengan alasannya.",
 }

@@ -3,6 +3,7 @@ revocations, desk bindings, erasures). Append-only; admins read it with /audit."
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,8 +18,9 @@ class SqlAudit:
         self.s = session
 
     async def add(self, actor_user_id: int | None, action: str, subject: str | None = None,
-                  chat_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
-        self.s.add(AuditRow(at=utcnow(), actor_user_id=actor_user_id, action=action[:32],
+                  chat_id: int | None = None, detail: dict[str, Any] | None = None,
+                  at: datetime | None = None) -> None:
+        self.s.add(AuditRow(at=at or utcnow(), actor_user_id=actor_user_id, action=action[:32],
                             subject=subject[:128] if subject is not None else None, chat_id=chat_id,
                             detail=dict(detail) if detail else None))
         await self.s.flush()

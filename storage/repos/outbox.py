@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.events import Reply, reply_to_dict
@@ -14,6 +14,7 @@ from flows.model import (
 )
 from storage.models import (
     ChatSeenRow,
+    CitizenRow,
     OutboxRow,
     ProcessedUpdateRow,
     TicketMessageRow,
@@ -152,6 +153,11 @@ class SqlOutbox:
             # message it became, so replies to it and edits of it find the ticket.
             await self.s.execute(update(TicketMessageRow).where(TicketMessageRow.id == ref.ticket_message)
                                  .values(message_id=message_id))
+        # A private chat that is no citizen's (someone who declined, or has not agreed yet, or
+        # was erased): what we said to them does not outlive its delivery.
+        await self.s.execute(delete(OutboxRow).where(
+            OutboxRow.id == item_id, OutboxRow.chat_id > 0,
+            ~exists().where(CitizenRow.chat_id == OutboxRow.chat_id)))
 
     async def retry_later(self, item_id: int, at: datetime, kind: str, error: str, count: bool = True) -> None:
         values = dict(next_attempt_at=at, error_kind=kind, last_error=error[:500])

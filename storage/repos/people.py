@@ -24,7 +24,7 @@ def _citizen(row: CitizenRow) -> Citizen:
     return Citizen(
         id=row.id, user_id=row.telegram_user_id, chat_id=row.chat_id, name=row.name,
         username=row.username, language=row.language, phone=row.phone, consent_at=row.consent_at,
-        created_at=row.created_at,
+        created_at=row.created_at, erased_at=row.erased_at,
     )
 
 
@@ -51,6 +51,7 @@ class SqlCitizens:
         row.language = citizen.language
         row.phone = citizen.phone
         row.consent_at = citizen.consent_at
+        row.erased_at = citizen.erased_at
         await self.s.flush()
         return _citizen(row)
 

@@ -34,7 +34,7 @@ def _ticket(row: TicketRow, attachments: int = 0) -> Ticket:
         created_at=row.created_at, updated_at=row.updated_at, attachment_count=attachments,
         version=row.version, due_at=row.due_at, previous_status=row.previous_status,
         archive_reason=row.archive_reason, first_answer_at=row.first_answer_at,
-        closed_at=row.closed_at, rating=row.rating,
+        closed_at=row.closed_at, rating=row.rating, identity_erased_at=row.identity_erased_at,
     )
 
 

@@ -1,0 +1,51 @@
+"""The product's own scheduler (APScheduler 3, in the bot's event loop): every periodic job,
+one line each in `schedule`. A job's effect is a database change (and outbox rows), conditional
+on the rows, so a restart neither skips one (each also runs shortly after start) nor doubles it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+
+AT_START = timedelta(seconds=30)  # after the sender and the framework are up
+
+
+def guarded(name: str, job: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:
+    """A job that logs its failure instead of raising it into the scheduler; tried again next time."""
+
+    async def run() -> None:
+        try:
+            await job()
+        except Exception:
+            log.exception("job %s failed; trying again at its next run", name)
+
+    return run
+
+
+def schedule(app: App, clock_every_s: float, now: datetime | None = None) -> AsyncIOScheduler:
+    """A scheduler with every job added (not started)."""
+    zone = ZoneInfo(app.settings.timezone)
+    now = now or datetime.now(zone)
+    scheduler = AsyncIOScheduler(timezone=zone, job_defaults={"coalesce": True, "max_instances": 1,
+                                                              "misfire_grace_time": 3600})
+
+    def every(seconds: float, name: str, job: Callable[[], Awaitable[Any]]) -> None:
+        scheduler.add_job(guarded(name, job), "interval", seconds=seconds, id=name, next_run_time=now)
+
+    def daily(hour: int, name: str, job: Callable[[], Awaitable[Any]]) -> None:
+        scheduler.add_job(guarded(name, job), "cron", hour=hour, id=name)
+        scheduler.add_job(guarded(name, job), "date", run_date=now + AT_START, id=f"{name}-at-start")
+
+    every(clock_every_s, "deadline-clock", app.deadline_clock)
+    daily(app.settings.retention_hour, "retention", app.retention)
+    return scheduler
