@@ -60,8 +60,13 @@ async def _poll(dp: Dispatcher, bot: Bot) -> None:
     running (it cancels that task only when stopped by its own signal): a stopped bot went on
     fetching updates, and a restarted one fought it for them ("Conflict: terminated by other
     getUpdates request"). So a cancel stops polling through that signal."""
+    # handle_as_tasks=False: each update is handled (its turn committed) before the next
+    # getUpdates, whose offset tells Telegram the batch was delivered. With tasks, a batch was
+    # acknowledged while its handlers still ran, and a kill lost those updates. On SQLite the
+    # turns are one writer at a time anyway; handling a batch side by side is issue 11's work.
     polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False, close_bot_session=False,
-                                                   allowed_updates=ALLOWED_UPDATES), name="polling")
+                                                   handle_as_tasks=False, allowed_updates=ALLOWED_UPDATES),
+                                  name="polling")
     try:
         await asyncio.shield(polling)
     except asyncio.CancelledError:
