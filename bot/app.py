@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -38,6 +39,7 @@ class App:
     desks: Desks
     core: Core
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    job_tasks: set[asyncio.Task[Any]] = field(default_factory=set)  # scheduled jobs running now
     scheduler: AsyncIOScheduler | None = None
 
     def start_workers(self, transport: Client, clock_every_s: float = 600.0) -> OutboxSender:
@@ -70,7 +72,10 @@ class App:
 
     async def close(self) -> None:
         if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+            self.scheduler.shutdown(wait=False)  # stops triggering; a job that runs goes on:
+        for task in list(self.job_tasks):
+            task.cancel()
+        await asyncio.gather(*self.job_tasks, return_exceptions=True)
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)

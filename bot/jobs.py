@@ -4,6 +4,7 @@ on the rows, so a restart neither skips one (each also runs shortly after start)
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -20,14 +21,23 @@ log = logging.getLogger(__name__)
 AT_START = timedelta(seconds=30)  # after the sender and the framework are up
 
 
-def guarded(name: str, job: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:
-    """A job that logs its failure instead of raising it into the scheduler; tried again next time."""
+def guarded(name: str, job: Callable[[], Awaitable[Any]],
+            running: set[asyncio.Task[Any]] | None = None) -> Callable[[], Awaitable[None]]:
+    """A job that logs its failure instead of raising it into the scheduler; tried again next time.
+    While it runs, its task is in `running`: the scheduler's shutdown does not stop a job that is
+    running, so the app cancels and awaits those before it closes the database they use."""
 
     async def run() -> None:
+        task = asyncio.current_task()
+        if running is not None and task is not None:
+            running.add(task)
         try:
             await job()
         except Exception:
             log.exception("job %s failed; trying again at its next run", name)
+        finally:
+            if running is not None and task is not None:
+                running.discard(task)
 
     return run
 
@@ -40,11 +50,11 @@ def schedule(app: App, clock_every_s: float, now: datetime | None = None) -> Asy
                                                               "misfire_grace_time": 3600})
 
     def every(seconds: float, name: str, job: Callable[[], Awaitable[Any]]) -> None:
-        scheduler.add_job(guarded(name, job), "interval", seconds=seconds, id=name, next_run_time=now)
+        scheduler.add_job(guarded(name, job, app.job_tasks), "interval", seconds=seconds, id=name, next_run_time=now)
 
     def daily(hour: int, name: str, job: Callable[[], Awaitable[Any]]) -> None:
-        scheduler.add_job(guarded(name, job), "cron", hour=hour, id=name)
-        scheduler.add_job(guarded(name, job), "date", run_date=now + AT_START, id=f"{name}-at-start")
+        scheduler.add_job(guarded(name, job, app.job_tasks), "cron", hour=hour, id=name)
+        scheduler.add_job(guarded(name, job, app.job_tasks), "date", run_date=now + AT_START, id=f"{name}-at-start")
 
     every(clock_every_s, "deadline-clock", app.deadline_clock)
     daily(app.settings.retention_hour, "retention", app.retention)

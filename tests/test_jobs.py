@@ -24,6 +24,7 @@ class StubApp:
         self.settings = Settings(_env_file=None, retention_hour=3)
         self.calls: list[str] = []
         self.fail = fail
+        self.job_tasks: set[asyncio.Task] = set()
 
     async def deadline_clock(self) -> None:
         self.calls.append("deadline")
@@ -72,3 +73,30 @@ def test_lapor_bot_purge_runs_the_retention_job_once(tmp_path, monkeypatch, caps
     assert main(["purge", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("retention: would erase 0 tickets' identity and 0 citizens") and "outbox 0" in out
+
+
+async def test_closing_the_app_stops_a_job_that_is_running_before_the_database_goes():
+    """APScheduler's shutdown stops triggering jobs but leaves a running one running: it would go
+    on using a disposed database, and hung the test loop's teardown once. The app cancels it."""
+    from bot.app import App
+
+    started, disposed = asyncio.Event(), []
+
+    class Slow(StubApp):
+        async def deadline_clock(self) -> None:
+            started.set()
+            await asyncio.Event().wait()  # a job that is slow to finish
+
+    app = Slow()
+    app.scheduler = schedule(app, 600, now=datetime.now(WIB))  # type: ignore[arg-type]
+    app.tasks = []
+    app.db = SimpleNamespace(dispose=lambda: _record(disposed))
+    app.scheduler.start()
+    await asyncio.wait_for(started.wait(), 5)
+    [job] = app.job_tasks
+    await App.close(app)  # type: ignore[arg-type]
+    assert job.done() and app.job_tasks == set() and disposed == [True]
+
+
+async def _record(disposed: list) -> None:
+    disposed.append(True)

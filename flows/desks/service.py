@@ -94,7 +94,7 @@ class Desks:
             return False
         return await self._ticket_message(ev) is not None
 
-    async def _ticket_message(self, ev: Incoming, tries: int = 10) -> tuple[int, str | None] | None:
+    async def _ticket_message(self, ev: Incoming, tries: int = 30) -> tuple[int, str | None] | None:
         """The ticket behind the bot message `ev` replies to. A message's Telegram id is recorded
         just after Telegram accepted it, so a reply that comes within that instant waits for it
         briefly (outside any transaction, so the sender can record it)."""
