@@ -89,7 +89,7 @@ async def main(args: argparse.Namespace) -> None:
             print(f"{args.citizens} citizens, {steps} form steps: {cpu:.2f} s CPU = "
                   f"{cpu / steps * 1000:.2f} ms per step")
             if args.profile:
-                pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+                pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
         finally:
             await app.close()
 
@@ -97,5 +97,7 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--citizens", type=int, default=100)
-    parser.add_argument("--profile", action="store_true", help="print the 30 costliest calls (cProfile)")
+    parser.add_argument("--profile", action="store_true", help="print the costliest calls (cProfile)")
+    parser.add_argument("--sort", default="tottime", help="cProfile order: tottime (own time) or cumulative")
+    parser.add_argument("--top", type=int, default=30)
     asyncio.run(main(parser.parse_args()))

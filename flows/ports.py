@@ -129,6 +129,10 @@ class Outbox(Protocol):
         """Owe `reply` to `chat_id`; sent after the surrounding transaction commits."""
         ...
 
+    async def add_many(self, owed: list[tuple[int, Reply, MessageRef | None]]) -> None:
+        """Owe several replies at once, in this order (one statement)."""
+        ...
+
     async def reachable_again(self, chat_id: int) -> None:
         """The chat wrote to us: it no longer blocks the bot; release what was held for it."""
         ...

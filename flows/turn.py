@@ -67,8 +67,7 @@ class Turns:
             await body(uow, out)
             out.replies = coalesce(out.replies)
             # Replies are owed in the same transaction as the state they describe.
-            for reply in out.replies:
-                await uow.outbox.add(reply.chat_id or ev.chat_id, reply)
+            await uow.outbox.add_many([(reply.chat_id or ev.chat_id, reply, None) for reply in out.replies])
             await uow.commit()
         return out
 

@@ -2,6 +2,12 @@
 
 Its repositories (storage/repos/) never commit and return plain records from flows.model; the
 unit of work commits explicitly and rolls back on any exit without a commit.
+
+A unit of work is one connection and its transaction. The statements every form step runs (claim
+the update, load the citizen and the draft, save the draft, owe the replies) are Core statements
+built once (storage/repos/sql.py `Prepared`) and run on that connection directly; everything else
+goes through an ORM session that works in the same transaction. The ORM's unit-of-work machinery
+cost more CPU than the statements themselves (issue 11's profile), so the hot path does without it.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from flows.ports import StorageBusy
 from storage.repos.audit import SqlAudit
@@ -25,18 +31,27 @@ __all__ = ["Database", "OutboxItem", "SqlUnitOfWork"]
 
 
 class SqlUnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self.conn: AsyncConnection | None = None
         self.session: AsyncSession | None = None
         self._after_commit: list[Callable[[], None]] = []
 
     async def __aenter__(self) -> Self:
-        self.session = self._sessions()
-        self.citizens = SqlCitizens(self.session)
-        self.drafts = SqlDrafts(self.session)
+        try:
+            self.conn = await self._engine.connect()
+            await self.conn.begin()
+        except (OperationalError, InterfaceError) as exc:  # no connection to be had for now
+            if self.conn is not None:
+                await self.conn.close()
+            raise StorageBusy() from exc
+        # The session commits and rolls back the connection's transaction as its own.
+        self.session = AsyncSession(bind=self.conn, expire_on_commit=False, join_transaction_mode="control_fully")
+        self.citizens = SqlCitizens(self.session, self.conn)
+        self.drafts = SqlDrafts(self.session, self.conn)
         self.tickets = SqlTickets(self.session)
-        self.updates = SqlUpdateLog(self.session)
-        self.outbox = SqlOutbox(self.session)
+        self.updates = SqlUpdateLog(self.session, self.conn)
+        self.outbox = SqlOutbox(self.session, self.conn)
         self.desks = SqlDesks(self.session)
         self.admins = SqlAdmins(self.session)
         self.audit = SqlAudit(self.session)
@@ -46,19 +61,24 @@ class SqlUnitOfWork:
     async def __aexit__(
         self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
     ) -> None:
-        assert self.session is not None
+        assert self.session is not None and self.conn is not None
         try:
-            await self.session.rollback()  # a no-op after commit; undoes anything uncommitted
+            try:
+                await self.session.rollback()  # a no-op after commit; undoes anything uncommitted
+            finally:
+                await self.session.close()
         finally:
-            await self.session.close()
+            await self.conn.close()
         if isinstance(e, (OperationalError, InterfaceError)) or (
                 isinstance(e, DBAPIError) and e.connection_invalidated):
             # Locked too long, connection lost, a server failing over: the turn may run again.
             raise StorageBusy() from e
 
     async def commit(self) -> None:
-        assert self.session is not None
-        await self.session.commit()
+        assert self.session is not None and self.conn is not None
+        await self.session.commit()  # flushes; commits the transaction if the session took it up
+        if self.conn.in_transaction():  # only Core statements ran: the session never began
+            await self.conn.commit()
         for hook in self._after_commit:
             hook()
 
@@ -72,11 +92,10 @@ class Database:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.commit_hooks: list[Callable[[], None]] = []  # called after every commit: the sender's wake-up
 
     def uow(self) -> SqlUnitOfWork:
-        uow = SqlUnitOfWork(self.sessions)
+        uow = SqlUnitOfWork(self.engine)
         for hook in self.commit_hooks:
             uow.after_commit(hook)
         return uow

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, exists, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Table, bindparam, case, delete, exists, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from flows.events import Reply, reply_to_dict
 from flows.model import (
@@ -21,18 +22,35 @@ from storage.models import (
     UnreachableChatRow,
     utcnow,
 )
-from storage.repos.sql import rowcount, upsert_insert
+from storage.repos.sql import Prepared, dialect_insert, rowcount
+
+_OUTBOX = cast(Table, OutboxRow.__table__)
+_UNREACHABLE = cast(Table, UnreachableChatRow.__table__)
+
+# INSERT ... ON CONFLICT DO NOTHING: atomic on both databases, even across workers.
+_CLAIM = Prepared(lambda d: dialect_insert(d)(ProcessedUpdateRow.__table__)
+                  .values(update_id=bindparam("u"), processed_at=bindparam("at"))
+                  .on_conflict_do_nothing(index_elements=["update_id"]))
+# A message owed to a chat that cannot be written to now waits ("held") until it writes again.
+_ADD = Prepared(lambda d: insert(_OUTBOX).values(status=case(
+    (exists().where(_UNREACHABLE.c.chat_id == bindparam("held_chat")), "held"), else_="pending")))
+
+
+def _seen(dialect: str) -> object:
+    stmt = dialect_insert(dialect)(ChatSeenRow.__table__).values(chat_id=bindparam("c"), at=bindparam("at"))
+    return stmt.on_conflict_do_update(index_elements=["chat_id"], set_={"at": stmt.excluded.at})
+
+
+_SEEN = Prepared(_seen)  # type: ignore[arg-type]
+_BACK = Prepared(lambda d: delete(_UNREACHABLE).where(_UNREACHABLE.c.chat_id == bindparam("c")))
 
 
 class SqlUpdateLog:
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
+    def __init__(self, session: AsyncSession, conn: AsyncConnection) -> None:
+        self.s, self.c = session, conn
 
     async def claim(self, update_id: int) -> bool:
-        # INSERT ... ON CONFLICT DO NOTHING: atomic on both databases, even across workers.
-        make = upsert_insert(self.s)
-        stmt = make(ProcessedUpdateRow).values(update_id=update_id, processed_at=utcnow())
-        result = await self.s.execute(stmt.on_conflict_do_nothing(index_elements=["update_id"]))
+        result = await self.c.execute(_CLAIM.on(self.c), {"u": update_id, "at": utcnow()})
         return rowcount(result) == 1
 
 
@@ -62,21 +80,28 @@ def _ref_value(column: str | None) -> MessageRef | None:
 class SqlOutbox:
     """The core's side (add) and the sender's side (due, mark_*) of the outbox."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
+    def __init__(self, session: AsyncSession, conn: AsyncConnection) -> None:
+        self.s, self.c = session, conn
 
     async def add(self, chat_id: int, reply: Reply, ref: MessageRef | None = None) -> None:
-        held = await self.s.get(UnreachableChatRow, chat_id) is not None
-        self.s.add(OutboxRow(chat_id=chat_id, payload=reply_to_dict(reply), ref=_ref_column(ref),
-                             status="held" if held else "pending", attempts=0,
-                             next_attempt_at=utcnow(), created_at=utcnow()))
+        await self.add_many([(chat_id, reply, ref)])
+
+    async def add_many(self, owed: list[tuple[int, Reply, MessageRef | None]]) -> None:
+        """Owe several messages in one statement (in this order: each chat gets them so)."""
+        if not owed:
+            return
+        if self.s.new:  # e.g. a chat just held: the statement below must see it
+            await self.s.flush()
+        now = utcnow()
+        await self.c.execute(_ADD.on(self.c), [
+            {"chat_id": chat_id, "held_chat": chat_id, "payload": reply_to_dict(reply), "ref": _ref_column(ref),
+             "attempts": 0, "next_attempt_at": now, "created_at": now}
+            for chat_id, reply, ref in owed])
 
     async def reachable_again(self, chat_id: int) -> None:
         now = utcnow()
-        make = upsert_insert(self.s)
-        stmt = make(ChatSeenRow).values(chat_id=chat_id, at=now)
-        await self.s.execute(stmt.on_conflict_do_update(index_elements=["chat_id"], set_={"at": now}))
-        result = await self.s.execute(delete(UnreachableChatRow).where(UnreachableChatRow.chat_id == chat_id))
+        await self.c.execute(_SEEN.on(self.c), {"c": chat_id, "at": now})
+        result = await self.c.execute(_BACK.on(self.c), {"c": chat_id})
         if rowcount(result):
             await self.s.execute(
                 update(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status == "held")

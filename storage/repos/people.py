@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from flows.model import (
     AdminGrant,
@@ -17,10 +19,26 @@ from storage.models import (
     ConversationDraftRow,
     utcnow,
 )
-from storage.repos.sql import rowcount
+from storage.repos.sql import Prepared, rowcount
+
+_C = cast(Table, CitizenRow.__table__)
+_D = cast(Table, ConversationDraftRow.__table__)
+_CITIZEN_BY_USER = Prepared(lambda d: select(_C).where(_C.c.telegram_user_id == bindparam("u")))
+_CITIZEN = Prepared(lambda d: select(_C).where(_C.c.id == bindparam("i")))
+_DRAFT = Prepared(lambda d: select(_D).where(_D.c.chat_id == bindparam("c")))
+_DRAFT_VALUES = dict(telegram_user_id=bindparam("user_id"), step=bindparam("step"), seq=bindparam("seq"),
+                     data=bindparam("data", type_=_D.c.data.type),
+                     history=bindparam("history", type_=_D.c.history.type),
+                     editing=bindparam("editing"), updated_at=bindparam("at", type_=_D.c.updated_at.type))
+_DRAFT_NEW = Prepared(lambda d: insert(_D).values(chat_id=bindparam("c"), version=1,
+                                                  created_at=bindparam("at", type_=_D.c.created_at.type),
+                                                  **_DRAFT_VALUES))
+# Optimistic concurrency: only the version we loaded may be overwritten.
+_DRAFT_SAVE = Prepared(lambda d: update(_D).where(_D.c.chat_id == bindparam("c"), _D.c.version == bindparam("v"))
+                       .values(version=bindparam("v") + 1, **_DRAFT_VALUES))
 
 
-def _citizen(row: CitizenRow) -> Citizen:
+def _citizen(row: Any) -> Citizen:
     return Citizen(
         id=row.id, user_id=row.telegram_user_id, chat_id=row.chat_id, name=row.name,
         username=row.username, language=row.language, phone=row.phone, consent_at=row.consent_at,
@@ -29,15 +47,19 @@ def _citizen(row: CitizenRow) -> Citizen:
 
 
 class SqlCitizens:
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
+    def __init__(self, session: AsyncSession, conn: AsyncConnection) -> None:
+        self.s, self.c = session, conn
 
     async def get_by_user(self, user_id: int) -> Citizen | None:
-        row = await self.s.scalar(select(CitizenRow).where(CitizenRow.telegram_user_id == user_id))
+        if self.s.dirty:  # a change the session holds must be read back
+            await self.s.flush()
+        row = (await self.c.execute(_CITIZEN_BY_USER.on(self.c), {"u": user_id})).first()
         return _citizen(row) if row else None
 
     async def get(self, citizen_id: int) -> Citizen | None:
-        row = await self.s.get(CitizenRow, citizen_id)
+        if self.s.dirty:
+            await self.s.flush()
+        row = (await self.c.execute(_CITIZEN.on(self.c), {"i": citizen_id})).first()
         return _citizen(row) if row else None
 
     async def save(self, citizen: Citizen) -> Citizen:
@@ -57,11 +79,11 @@ class SqlCitizens:
 
 
 class SqlDrafts:
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
+    def __init__(self, session: AsyncSession, conn: AsyncConnection) -> None:
+        self.s, self.c = session, conn
 
     async def get(self, chat_id: int) -> Draft | None:
-        row = await self.s.get(ConversationDraftRow, chat_id, populate_existing=True)
+        row = (await self.c.execute(_DRAFT.on(self.c), {"c": chat_id})).first()
         if row is None:
             return None
         return Draft(
@@ -71,33 +93,19 @@ class SqlDrafts:
         )
 
     async def save(self, draft: Draft) -> None:
-        values = dict(
-            telegram_user_id=draft.user_id, step=draft.step, seq=draft.seq,
-            # copies: JSON columns must see a new object to know they changed
-            data=dict(draft.data), history=list(draft.history), editing=draft.editing,
-            updated_at=utcnow(),
-        )
+        values = dict(c=draft.chat_id, user_id=draft.user_id, step=draft.step, seq=draft.seq, data=draft.data,
+                      history=draft.history, editing=draft.editing, at=utcnow())
         if draft.version == 0:
-            await self.s.execute(insert(ConversationDraftRow).values(chat_id=draft.chat_id, version=1, **values))
+            await self.c.execute(_DRAFT_NEW.on(self.c), values)
             draft.version = 1
             return
-        # Optimistic concurrency: only the version we loaded may be overwritten.
-        result = await self.s.execute(
-            update(ConversationDraftRow)
-            .where(ConversationDraftRow.chat_id == draft.chat_id,
-                   ConversationDraftRow.version == draft.version)
-            .values(version=draft.version + 1, **values)
-            .execution_options(synchronize_session=False)
-        )
+        result = await self.c.execute(_DRAFT_SAVE.on(self.c), dict(values, v=draft.version))
         if rowcount(result) != 1:
             raise StaleDraft(draft.chat_id)
         draft.version += 1
 
     async def delete(self, chat_id: int) -> None:
-        row = await self.s.get(ConversationDraftRow, chat_id)
-        if row is not None:
-            await self.s.delete(row)
-            await self.s.flush()
+        await self.c.execute(delete(_D).where(_D.c.chat_id == chat_id))
 
 
 class SqlAdmins:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result
+from sqlalchemy import CursorResult, Executable, Result
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 
 def rowcount(result: Result[Any]) -> int:
@@ -18,3 +19,27 @@ def rowcount(result: Result[Any]) -> int:
 def upsert_insert(session: AsyncSession) -> Any:
     """The dialect's INSERT that knows ON CONFLICT (PostgreSQL's or SQLite's)."""
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+class Prepared:
+    """A Core statement built once per dialect and run with bound parameters. Building a
+    statement (select(), where(), values()) and computing its cache key cost more CPU than SQLite
+    takes to run it; a statement built once keeps its cache key and its compiled form."""
+
+    __slots__ = ("_build", "_built")
+
+    def __init__(self, build: Callable[[str], Executable]) -> None:
+        self._build = build  # dialect name -> statement
+        self._built: dict[str, Executable] = {}
+
+    def on(self, conn: AsyncConnection) -> Executable:
+        name = conn.dialect.name
+        stmt = self._built.get(name)
+        if stmt is None:
+            stmt = self._built[name] = self._build(name)
+        return stmt
+
+
+def dialect_insert(dialect: str) -> Any:
+    """The dialect's INSERT that knows ON CONFLICT, by dialect name."""
+    return pg_insert if dialect == "postgresql" else sqlite_insert
