@@ -126,7 +126,7 @@ class OutboxSender:
 
     async def _dispatch(self) -> int:
         async with self.db.uow() as uow:
-            items = await uow.outbox.due(datetime.now(UTC), self.batch + len(self._workers))
+            items = await uow.outbox.due(datetime.now(UTC), self.batch, busy=self._workers.keys())
         started = 0
         for item in items:
             if item.chat_id in self._workers or len(self._workers) >= self.max_workers:

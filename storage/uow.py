@@ -33,51 +33,70 @@ __all__ = ["Database", "OutboxItem", "SqlUnitOfWork"]
 class SqlUnitOfWork:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
-        self.conn: AsyncConnection | None = None
-        self.session: AsyncSession | None = None
+        self._conn: AsyncConnection | None = None
+        self._session: AsyncSession | None = None
         self._after_commit: list[Callable[[], None]] = []
+
+    @property
+    def conn(self) -> AsyncConnection:
+        assert self._conn is not None, "outside the unit of work"
+        return self._conn
+
+    @property
+    def session(self) -> AsyncSession:
+        """The ORM session, made on first use; it commits and rolls back the connection's
+        transaction as its own."""
+        if self._session is None:
+            self._session = AsyncSession(bind=self.conn, expire_on_commit=False,
+                                         join_transaction_mode="control_fully")
+        return self._session
+
+    @property
+    def has_session(self) -> bool:
+        return self._session is not None
 
     async def __aenter__(self) -> Self:
         try:
-            self.conn = await self._engine.connect()
-            await self.conn.begin()
+            self._conn = await self._engine.connect()
+            await self._conn.begin()
         except (OperationalError, InterfaceError) as exc:  # no connection to be had for now
-            if self.conn is not None:
-                await self.conn.close()
+            if self._conn is not None:
+                await self._conn.close()
             raise StorageBusy() from exc
-        # The session commits and rolls back the connection's transaction as its own.
-        self.session = AsyncSession(bind=self.conn, expire_on_commit=False, join_transaction_mode="control_fully")
-        self.citizens = SqlCitizens(self.session, self.conn)
-        self.drafts = SqlDrafts(self.session, self.conn)
-        self.tickets = SqlTickets(self.session)
-        self.updates = SqlUpdateLog(self.session, self.conn)
-        self.outbox = SqlOutbox(self.session, self.conn)
-        self.desks = SqlDesks(self.session)
-        self.admins = SqlAdmins(self.session)
-        self.audit = SqlAudit(self.session)
-        self.privacy = SqlPrivacy(self.session)
+        self.citizens = SqlCitizens(self)
+        self.drafts = SqlDrafts(self)
+        self.tickets = SqlTickets(self)
+        self.updates = SqlUpdateLog(self)
+        self.outbox = SqlOutbox(self)
+        self.desks = SqlDesks(self)
+        self.admins = SqlAdmins(self)
+        self.audit = SqlAudit(self)
+        self.privacy = SqlPrivacy(self)
         return self
 
     async def __aexit__(
         self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
     ) -> None:
-        assert self.session is not None and self.conn is not None
+        conn = self.conn
         try:
-            try:
-                await self.session.rollback()  # a no-op after commit; undoes anything uncommitted
-            finally:
-                await self.session.close()
+            if self._session is not None:
+                try:
+                    await self._session.rollback()  # a no-op after commit; undoes anything uncommitted
+                finally:
+                    await self._session.close()
+            elif conn.in_transaction():
+                await conn.rollback()
         finally:
-            await self.conn.close()
+            await conn.close()
         if isinstance(e, (OperationalError, InterfaceError)) or (
                 isinstance(e, DBAPIError) and e.connection_invalidated):
             # Locked too long, connection lost, a server failing over: the turn may run again.
             raise StorageBusy() from e
 
     async def commit(self) -> None:
-        assert self.session is not None and self.conn is not None
-        await self.session.commit()  # flushes; commits the transaction if the session took it up
-        if self.conn.in_transaction():  # only Core statements ran: the session never began
+        if self._session is not None:
+            await self._session.commit()  # flushes; commits the transaction if the session took it up
+        if self.conn.in_transaction():  # only Core statements ran
             await self.conn.commit()
         for hook in self._after_commit:
             hook()

@@ -7,16 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import AuditEntry
 from storage.models import AuditRow, utcnow
+from storage.repos.sql import Repo
 
 
-class SqlAudit:
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
-
+class SqlAudit(Repo):
     async def add(self, actor_user_id: int | None, action: str, subject: str | None = None,
                   chat_id: int | None = None, detail: dict[str, Any] | None = None,
                   at: datetime | None = None) -> None:

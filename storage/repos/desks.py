@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import (
     Desk,
@@ -15,12 +14,10 @@ from storage.models import (
     TicketMessageRow,
     utcnow,
 )
+from storage.repos.sql import Repo
 
 
-class SqlDesks:
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
-
+class SqlDesks(Repo):
     @staticmethod
     def _desk(row: DeskRow) -> Desk:
         return Desk(row.id, row.chat_id, row.agency_code, row.title, row.active)

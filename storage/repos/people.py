@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from flows.model import (
     AdminGrant,
@@ -19,7 +18,7 @@ from storage.models import (
     ConversationDraftRow,
     utcnow,
 )
-from storage.repos.sql import Prepared, rowcount
+from storage.repos.sql import Prepared, Repo, rowcount
 
 _C = cast(Table, CitizenRow.__table__)
 _D = cast(Table, ConversationDraftRow.__table__)
@@ -46,19 +45,14 @@ def _citizen(row: Any) -> Citizen:
     )
 
 
-class SqlCitizens:
-    def __init__(self, session: AsyncSession, conn: AsyncConnection) -> None:
-        self.s, self.c = session, conn
-
+class SqlCitizens(Repo):
     async def get_by_user(self, user_id: int) -> Citizen | None:
-        if self.s.dirty:  # a change the session holds must be read back
-            await self.s.flush()
+        await self.flush_orm()  # a change the session holds must be read back
         row = (await self.c.execute(_CITIZEN_BY_USER.on(self.c), {"u": user_id})).first()
         return _citizen(row) if row else None
 
     async def get(self, citizen_id: int) -> Citizen | None:
-        if self.s.dirty:
-            await self.s.flush()
+        await self.flush_orm()
         row = (await self.c.execute(_CITIZEN.on(self.c), {"i": citizen_id})).first()
         return _citizen(row) if row else None
 
@@ -78,10 +72,7 @@ class SqlCitizens:
         return _citizen(row)
 
 
-class SqlDrafts:
-    def __init__(self, session: AsyncSession, conn: AsyncConnection) -> None:
-        self.s, self.c = session, conn
-
+class SqlDrafts(Repo):
     async def get(self, chat_id: int) -> Draft | None:
         row = (await self.c.execute(_DRAFT.on(self.c), {"c": chat_id})).first()
         if row is None:
@@ -108,10 +99,7 @@ class SqlDrafts:
         await self.c.execute(delete(_D).where(_D.c.chat_id == chat_id))
 
 
-class SqlAdmins:
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
-
+class SqlAdmins(Repo):
     async def is_granted(self, user_id: int) -> bool:
         return await self.s.get(AdminRow, user_id) is not None
 

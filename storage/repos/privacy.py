@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Text, cast, delete, exists, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.lifecycle import OPEN
 from storage.models import (
@@ -25,7 +24,7 @@ from storage.models import (
     TicketRow,
     UnreachableChatRow,
 )
-from storage.repos.sql import rowcount
+from storage.repos.sql import Repo, rowcount
 
 REDACTED = "[dihapus]"
 
@@ -52,10 +51,7 @@ def _like(token: str) -> str:
     return "%" + encoded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-class SqlPrivacy:
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
-
+class SqlPrivacy(Repo):
     async def erase_tickets(self, ticket_ids: list[int], tokens: list[str], drop_files: list[int],
                             at: datetime) -> None:
         if not ticket_ids:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import CursorResult, Executable, Result
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -43,3 +43,38 @@ class Prepared:
 def dialect_insert(dialect: str) -> Any:
     """The dialect's INSERT that knows ON CONFLICT, by dialect name."""
     return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+class Transaction(Protocol):
+    @property
+    def conn(self) -> AsyncConnection: ...
+    @property
+    def session(self) -> AsyncSession: ...
+    @property
+    def has_session(self) -> bool: ...
+
+
+class Repo:
+    """A repository's way into its unit of work's transaction: `c`, the connection, for Core
+    statements; `s`, the ORM session in the same transaction, made only when first used (most
+    form steps never need one, and making and closing it cost as much as a statement)."""
+
+    __slots__ = ("_tx",)
+
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    @property
+    def s(self) -> AsyncSession:
+        return self._tx.session
+
+    @property
+    def c(self) -> AsyncConnection:
+        return self._tx.conn
+
+    async def flush_orm(self) -> None:
+        """Write what the session holds, so that a Core statement sees it."""
+        if self._tx.has_session:
+            s = self._tx.session
+            if s.new or s.dirty or s.deleted:
+                await s.flush()

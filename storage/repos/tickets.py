@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import (
     STATUS_NEW,
@@ -21,7 +20,7 @@ from storage.models import (
     TicketRow,
     utcnow,
 )
-from storage.repos.sql import rowcount
+from storage.repos.sql import Repo, rowcount
 
 
 def _ticket(row: TicketRow, attachments: int = 0) -> Ticket:
@@ -38,10 +37,7 @@ def _ticket(row: TicketRow, attachments: int = 0) -> Ticket:
     )
 
 
-class SqlTickets:
-    def __init__(self, session: AsyncSession) -> None:
-        self.s = session
-
+class SqlTickets(Repo):
     async def add(self, ticket: NewTicket) -> Ticket:
         now = utcnow()
         row = TicketRow(
