@@ -125,7 +125,7 @@ class OutboxSender:
             await asyncio.gather(*self._workers.values(), return_exceptions=True)
 
     async def _dispatch(self) -> int:
-        async with self.db.uow() as uow:
+        async with self.db.uow(wake=False) as uow:
             items = await uow.outbox.due(datetime.now(UTC), self.batch, busy=self._workers.keys())
         started = 0
         for item in items:
@@ -144,7 +144,7 @@ class OutboxSender:
                 await self._record([result])
                 if result.error is not None:
                     break
-                async with self.db.uow() as uow:
+                async with self.db.uow(wake=False) as uow:
                     nxt = await uow.outbox.due(datetime.now(UTC), 1, only_chat=chat_id)
                 item = nxt[0] if nxt else None
         except asyncio.CancelledError:
@@ -158,7 +158,7 @@ class OutboxSender:
     async def _idle_wait(self) -> float:
         if self._workers:
             return 1.0
-        async with self.db.uow() as uow:
+        async with self.db.uow(wake=False) as uow:
             next_at = await uow.outbox.next_due_at()
         if next_at is None:
             return 5.0
@@ -167,7 +167,7 @@ class OutboxSender:
     async def drain_once(self, only_chat: int | None = None) -> int:
         """Send what is due now, one message per chat, and record it; return how many.
         (The terminal chat uses this instead of `run`.)"""
-        async with self.db.uow() as uow:
+        async with self.db.uow(wake=False) as uow:
             items = await uow.outbox.due(datetime.now(UTC), self.batch, only_chat)
         if not items:
             return 0
@@ -221,7 +221,7 @@ class OutboxSender:
     async def _record(self, results: list[_Result]) -> None:
         migrated: list[tuple[int, int]] = []
         persistent: list[_Result] = []
-        async with self.db.uow() as uow:
+        async with self.db.uow(wake=False) as uow:
             for r in results:
                 item, err, at = r.item, r.error, r.at
                 if err is None:

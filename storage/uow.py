@@ -113,10 +113,13 @@ class Database:
         self.engine = engine
         self.commit_hooks: list[Callable[[], None]] = []  # called after every commit: the sender's wake-up
 
-    def uow(self) -> SqlUnitOfWork:
+    def uow(self, wake: bool = True) -> SqlUnitOfWork:
+        """A unit of work; `wake=False` for the sender's own bookkeeping, whose commits must not
+        wake the sender again (each woken sender reads the outbox once more)."""
         uow = SqlUnitOfWork(self.engine)
-        for hook in self.commit_hooks:
-            uow.after_commit(hook)
+        if wake:
+            for hook in self.commit_hooks:
+                uow.after_commit(hook)
         return uow
 
     async def dispose(self) -> None:
