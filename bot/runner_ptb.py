@@ -28,6 +28,9 @@ from handlers.ptb_adapter import PtbClient, build_handlers, on_error
 log = logging.getLogger(__name__)
 
 SHUTDOWN_STEP_S = 20.0
+# HTTP connections to the Bot API. httpcore checks every pooled connection on every request, so
+# its default of 256 cost more CPU than the requests; the sender keeps 8 in flight (bot/sender.py).
+POOL_SIZE = 12
 
 
 def make_application(settings: Settings) -> Application:
@@ -40,6 +43,7 @@ def make_application(settings: Settings) -> Application:
     builder = (
         ApplicationBuilder().token(token)
         .concurrent_updates(True)  # chats side by side; order within a chat: see build_handlers
+        .connection_pool_size(POOL_SIZE)
         .connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout)
         # getUpdates adds its long-poll timeout to this read timeout itself.
         .get_updates_connect_timeout(timeout).get_updates_read_timeout(timeout)
