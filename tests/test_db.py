@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -63,3 +64,25 @@ def test_a_schema_at_the_head_starts_without_loading_alembic(tmp_path):
     again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert first.stdout.split()[-1] == "True"  # a new database: Alembic made the schema
     assert again.stdout.split()[-1] == "False"
+
+
+def test_lapor_bot_run_migrates_a_new_database_in_a_child_process(tmp_path):
+    """The serving process never loads Alembic: `run` leaves the migration to `lapor-bot migrate`
+    in a child, whose "database is at the latest schema" is the proof that it ran."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from storage.db import head_revision
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_", "DATABASE_"))}
+    env.update(BOT_TOKEN="123456:" + "A" * 35, TELEGRAM_API_URL="http://127.0.0.1:9",  # nobody listens
+               DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+               PYTHONPATH=str(Path(__file__).resolve().parents[1]))  # this checkout's code
+    run = subprocess.run([sys.executable, "-m", "bot.cli", "run"], env=env, cwd=tmp_path, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 2  # the API is unreachable: after the migration
+    assert "database is at the latest schema" in run.stdout
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
