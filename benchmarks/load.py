@@ -1,16 +1,39 @@
-"""Load benchmarks: the bot as its own process against the local Bot API server (127.0.0.1 only).
+"""Load benchmarks: a bot as its own process against the local Bot API server (127.0.0.1 only,
+in this process, a fresh one for every run).
 
-    python benchmarks/load.py form   [--citizens 200] [--framework aiogram|ptb] [--global-rate 30]
-    python benchmarks/load.py notify [--tickets 1000] [--framework aiogram|ptb]
+    python benchmarks/load.py form    [--citizens 200] [--bot product|reference] [--framework aiogram|ptb]
+                                      [--lift-pacing] [--global-rate 29]
+    python benchmarks/load.py compare [--citizens 200] [--repeat 1]
+    python benchmarks/load.py paced   [--citizens 200] [--framework aiogram|ptb] [--seed 11]
+    python benchmarks/load.py notify  [--tickets 1000] [--framework aiogram|ptb]
 
-`form` drives N simulated citizens through the whole complaint form at once, each answering as
-soon as the bot has asked, and prints completed forms, form steps per second, reply latency
-percentiles, the bot process's peak memory, flood violations and errors. `notify` changes the
-status of N tickets at once (verification and disposition, as the coordinator would) and prints
-the sustained rate at which the citizens' notifications went out and the count of 429s, with
-the server enforcing Telegram's limits.
+`form` drives N simulated citizens through the whole complaint form at once (13 steps each),
+each answering as soon as the bot has asked, and prints completed forms, form steps per second,
+the bot's CPU per step and share of a core (from /proc), reply latency percentiles, the bot
+process's peak memory (VmHWM), flood violations and errors. `--bot reference` runs the
+in-memory reference bot instead of the product (`reference_aiogram.py` or `reference_ptb.py`
+by `--framework`): the same form, prompts, buttons and Bot API calls per step, no durability.
+`--lift-pacing` raises the product's per-chat, per-group and overall send pacing so that only the engine is
+measured (the references do not pace at all).
 
-Every figure comes from one run; run it twice before believing a difference.
+`compare` is the engine's figure in one run: `form --lift-pacing` for the product on aiogram,
+the product on PTB, the aiogram reference and the PTB reference, one after the other with the
+same citizens, and one table: steps/s, CPU ms per step, % of a core, p50/p99 reply latency,
+peak memory, Bot API calls per step, the driver's own CPU (this process: the server and the
+citizens; near 100% it, not the bot, is the limit) and the product/reference ratios of steps/s
+and CPU per step. `--repeat K` runs each K times (interleaved) and reports the medians.
+
+`paced` is the latency citizens feel: the product with its default pacing, N citizens who each
+think 5-15 s (seeded, uniform) before every step, the server enforcing Telegram's limits
+(answering 429 as Telegram would, tests/botapi/flood.py). It prints whether all completed, reply
+p50/p95/p99 (think time not counted), the 429 answers by scope and CPU per step. About 2.5 min.
+
+`notify` changes the status of N tickets at once (verification and disposition, as the
+coordinator would) and prints the sustained rate at which the citizens' notifications went out
+and the count of 429s, with the server enforcing Telegram's limits.
+
+Every figure comes from one run on a shared machine; run it twice (or `--repeat`) before
+believing a difference.
 """
 
 from __future__ import annotations
@@ -18,11 +41,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,6 +60,13 @@ from tests.botapi_server import FakeBotAPI, Sent  # noqa: E402
 
 STORY = ("Jalan di depan SD Negeri 5 Baturaja berlubang besar sejak dua bulan lalu, "
          "kemarin ada pengendara motor jatuh. Mohon segera diperbaiki.")
+HERE = Path(__file__).resolve().parent
+# --lift-pacing: the sender's pacing (per chat, per group and overall) out of the way, so that the
+# engine is measured. The overall rate counts edits too: at 29/s it alone held the product to
+# 16.4 steps/s (23 sends and edits per 13 steps), whatever the engine could do.
+LIFTED = {"SEND_CHAT_PER_S": "1000", "SEND_CHAT_BURST": "1000", "SEND_GROUP_PER_MIN": "60000"}
+LIFTED_GLOBAL_PER_S = 100_000.0
+DEFAULT_GLOBAL_PER_S = 29.0
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -41,12 +76,17 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_bot(api: FakeBotAPI, workdir: Path, framework: str, extra: dict[str, str]) -> subprocess.Popen:
+def start_bot(api: FakeBotAPI, workdir: Path, framework: str, extra: dict[str, str],
+              bot: str = "product") -> subprocess.Popen:
     env = dict(os.environ, BOT_TOKEN=api.token, TELEGRAM_API_URL=api.base_url, BOT_FRAMEWORK=framework,
                DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'load.db'}", LOG_LEVEL="WARNING",
                ADMIN_IDS="9001")
     env.update(extra)
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=workdir, env=env,
+    if bot == "product":
+        command = [sys.executable, "-m", "bot.cli", "run"]
+    else:  # it imports its texts from beside it, whatever the working directory
+        command = [sys.executable, str(HERE / f"reference_{framework}.py")]
+    return subprocess.Popen(command, cwd=workdir, env=env,
                             stdout=subprocess.DEVNULL, stderr=open(workdir / "bot.log", "w"))
 
 
@@ -62,23 +102,34 @@ async def wait_ready(api: FakeBotAPI, proc: subprocess.Popen) -> None:
 
 
 class Citizen:
-    def __init__(self, api: FakeBotAPI, uid: int, latencies: list[float]) -> None:
+    """Walks the form as fast as the bot answers, or after a think time drawn before each step
+    (`think`: seconds to wait; not counted in the latency)."""
+
+    def __init__(self, api: FakeBotAPI, uid: int, latencies: list[float],
+                 think: Callable[[], float] | None = None, timeout: float = 120) -> None:
         self.api, self.user, self.latencies = api, api.user(uid, f"Warga{uid}"), latencies
+        self.think, self.timeout = think, timeout
         self.steps = 0
 
     async def _expect(self, contains: str, started: float) -> Sent:
         sent = await self.api.wait_for_message(
-            self.user.id, lambda s: s.text is not None and contains in s.text, timeout=120)
+            self.user.id, lambda s: s.text is not None and contains in s.text, timeout=self.timeout)
         self.latencies.append(time.monotonic() - started)
         self.steps += 1
         return sent
 
+    async def _pause(self) -> None:
+        if self.think is not None:
+            await asyncio.sleep(self.think())
+
     async def say(self, text: str, expect: str) -> Sent:
+        await self._pause()
         started = time.monotonic()
         self.api.send_text(self.user, text)
         return await self._expect(expect, started)
 
     async def tap(self, message: Sent, label: str, expect: str) -> Sent:
+        await self._pause()
         started = time.monotonic()
         self.api.press(self.user, message, message.callback_data(label))
         return await self._expect(expect, started)
@@ -106,44 +157,177 @@ def cpu_seconds(pid: int) -> float:
 
 
 def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-async def form(args: argparse.Namespace) -> None:
+@dataclass
+class Run:
+    """What one form run measured."""
+
+    bot: str
+    framework: str
+    citizens: int
+    completed: int
+    errors: list[BaseException]
+    steps: int
+    elapsed: float  # s, first step sent to last answer seen
+    cpu: float  # s of the bot process's CPU in that time
+    driver_cpu: float  # s of this process's CPU (server and citizens) in that time
+    latencies: list[float]
+    peak_mb: float
+    api_calls: int  # Bot API calls the bot made in that time, getUpdates left out
+    throttled: int = 0  # 429 answers the server gave the bot
+    violations: Counter[str] = field(default_factory=Counter)  # by scope; with enforce_flood, the 429s' causes
+
+    @property
+    def steps_per_s(self) -> float:
+        return self.steps / self.elapsed
+
+    @property
+    def cpu_ms_per_step(self) -> float:
+        return self.cpu / max(self.steps, 1) * 1000
+
+    @property
+    def core_pct(self) -> float:
+        return self.cpu / self.elapsed * 100
+
+    def latency_ms(self, p: float) -> float:
+        return pct(self.latencies, p) * 1000
+
+
+async def run_form(bot: str, framework: str, citizens: int, extra: dict[str, str], *,
+                   think: Callable[[int], Callable[[], float]] | None = None, enforce_flood: bool = False,
+                   reply_timeout: float = 120) -> Run:
+    """One run on a fresh server and database: start the bot, let the citizens walk the form,
+    measure, stop the bot. `think(uid)` gives a citizen its think times; a citizen gives up
+    when an answer takes longer than `reply_timeout` seconds."""
     with tempfile.TemporaryDirectory() as tmp:
         async with FakeBotAPI() as api:
-            extra = {"FLOOD_PER_MINUTE": "0", "SEND_GLOBAL_PER_S": str(args.global_rate)}
-            if args.lift_pacing:  # measure the engine, not Telegram's per-chat and per-group pacing
-                extra.update(SEND_CHAT_PER_S="1000", SEND_CHAT_BURST="1000", SEND_GROUP_PER_MIN="60000")
-            proc = start_bot(api, Path(tmp), args.framework, extra)
+            api.enforce_flood = enforce_flood  # a violation is answered 429, as Telegram would
+            proc = start_bot(api, Path(tmp), framework, extra, bot)
             try:
                 await wait_ready(api, proc)
                 latencies: list[float] = []
-                citizens = [Citizen(api, 100_000 + i, latencies) for i in range(args.citizens)]
-                started, cpu_before = time.monotonic(), cpu_seconds(proc.pid)
-                results = await asyncio.gather(*(c.run() for c in citizens), return_exceptions=True)
-                elapsed, cpu = time.monotonic() - started, cpu_seconds(proc.pid) - cpu_before
+                walkers = [Citizen(api, 100_000 + i, latencies, think(100_000 + i) if think else None,
+                                   reply_timeout) for i in range(citizens)]
+                calls_before = len(api.calls)
+                started, cpu_before, driver_before = time.monotonic(), cpu_seconds(proc.pid), time.process_time()
+                results = await asyncio.gather(*(c.run() for c in walkers), return_exceptions=True)
+                elapsed = time.monotonic() - started
+                cpu, driver = cpu_seconds(proc.pid) - cpu_before, time.process_time() - driver_before
+                peak = peak_rss_mb(proc.pid)
+                calls = api.calls[calls_before:]
                 errors = [r for r in results if isinstance(r, BaseException)]
-                steps = sum(c.steps for c in citizens)
-                print(f"framework: {args.framework}; citizens: {args.citizens}; global send limit: "
-                      f"{args.global_rate}/s")
-                print(f"completed forms: {len(results) - len(errors)} / {args.citizens}; errors: {len(errors)}")
-                if errors:
-                    print(f"  first error: {errors[0]!r}"[:400])
-                print(f"form steps: {steps} in {elapsed:.1f} s = {steps / elapsed:.1f} steps/s")
-                print(f"bot CPU: {cpu:.1f} s = {cpu / max(steps, 1) * 1000:.1f} ms per step "
-                      f"({cpu / elapsed * 100:.0f}% of a core)")
-                print(f"reply latency: p50 {pct(latencies, 50) * 1000:.0f} ms, p95 {pct(latencies, 95) * 1000:.0f} ms, "
-                      f"p99 {pct(latencies, 99) * 1000:.0f} ms")
-                print(f"bot peak memory (VmHWM): {peak_rss_mb(proc.pid):.0f} MB")
-                by_scope: dict[str, int] = {}
-                for v in api.flood_violations:
-                    by_scope[v.scope] = by_scope.get(v.scope, 0) + 1
-                print(f"flood violations: {len(api.flood_violations)} {by_scope or ''}")
+                return Run(bot=bot, framework=framework, citizens=citizens, completed=len(results) - len(errors),
+                           errors=errors, steps=sum(c.steps for c in walkers), elapsed=elapsed, cpu=cpu,
+                           driver_cpu=driver, latencies=latencies, peak_mb=peak,
+                           api_calls=sum(1 for c in calls if c.method != "getUpdates"),
+                           throttled=sum(1 for c in calls if c.error and c.error.get("error_code") == 429),
+                           violations=Counter(v.scope for v in api.flood_violations))
             finally:
                 proc.send_signal(signal.SIGTERM)
-                proc.wait(timeout=30)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+
+def pacing(args: argparse.Namespace, lift: bool) -> dict[str, str]:
+    """The product's settings for a form run; --global-rate, when given, wins over the lift."""
+    if args.global_rate is None:
+        args.global_rate = LIFTED_GLOBAL_PER_S if lift else DEFAULT_GLOBAL_PER_S
+    return {"FLOOD_PER_MINUTE": "0", "SEND_GLOBAL_PER_S": str(args.global_rate), **(LIFTED if lift else {})}
+
+
+def print_run(run: Run) -> None:
+    print(f"completed forms: {run.completed} / {run.citizens}; errors: {len(run.errors)}")
+    if run.errors:
+        print(f"  first error: {run.errors[0]!r}"[:400])
+    print(f"form steps: {run.steps} in {run.elapsed:.1f} s = {run.steps_per_s:.1f} steps/s")
+    print(f"bot CPU: {run.cpu:.1f} s = {run.cpu_ms_per_step:.1f} ms per step ({run.core_pct:.0f}% of a core); "
+          f"Bot API calls per step: {run.api_calls / max(run.steps, 1):.2f}")
+    print(f"reply latency: p50 {run.latency_ms(50):.0f} ms, p95 {run.latency_ms(95):.0f} ms, "
+          f"p99 {run.latency_ms(99):.0f} ms")
+    print(f"bot peak memory (VmHWM): {run.peak_mb:.0f} MB")
+
+
+async def form(args: argparse.Namespace) -> None:
+    run = await run_form(args.bot, args.framework, args.citizens, pacing(args, args.lift_pacing))
+    print(f"bot: {args.bot}; framework: {args.framework}; citizens: {args.citizens}; global send limit: "
+          f"{args.global_rate:g}/s; pacing {'lifted' if args.lift_pacing else 'as configured'}")
+    print_run(run)
+    print(f"flood violations: {sum(run.violations.values())} {dict(run.violations) or ''}")
+
+
+COMPARED = (("product", "aiogram"), ("product", "ptb"), ("reference", "aiogram"), ("reference", "ptb"))
+
+
+async def compare(args: argparse.Namespace) -> None:
+    runs: dict[tuple[str, str], list[Run]] = {key: [] for key in COMPARED}
+    extra = pacing(args, lift=True)
+    for i in range(args.repeat):
+        for bot, framework in COMPARED:
+            print(f"[{i + 1}/{args.repeat}] {bot} {framework}: {args.citizens} citizens ...",
+                  file=sys.stderr, flush=True)
+            run = await run_form(bot, framework, args.citizens, extra)
+            runs[bot, framework].append(run)
+            print(f"  {run.completed}/{run.citizens} completed, {run.steps_per_s:.1f} steps/s, "
+                  f"{run.cpu_ms_per_step:.1f} ms CPU per step", file=sys.stderr, flush=True)
+
+    def med(key: tuple[str, str], figure: Callable[[Run], float]) -> float:
+        return statistics.median(figure(r) for r in runs[key])
+
+    print(f"pacing lifted; {args.citizens} citizens at once, 13 steps each; global send limit {args.global_rate:g}/s; "
+          f"{'median of ' + str(args.repeat) + ' runs' if args.repeat > 1 else 'one run'} each")
+    columns = ("bot", "framework", "completed", "steps/s", "CPU ms/step", "% core", "p50 ms", "p99 ms", "peak MB",
+               "calls/step", "driver %")
+    rows = []
+    for key in COMPARED:
+        rows.append((*key, f"{min(r.completed for r in runs[key])}/{args.citizens}",
+                     f"{med(key, lambda r: r.steps_per_s):.1f}", f"{med(key, lambda r: r.cpu_ms_per_step):.2f}",
+                     f"{med(key, lambda r: r.core_pct):.0f}", f"{med(key, lambda r: r.latency_ms(50)):.0f}",
+                     f"{med(key, lambda r: r.latency_ms(99)):.0f}", f"{med(key, lambda r: r.peak_mb):.0f}",
+                     f"{med(key, lambda r: r.api_calls / max(r.steps, 1)):.2f}",
+                     f"{med(key, lambda r: r.driver_cpu / r.elapsed * 100):.0f}"))
+    widths = [max(len(str(x)) for x in col) for col in zip(columns, *rows, strict=True)]
+    for row in (columns, *rows):
+        print("  ".join(str(x).rjust(w) for x, w in zip(row, widths, strict=True)))
+    print("product / reference:")
+    for framework in ("aiogram", "ptb"):
+        product, reference = ("product", framework), ("reference", framework)
+        speed = med(product, lambda r: r.steps_per_s) / med(reference, lambda r: r.steps_per_s)
+        cost = med(product, lambda r: r.cpu_ms_per_step) / med(reference, lambda r: r.cpu_ms_per_step)
+        print(f"  {framework}: steps/s x{speed:.2f}, CPU per step x{cost:.2f}")
+    failed = [(key, r.errors[0]) for key in COMPARED for r in runs[key] if r.errors]
+    for (bot, framework), error in failed:
+        print(f"  {bot} {framework}: first error {error!r}"[:400])
+
+
+async def paced(args: argparse.Namespace) -> None:
+    def think(uid: int) -> Callable[[], float]:
+        rng = random.Random(args.seed * 1_000_003 + uid)  # the same pauses whatever the scheduling
+        return lambda: rng.uniform(args.think_min, args.think_max)
+
+    # The product's own defaults (pacing, flood guard, global rate), against a server that enforces.
+    run = await run_form("product", args.framework, args.citizens, {}, think=think, enforce_flood=True)
+    print(f"framework: {args.framework}; citizens: {args.citizens}, each thinking {args.think_min:g}-"
+          f"{args.think_max:g} s before every step (seed {args.seed}); product's default pacing; "
+          f"server enforcing Telegram's limits")
+    print(f"all completed: {'yes' if run.completed == run.citizens else 'NO'} "
+          f"({run.completed} / {run.citizens}; errors: {len(run.errors)})")
+    if run.errors:
+        print(f"  first error: {run.errors[0]!r}"[:400])
+    print(f"reply latency: p50 {run.latency_ms(50):.0f} ms, p95 {run.latency_ms(95):.0f} ms, "
+          f"p99 {run.latency_ms(99):.0f} ms, max {max(run.latencies, default=float('nan')) * 1000:.0f} ms "
+          f"({len(run.latencies)} replies)")
+    print(f"429 answers: {run.throttled}" + (f" (the limits they kept, by scope: {dict(run.violations)})"
+                                             if run.violations else ""))
+    print(f"bot CPU: {run.cpu:.1f} s in {run.elapsed:.0f} s = {run.cpu_ms_per_step:.1f} ms per step "
+          f"({run.core_pct:.0f}% of a core); peak memory {run.peak_mb:.0f} MB")
 
 
 async def notify(args: argparse.Namespace) -> None:
@@ -217,18 +401,38 @@ async def notify(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="which", required=True)
-    f = sub.add_parser("form")
-    f.add_argument("--citizens", type=int, default=200)
-    f.add_argument("--framework", default="aiogram", choices=("aiogram", "ptb"))
-    f.add_argument("--global-rate", type=float, default=29.0,
-                   help="the sender's overall messages/s (Telegram allows about 30; the default keeps a margin)")
+
+    def mode(name: str, what: str, *, crowd: str = "citizens", framework: bool = True) -> argparse.ArgumentParser:
+        m = sub.add_parser(name, help=what)
+        m.add_argument(f"--{crowd}", type=int, default=1000 if crowd == "tickets" else 200)
+        if framework:
+            m.add_argument("--framework", default="aiogram", choices=("aiogram", "ptb"))
+        return m
+
+    def global_rate(m: argparse.ArgumentParser) -> None:
+        m.add_argument("--global-rate", type=float, default=None,
+                       help=f"the product's overall sends and edits per second (default {DEFAULT_GLOBAL_PER_S:g}, "
+                            f"Telegram allows about 30; with the pacing lifted {LIFTED_GLOBAL_PER_S:g})")
+
+    f = mode("form", "N citizens through the form at once, one bot")
+    f.add_argument("--bot", default="product", choices=("product", "reference"),
+                   help="the product, or the in-memory reference bot of benchmarks/reference_<framework>.py")
+    global_rate(f)
     f.add_argument("--lift-pacing", action="store_true",
-                   help="raise the per-chat and per-group pacing so that the engine's own cost is measured")
-    n = sub.add_parser("notify")
-    n.add_argument("--tickets", type=int, default=1000)
-    n.add_argument("--framework", default="aiogram", choices=("aiogram", "ptb"))
+                   help="raise the per-chat, per-group and overall pacing so that the engine's own cost is measured")
+    c = mode("compare", "product and reference, both frameworks, pacing lifted, one table", framework=False)
+    c.add_argument("--repeat", type=int, default=1, help="runs of each, reported as medians")
+    global_rate(c)
+    p = mode("paced", "citizens who think 5-15 s per step, default pacing, limits enforced")
+    p.add_argument("--seed", type=int, default=11)
+    p.add_argument("--think-min", type=float, default=5.0, help="seconds")
+    p.add_argument("--think-max", type=float, default=15.0, help="seconds")
+    mode("notify", "N tickets changed at once, the rate of the citizens' notifications", crowd="tickets")
     args = parser.parse_args()
-    asyncio.run(form(args) if args.which == "form" else notify(args))
+    if getattr(args, "repeat", 1) < 1:
+        parser.error("--repeat must be at least 1")
+    modes = {"form": form, "compare": compare, "paced": paced, "notify": notify}
+    asyncio.run(modes[args.which](args))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,46 @@
+"""The load benchmark's own parts: the reference bots walk the whole form the driver expects
+(a prompt or a button that drifted from the driver would make `load.py compare` measure a
+timeout), and a citizen's think time stays out of the reply latency `load.py paced` prints."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+STEPS = 13  # /start to the tracking number
+
+
+def load_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("load_benchmark", REPO / "benchmarks" / "load.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while building the class
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def load() -> ModuleType:
+    return load_module()
+
+
+async def test_reference_bot_walks_the_whole_form(load: ModuleType, framework: str) -> None:
+    run = await load.run_form("reference", framework, 3, {}, reply_timeout=10)
+    assert run.errors == []
+    assert (run.completed, run.steps) == (3, 3 * STEPS)
+    # the same Bot API calls per step as the product: 13 sends, 8 answered presses, 8 edits, 2 keyboards removed
+    assert run.api_calls == 3 * (STEPS + 8 + 8 + 2)
+
+
+async def test_think_time_is_not_counted_in_reply_latency(load: ModuleType) -> None:
+    pause = 0.3
+    run = await load.run_form("reference", "aiogram", 1, {}, think=lambda uid: lambda: pause,
+                              reply_timeout=10)
+    assert run.completed == 1 and len(run.latencies) == STEPS
+    assert run.elapsed >= STEPS * pause
+    assert max(run.latencies) < pause  # a reply from the in-memory bot takes milliseconds
