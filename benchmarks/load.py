@@ -23,6 +23,9 @@ peak memory, Bot API calls per step, the driver's own CPU (this process: the ser
 citizens; near 100% it, not the bot, is the limit) and the product/reference ratios of steps/s
 and CPU per step. `--repeat K` runs each K times (interleaved) and reports the medians.
 
+`LOAD_PROFILE=FILE` runs the product's bot under cProfile (stats to FILE, read them with
+`python -m pstats FILE`); the bot is then stopped with SIGINT so that the stats are written.
+
 `paced` is the latency citizens feel: the product with its default pacing, N citizens who each
 think 5-15 s (seeded, uniform) before every step, the server enforcing Telegram's limits
 (answering 429 as Telegram would, tests/botapi/flood.py). It prints whether all completed, reply
@@ -76,6 +79,10 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+# SIGINT lets the bot (and cProfile, with LOAD_PROFILE set) finish in order; SIGTERM kills.
+STOP_SIGNAL = signal.SIGINT if os.environ.get("LOAD_PROFILE") else signal.SIGTERM
+
+
 def start_bot(api: FakeBotAPI, workdir: Path, framework: str, extra: dict[str, str],
               bot: str = "product") -> subprocess.Popen:
     env = dict(os.environ, BOT_TOKEN=api.token, TELEGRAM_API_URL=api.base_url, BOT_FRAMEWORK=framework,
@@ -84,6 +91,8 @@ def start_bot(api: FakeBotAPI, workdir: Path, framework: str, extra: dict[str, s
     env.update(extra)
     if bot == "product":
         command = [sys.executable, "-m", "bot.cli", "run"]
+        if profile := os.environ.get("LOAD_PROFILE"):  # cProfile the bot, stats written on exit
+            command[1:1] = ["-m", "cProfile", "-o", str(Path(profile).resolve())]
     else:  # it imports its texts from beside it, whatever the working directory
         command = [sys.executable, str(HERE / f"reference_{framework}.py")]
     return subprocess.Popen(command, cwd=workdir, env=env,
@@ -228,7 +237,7 @@ async def run_form(bot: str, framework: str, citizens: int, extra: dict[str, str
                            throttled=sum(1 for c in calls if c.error and c.error.get("error_code") == 429),
                            violations=Counter(v.scope for v in api.flood_violations))
             finally:
-                proc.send_signal(signal.SIGTERM)
+                proc.send_signal(STOP_SIGNAL)
                 try:
                     proc.wait(timeout=30)
                 except subprocess.TimeoutExpired:
@@ -393,7 +402,7 @@ async def notify(args: argparse.Namespace) -> None:
                 print(f"429 answers: {throttled}; all sends in the run: "
                       f"{sum(1 for c in api.calls if c.method.startswith(('send', 'edit')))}")
             finally:
-                proc.send_signal(signal.SIGTERM)
+                proc.send_signal(STOP_SIGNAL)
                 proc.wait(timeout=30)
                 await app.close()
 

@@ -24,30 +24,26 @@ from bot.startup import (
 )
 from handlers.bot_api import BotApiMembers
 from handlers.ptb_adapter import PtbClient, build_handlers, on_error
+from handlers.ptb_request import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
 SHUTDOWN_STEP_S = 20.0
-# HTTP connections to the Bot API. httpcore checks every pooled connection on every request, so
-# its default of 256 cost more CPU than the requests; the sender keeps 8 in flight (bot/sender.py).
+# HTTP connections to the Bot API: the sender keeps 8 calls in flight (bot/sender.py), the
+# handlers answer presses beside it.
 POOL_SIZE = 12
 
 
 def make_application(settings: Settings) -> Application:
     token = read_token(settings)
-    # httpx logs every request at INFO, with the bot token in its URL (cut out while the bot
-    # runs, see hide_token_in_logs) and a line per call that says nothing an operator needs.
-    if logging.getLogger("httpx").level == logging.NOTSET:
-        logging.getLogger("httpx").setLevel(logging.WARNING)
     timeout = settings.telegram_timeout
     builder = (
         ApplicationBuilder().token(token)
         .concurrent_updates(True)  # chats side by side; order within a chat: see build_handlers
-        .connection_pool_size(POOL_SIZE)
-        .connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout)
+        # aiohttp under PTB's Bot (handlers/ptb_request.py): httpx cost a third of its CPU.
+        .request(AiohttpRequest(POOL_SIZE, read_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
         # getUpdates adds its long-poll timeout to this read timeout itself.
-        .get_updates_connect_timeout(timeout).get_updates_read_timeout(timeout)
-        .get_updates_write_timeout(timeout).get_updates_pool_timeout(timeout)
+        .get_updates_request(AiohttpRequest(1, read_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
     )
     if settings.telegram_api_url:
         builder = (builder.base_url(f"{settings.telegram_api_url}/bot")
