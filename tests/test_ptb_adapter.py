@@ -231,6 +231,7 @@ async def test_replies_render_the_same(api, transport):
     files = [s.message["document"] for s in api.drain(CHAT) if s.kind == "document"]
     assert [f["file_name"] for f in files] == ["lampiran-1.pdf", "lampiran-2.pdf", "lampiran-3.pdf"]
     assert all(f["file_id"] not in ktp for f in files)
+    assert [api.file(f["file_id"]).data() for f in files] == [b"%PDF " + bytes([i]) * 50 for i in range(3)]
 
     # an edit: in place; the same again is "not modified", which is no failure
     edited = Reply("Pilih jenis: Pengaduan", edit_message_id=first)
