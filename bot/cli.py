@@ -5,6 +5,7 @@
     lapor-bot classify [TEXT...]  route complaints (stdin, one per line) -> JSON lines
     lapor-bot directory check     validate the agency directory
     lapor-bot migrate             apply database migrations and exit
+    lapor-bot holidays [YEAR...]  the Indonesian public holidays the deadlines skip, one per line
     lapor-bot status              delivery health (outbox backlog, failures, unreachable chats)
     lapor-bot purge [--dry-run]   run the retention job once (also runs daily inside `run`)
 """
@@ -52,6 +53,7 @@ def _run(args: argparse.Namespace) -> int:
         if done.returncode != 0:
             print("lapor-bot: the database could not be migrated (see above)", file=sys.stderr)
             return 2
+    _install_holidays()
     try:
         asyncio.run(serve(settings))
     except StartupError as exc:
@@ -59,6 +61,36 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+HOLIDAY_YEARS = (-1, 0, 1, 2)  # around this year; a year outside them is loaded when asked
+
+
+def _install_holidays() -> None:
+    """The holiday calendar, computed by a child process: the `holidays` library would keep
+    some 17 MB of the serving process's memory (flows/workdays.py)."""
+    from datetime import date
+
+    from flows import workdays
+
+    years = [date.today().year + d for d in HOLIDAY_YEARS]
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "holidays", *map(str, years)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        logging.getLogger(__name__).warning("holiday calendar not computed apart (exit %s); loading it here",
+                                            done.returncode)
+        return
+    workdays.install(years, [date.fromisoformat(line) for line in done.stdout.split()])
+
+
+def _holidays(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from flows.workdays import holiday_dates
+
+    for day in holiday_dates(args.years or [date.today().year]):
+        print(day.isoformat())
     return 0
 
 
@@ -156,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--user-id", type=int, default=700_000_001, help="the simulated citizen's id")
     chat.set_defaults(func=_chat)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
+    days = sub.add_parser("holidays", help="the public holidays that deadlines skip, one date per line")
+    days.add_argument("years", nargs="*", type=int, help="years (default: this one)")
+    days.set_defaults(func=_holidays)
     sub.add_parser("status", help="delivery health: outbox backlog, failures, unreachable chats").set_defaults(
         func=_status)
     purge = sub.add_parser("purge", help="run the retention job once (RETENTION_YEARS, old outbox rows)")

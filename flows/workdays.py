@@ -1,21 +1,48 @@
-"""Deadlines in working days (hari kerja): weekends and Indonesian public holidays excluded."""
+"""Deadlines in working days (hari kerja): weekends and Indonesian public holidays excluded.
+
+The holidays come from the `holidays` library. Loading it and its Indonesian calendar costs a
+process some 17 MB for as long as it runs (the library, then every country module it touches),
+so the bot asks a child process for the dates of the years around now (`holiday_dates`, run as
+`lapor-bot holidays`) and `install`s them; a year outside them, or a process that installed
+none (tests, the terminal chat), loads the library itself.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
+_installed: dict[int, frozenset[date]] = {}
+
+
+def holiday_dates(years: Iterable[int]) -> list[date]:
+    import holidays
+
+    return sorted(holidays.country_holidays("ID", years=list(years)))
+
+
+def install(years: Collection[int], dates: Iterable[date]) -> None:
+    """The holidays of `years`, from `holiday_dates` (in another process)."""
+    by_year: dict[int, set[date]] = {year: set() for year in years}
+    for day in dates:
+        by_year.setdefault(day.year, set()).add(day)
+    _installed.update({year: frozenset(days) for year, days in by_year.items()})
 
 
 @lru_cache(maxsize=8)
-def _calendar(years: tuple[int, ...]) -> holidays.HolidayBase:
-    return holidays.country_holidays("ID", years=years)
+def _loaded(year: int) -> frozenset[date]:
+    return frozenset(holiday_dates([year]))
+
+
+def _holidays(year: int) -> frozenset[date]:
+    installed = _installed.get(year)
+    return installed if installed is not None else _loaded(year)
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _calendar((day.year - 1, day.year, day.year + 1))
+    return day.weekday() < 5 and day not in _holidays(day.year)
 
 
 def add_working_days(start: datetime, days: int, tz: ZoneInfo) -> datetime:
