@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -33,7 +33,7 @@ from flows.delivery import (
     message_count,
 )
 from flows.events import reply_from_dict
-from storage.uow import Database, OutboxItem
+from storage.uow import Database, OutboxItem, SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,8 @@ class OutboxSender:
         self.on_migrated = on_migrated
         self.on_persistent_failure = on_persistent_failure
         self._wake = asyncio.Event()
+        self._dirty: set[int] = set()  # chats owed messages since their worker last read
+        self._sweep = True  # read the whole outbox on the next round
         self._buckets: dict[int, _Bucket] = {}
         self._global = _Bucket(self.limits.global_burst, self.limits.global_per_s)
         # Calls in flight at once: enough for Telegram's 30 messages/s at any latency a bot sees;
@@ -96,14 +98,26 @@ class OutboxSender:
         self.sent = 0
         self.failures: dict[str, int] = {}
 
-    def wake(self) -> None:
+    def wake(self, chats: Set[int] | None = None) -> None:
+        """A commit owed messages to `chats` (None: to any chat, look at the whole outbox)."""
+        if chats is None:
+            self._sweep = True
+        else:
+            self._dirty.update(chats)
         self._wake.set()
 
     async def run(self) -> None:
         """Start a worker for every chat that has a message due; each worker sends its chat's
-        messages one after another, so chats proceed independently and each in order."""
+        messages one after another, so chats proceed independently and each in order.
+
+        A commit that owes messages names their chats (`wake`): a chat without a worker gets one,
+        which reads its own next message; a chat with one is left to it (it reads again after
+        every message). The whole outbox is read only at start, when a timer runs out (a retry's
+        time has come) and when told to (`wake(None)`): reading it after every commit cost more
+        than all else the sender did (issue 11's profile)."""
         try:
             while True:
+                self._wake.clear()
                 try:
                     started = await self._dispatch()
                 except asyncio.CancelledError:
@@ -111,10 +125,10 @@ class OutboxSender:
                 except Exception:  # the loop must outlive any one bad query
                     log.exception("outbox dispatch failed; retrying in 1 s")
                     started = 0
+                    self._sweep = True
                     await asyncio.sleep(1)
-                if started:
+                if started or self._wake.is_set():
                     continue
-                self._wake.clear()
                 timeout = await self._idle_wait()
                 try:
                     # Not wait_for: Python 3.11's drops a cancellation that arrives as the event
@@ -122,42 +136,57 @@ class OutboxSender:
                     async with asyncio.timeout(timeout):
                         await self._wake.wait()
                 except TimeoutError:
-                    pass
+                    self._sweep = True
         finally:
             for task in list(self._workers.values()):
                 task.cancel()
             await asyncio.gather(*self._workers.values(), return_exceptions=True)
 
     async def _dispatch(self) -> int:
-        async with self.db.uow(wake=False) as uow:
-            items = await uow.outbox.due(datetime.now(UTC), self.batch, busy=self._workers.keys())
         started = 0
-        for item in items:
-            if item.chat_id in self._workers or len(self._workers) >= self.max_workers:
-                continue
-            self._workers[item.chat_id] = asyncio.create_task(self._chat_worker(item))
-            started += 1
+        if self._sweep:
+            self._sweep = False
+            self._dirty.clear()  # the read below sees every commit so far
+            async with self.db.uow(wake=False) as uow:
+                items = await uow.outbox.due(datetime.now(UTC), self.batch, busy=self._workers.keys())
+            for item in items:
+                started += self._start(item.chat_id, item)
+        for chat_id in [c for c in self._dirty if c not in self._workers]:
+            started += self._start(chat_id, None)
         return started
 
-    async def _chat_worker(self, first: OutboxItem) -> None:
-        chat_id = first.chat_id
-        item: OutboxItem | None = first
+    def _start(self, chat_id: int, first: OutboxItem | None) -> int:
+        if chat_id in self._workers or len(self._workers) >= self.max_workers:
+            return 0  # at the limit: the next sweep (at most a second away) finds it again
+        self._workers[chat_id] = asyncio.create_task(self._chat_worker(chat_id, first))
+        return 1
+
+    async def _next(self, chat_id: int, result: _Result | None) -> OutboxItem | None:
+        """Record `result` (if any) and read the chat's next message due, in one transaction."""
+        self._dirty.discard(chat_id)  # what is owed to it so far, the read below sees
+        async with self.db.uow(wake=False) as uow:
+            follow_up = await self._record_in(uow, [result]) if result is not None else None
+            nxt = [] if result is not None and result.error is not None else (
+                await uow.outbox.due(datetime.now(UTC), 1, only_chat=chat_id))
+            await uow.commit()
+        if follow_up is not None:
+            await follow_up()
+        return nxt[0] if nxt else None
+
+    async def _chat_worker(self, chat_id: int, first: OutboxItem | None) -> None:
         try:
+            item = first if first is not None else await self._next(chat_id, None)
             while item is not None:
-                result = await self._deliver(item)
-                await self._record([result])
-                if result.error is not None:
-                    break
-                async with self.db.uow(wake=False) as uow:
-                    nxt = await uow.outbox.due(datetime.now(UTC), 1, only_chat=chat_id)
-                item = nxt[0] if nxt else None
+                item = await self._next(chat_id, await self._deliver(item))
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("outbox worker for chat %s failed", chat_id)
+            self._sweep = True
         finally:
             self._workers.pop(chat_id, None)
-            self._wake.set()  # its chat may have more, or others were waiting for a slot
+            if chat_id in self._dirty or self._sweep:
+                self._wake.set()  # owed more since it last read, or others were waiting for a slot
 
     async def _idle_wait(self) -> float:
         if self._workers:
@@ -224,43 +253,56 @@ class OutboxSender:
             return _Result(item, error=Transient(repr(exc)), started=started)
 
     async def _record(self, results: list[_Result]) -> None:
+        async with self.db.uow(wake=False) as uow:
+            follow_up = await self._record_in(uow, results)
+            await uow.commit()
+        await follow_up()
+
+    async def _record_in(self, uow: SqlUnitOfWork, results: Sequence[_Result | None]) -> Callable[[], Awaitable[None]]:
+        """Write down what became of each delivery; what must happen after the commit (telling
+        of migrated groups and of persistent failures) is returned, to be awaited then."""
         migrated: list[tuple[int, int]] = []
         persistent: list[_Result] = []
-        async with self.db.uow(wake=False) as uow:
-            for r in results:
-                item, err, at = r.item, r.error, r.at
-                if err is None:
-                    await uow.outbox.mark_sent(item.id, r.message_id, at, item.ref)
-                    self.sent += 1
-                    continue
-                self.failures[err.kind] = self.failures.get(err.kind, 0) + 1
-                if isinstance(err, RetryAfter):
-                    # Exactly as long as Telegram asked, for this chat only; not an attempt.
-                    self._bucket(item.chat_id).paused_until = time.monotonic() + err.seconds
-                    await uow.outbox.retry_later(item.id, at + timedelta(seconds=err.seconds), err.kind,
-                                                 err.message, count=False)
-                elif isinstance(err, Unreachable):
-                    log.info("chat %s unreachable (%s); holding its messages", item.chat_id, err.message)
-                    await uow.outbox.mark_unreachable(item.id, item.chat_id, err.message, r.started)
-                elif isinstance(err, ChatMigrated):
-                    await uow.outbox.move_chat(item.chat_id, err.new_chat_id)
-                    migrated.append((item.chat_id, err.new_chat_id))
-                elif isinstance(err, Rejected):
-                    log.error("Telegram rejected outbox %s to chat %s: %s", item.id, item.chat_id, err.message)
-                    await uow.outbox.mark_failed(item.id, err.kind, err.message)
-                else:
-                    attempt = item.attempts + 1
-                    await uow.outbox.retry_later(item.id, at + timedelta(seconds=backoff(attempt)),
-                                                 err.kind, err.message)
-                    if attempt == PERSISTENT_ATTEMPTS:
-                        persistent.append(r)
-            await uow.commit()
-        for old, new in migrated:
-            log.warning("group %s migrated to %s", old, new)
-            if self.on_migrated is not None:
-                await self.on_migrated(old, new)
-        for r in persistent:
-            assert r.error is not None  # only failures are persistent
-            log.error("outbox %s to chat %s failing persistently: %s", r.item.id, r.item.chat_id, r.error.message)
-            if self.on_persistent_failure is not None:
-                await self.on_persistent_failure(r.item, r.error)
+        for r in results:
+            if r is None:
+                continue
+            item, err, at = r.item, r.error, r.at
+            if err is None:
+                await uow.outbox.mark_sent(item.id, r.message_id, at, item.ref)
+                self.sent += 1
+                continue
+            self.failures[err.kind] = self.failures.get(err.kind, 0) + 1
+            if isinstance(err, RetryAfter):
+                # Exactly as long as Telegram asked, for this chat only; not an attempt.
+                self._bucket(item.chat_id).paused_until = time.monotonic() + err.seconds
+                await uow.outbox.retry_later(item.id, at + timedelta(seconds=err.seconds), err.kind,
+                                             err.message, count=False)
+            elif isinstance(err, Unreachable):
+                log.info("chat %s unreachable (%s); holding its messages", item.chat_id, err.message)
+                await uow.outbox.mark_unreachable(item.id, item.chat_id, err.message, r.started)
+            elif isinstance(err, ChatMigrated):
+                await uow.outbox.move_chat(item.chat_id, err.new_chat_id)
+                migrated.append((item.chat_id, err.new_chat_id))
+            elif isinstance(err, Rejected):
+                log.error("Telegram rejected outbox %s to chat %s: %s", item.id, item.chat_id, err.message)
+                await uow.outbox.mark_failed(item.id, err.kind, err.message)
+            else:
+                attempt = item.attempts + 1
+                await uow.outbox.retry_later(item.id, at + timedelta(seconds=backoff(attempt)),
+                                             err.kind, err.message)
+                if attempt == PERSISTENT_ATTEMPTS:
+                    persistent.append(r)
+
+        async def after() -> None:
+            for old, new in migrated:
+                log.warning("group %s migrated to %s", old, new)
+                self.wake({new})
+                if self.on_migrated is not None:
+                    await self.on_migrated(old, new)
+            for r in persistent:
+                assert r.error is not None  # only failures are persistent
+                log.error("outbox %s to chat %s failing persistently: %s", r.item.id, r.item.chat_id,
+                          r.error.message)
+                if self.on_persistent_failure is not None:
+                    await self.on_persistent_failure(r.item, r.error)
+        return after

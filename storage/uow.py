@@ -12,7 +12,7 @@ cost more CPU than the statements themselves (issue 11's profile), so the hot pa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from types import TracebackType
 from typing import Self
 
@@ -35,7 +35,8 @@ class SqlUnitOfWork:
         self._engine = engine
         self._conn: AsyncConnection | None = None
         self._session: AsyncSession | None = None
-        self._after_commit: list[Callable[[], None]] = []
+        self._owed: set[int] = set()
+        self._wake: list[Callable[[Set[int]], None]] = []
 
     @property
     def conn(self) -> AsyncConnection:
@@ -98,12 +99,13 @@ class SqlUnitOfWork:
             await self._session.commit()  # flushes; commits the transaction if the session took it up
         if self.conn.in_transaction():  # only Core statements ran
             await self.conn.commit()
-        for hook in self._after_commit:
-            hook()
+        if self._owed:
+            for wake in self._wake:
+                wake(self._owed)
+            self._owed = set()
 
-    def after_commit(self, hook: Callable[[], None]) -> None:
-        """Run `hook` once the transaction is committed (e.g. wake the sender)."""
-        self._after_commit.append(hook)
+    def owe(self, chat_id: int) -> None:
+        self._owed.add(chat_id)
 
 
 class Database:
@@ -111,15 +113,15 @@ class Database:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self.commit_hooks: list[Callable[[], None]] = []  # called after every commit: the sender's wake-up
+        # Told, after a commit that owed messages, which chats they are for: the sender's wake-up.
+        self.commit_hooks: list[Callable[[Set[int]], None]] = []
 
     def uow(self, wake: bool = True) -> SqlUnitOfWork:
         """A unit of work; `wake=False` for the sender's own bookkeeping, whose commits must not
         wake the sender again (each woken sender reads the outbox once more)."""
         uow = SqlUnitOfWork(self.engine)
         if wake:
-            for hook in self.commit_hooks:
-                uow.after_commit(hook)
+            uow._wake = self.commit_hooks
         return uow
 
     async def dispose(self) -> None:

@@ -115,12 +115,15 @@ class SqlOutbox(Repo):
             {"chat_id": chat_id, "held_chat": chat_id, "payload": reply_to_dict(reply), "ref": _ref_column(ref),
              "attempts": 0, "next_attempt_at": now, "created_at": now}
             for chat_id, reply, ref in owed])
+        for chat_id, _, _ in owed:
+            self._tx.owe(chat_id)
 
     async def reachable_again(self, chat_id: int) -> None:
         now = utcnow()
         await self.c.execute(_SEEN.on(self.c), {"c": chat_id, "at": now})
         result = await self.c.execute(_BACK.on(self.c), {"c": chat_id})
         if rowcount(result):
+            self._tx.owe(chat_id)
             await self.s.execute(
                 update(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status == "held")
                 .values(status="pending", next_attempt_at=utcnow()))
@@ -220,6 +223,7 @@ class SqlOutbox(Repo):
     async def move_chat(self, old: int, new: int) -> None:
         await self.s.execute(update(OutboxRow).where(OutboxRow.chat_id == old, OutboxRow.status == "pending")
                              .values(chat_id=new, next_attempt_at=utcnow()))
+        self._tx.owe(new)
 
     async def stats(self) -> dict:
         counts = dict((await self.s.execute(

@@ -52,6 +52,9 @@ class Transaction(Protocol):
     def session(self) -> AsyncSession: ...
     @property
     def has_session(self) -> bool: ...
+    def owe(self, chat_id: int) -> None:
+        """The chat may have a message due once this transaction commits (the sender is told)."""
+        ...
 
 
 class Repo:

@@ -1,0 +1,107 @@
+"""The outbox sender is told by each commit which chats it owed messages to, so it reads the whole
+outbox only at start and when a timer runs out, not after every commit; and nothing owed waits for
+that timer (bot/sender.py). A real database, a collecting client, no HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from bot.sender import OutboxSender
+from flows.delivery import ChatLimits
+from flows.events import Reply
+from storage.repos.outbox import SqlOutbox
+
+FAST = ChatLimits(private_burst=100, private_per_s=1000, group_burst=100, group_per_s=1000,
+                  global_burst=1000, global_per_s=10_000)
+
+
+class Client:
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, str, float]] = []
+        self.hold: asyncio.Event | None = None  # set: sends wait for it
+        self.next_id = 100
+
+    async def send_text(self, chat_id, text, markup):
+        if self.hold is not None:
+            await self.hold.wait()
+        self.next_id += 1
+        self.sent.append((chat_id, text, time.monotonic()))
+        return self.next_id
+
+
+async def owe(db, chat_id: int, *texts: str) -> None:
+    async with db.uow() as uow:
+        for text in texts:
+            await uow.outbox.add(chat_id, Reply(text))
+        await uow.commit()
+
+
+async def until(check, seconds: float = 3.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "not delivered in time"
+        await asyncio.sleep(0.01)
+
+
+async def running(db, client):
+    sender = OutboxSender(db, client, FAST)
+    db.commit_hooks.append(sender.wake)
+    task = asyncio.create_task(sender.run())
+    await asyncio.sleep(0.05)  # its first round: the whole outbox, empty
+    return sender, task
+
+
+async def stop(task) -> None:
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_a_commit_wakes_only_its_chats_and_the_outbox_is_not_read_whole(db, monkeypatch):
+    whole_reads = []
+    due = SqlOutbox.due
+
+    async def counting(self, now, limit, only_chat=None, busy=()):
+        if only_chat is None:
+            whole_reads.append(now)
+        return await due(self, now, limit, only_chat, busy)
+
+    monkeypatch.setattr(SqlOutbox, "due", counting)
+    client = Client()
+    sender, task = await running(db, client)
+    try:
+        start, reads_at_start = time.monotonic(), len(whole_reads)
+        for chat in range(1, 31):
+            await owe(db, chat, f"halo {chat}", f"lagi {chat}")
+        await until(lambda: len(client.sent) == 60)
+        assert time.monotonic() - start < 2.0  # long before the 5 s timer would have found them
+        assert len(whole_reads) == reads_at_start  # each chat's worker read its own messages
+        for chat in range(1, 31):  # in order within each chat
+            assert [t for c, t, _ in client.sent if c == chat] == [f"halo {chat}", f"lagi {chat}"]
+    finally:
+        await stop(task)
+
+
+async def test_a_message_owed_while_its_chat_is_being_sent_to_follows_at_once(db):
+    client = Client()
+    client.hold = asyncio.Event()
+    sender, task = await running(db, client)
+    try:
+        await owe(db, 7, "pertama")
+        await asyncio.sleep(0.1)  # its worker is sending, held
+        await owe(db, 7, "kedua")  # the worker has read already: it must read again
+        client.hold.set()
+        await until(lambda: len(client.sent) == 2, seconds=1.0)
+        assert [t for _, t, _ in client.sent] == ["pertama", "kedua"]
+    finally:
+        await stop(task)
+
+
+async def test_what_was_owed_before_the_start_is_found_by_the_first_read(db):
+    await owe(db, 5, "sebelum")
+    client = Client()
+    sender, task = await running(db, client)
+    try:
+        await until(lambda: len(client.sent) == 1, seconds=1.0)
+    finally:
+        await stop(task)
