@@ -105,3 +105,30 @@ async def test_what_was_owed_before_the_start_is_found_by_the_first_read(db):
         await until(lambda: len(client.sent) == 1, seconds=1.0)
     finally:
         await stop(task)
+
+
+async def test_edits_do_not_spend_the_overall_message_allowance(db):
+    """Telegram's 30 a second counts messages; an edit creates none (bot/sender.py `_take`)."""
+    class Editing(Client):
+        async def edit_text(self, chat_id, message_id, text, buttons):
+            self.sent.append((chat_id, text, time.monotonic()))
+
+    client = Editing()
+    one_a_second = ChatLimits(private_burst=100, private_per_s=1000, global_burst=1, global_per_s=1)
+    sender = OutboxSender(db, client, one_a_second)
+    db.commit_hooks.append(sender.wake)
+    task = asyncio.create_task(sender.run())
+    try:
+        start = time.monotonic()
+        async with db.uow() as uow:
+            await uow.outbox.add(1, Reply("baru"))
+            await uow.outbox.add(2, Reply("baru juga"))  # waits a second for the allowance
+            for chat in range(3, 9):
+                await uow.outbox.add(chat, Reply("diubah", edit_message_id=50))
+            await uow.commit()
+        await until(lambda: len(client.sent) == 8)
+        at = {text if chat < 3 else chat: when - start for chat, text, when in client.sent}
+        assert all(at[chat] < 0.5 for chat in range(3, 9))
+        assert sorted([at["baru"], at["baru juga"]])[1] > 0.8
+    finally:
+        await stop(task)
