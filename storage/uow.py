@@ -4,17 +4,21 @@ Its repositories (storage/repos/) never commit and return plain records from flo
 unit of work commits explicitly and rolls back on any exit without a commit.
 
 A unit of work is one connection and its transaction. The statements every form step runs (claim
-the update, load the citizen and the draft, save the draft, owe the replies) are Core statements
-built once (storage/repos/sql.py `Prepared`) and run on that connection directly; everything else
-goes through an ORM session that works in the same transaction. The ORM's unit-of-work machinery
-cost more CPU than the statements themselves (issue 11's profile), so the hot path does without it.
+the update, load the citizen and the draft, save the draft, owe the replies) and the sender's
+(read what is due, mark it sent) are Core statements built and compiled once (storage/repos/sql.py
+`Prepared`): on SQLite they run straight on the sqlite3 connection (`raw_sqlite`), elsewhere on
+the SQLAlchemy connection. Everything else goes through an ORM session that works in the same
+transaction. The ORM's unit-of-work machinery, and then SQLAlchemy's execution around each
+statement, cost more CPU than the statements themselves (issue 11's profile), so the hot path
+does without them.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Set
 from types import TracebackType
-from typing import Self
+from typing import Self, cast
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
@@ -26,6 +30,7 @@ from storage.repos.outbox import OutboxItem, SqlOutbox, SqlUpdateLog
 from storage.repos.people import SqlAdmins, SqlCitizens, SqlDrafts
 from storage.repos.privacy import SqlPrivacy
 from storage.repos.tickets import SqlTickets
+from storage.sqlite_inline import InlineConnection
 
 __all__ = ["Database", "OutboxItem", "SqlUnitOfWork"]
 
@@ -36,6 +41,7 @@ class SqlUnitOfWork:
         self._conn: AsyncConnection | None = None
         self._session: AsyncSession | None = None
         self._owed: set[int] = set()
+        self._raw: sqlite3.Connection | None | bool = False  # False: not looked up yet
         self._wake: list[Callable[[Set[int]], None]] = []
 
     @property
@@ -56,11 +62,22 @@ class SqlUnitOfWork:
     def has_session(self) -> bool:
         return self._session is not None
 
+    @property
+    def raw_sqlite(self) -> sqlite3.Connection | None:
+        if self._raw is False:
+            sync = self.conn.sync_connection
+            assert sync is not None
+            driver = sync.connection.driver_connection if self.conn.dialect.name == "sqlite" else None
+            self._raw = driver._conn if isinstance(driver, InlineConnection) else None
+        return cast(sqlite3.Connection | None, self._raw)
+
     async def __aenter__(self) -> Self:
         try:
             self._conn = await self._engine.connect()
             await self._conn.begin()
-        except (OperationalError, InterfaceError) as exc:  # no connection to be had for now
+        # No connection to be had for now, or (sqlite3's own error, raised by BEGIN IMMEDIATE in
+        # storage/db.py) another process holds the write lock past the busy timeout.
+        except (OperationalError, InterfaceError, sqlite3.OperationalError) as exc:
             if self._conn is not None:
                 await self._conn.close()
             raise StorageBusy() from exc

@@ -72,7 +72,7 @@ _BACK = Prepared(lambda d: delete(_UNREACHABLE).where(_UNREACHABLE.c.chat_id == 
 
 class SqlUpdateLog(Repo):
     async def claim(self, update_id: int) -> bool:
-        result = await self.c.execute(_CLAIM.on(self.c), {"u": update_id, "at": utcnow()})
+        result = await self.run(_CLAIM, {"u": update_id, "at": utcnow()})
         return rowcount(result) == 1
 
 
@@ -111,7 +111,7 @@ class SqlOutbox(Repo):
             return
         await self.flush_orm()  # e.g. a chat just held: the statement below must see it
         now = utcnow()
-        await self.c.execute(_ADD.on(self.c), [
+        await self.run(_ADD, [
             {"chat_id": chat_id, "held_chat": chat_id, "payload": reply_to_dict(reply), "ref": _ref_column(ref),
              "attempts": 0, "next_attempt_at": now, "created_at": now}
             for chat_id, reply, ref in owed])
@@ -120,8 +120,8 @@ class SqlOutbox(Repo):
 
     async def reachable_again(self, chat_id: int) -> None:
         now = utcnow()
-        await self.c.execute(_SEEN.on(self.c), {"c": chat_id, "at": now})
-        result = await self.c.execute(_BACK.on(self.c), {"c": chat_id})
+        await self.run(_SEEN, {"c": chat_id, "at": now})
+        result = await self.run(_BACK, {"c": chat_id})
         if rowcount(result):
             self._tx.owe(chat_id)
             await self.s.execute(
@@ -165,10 +165,14 @@ class SqlOutbox(Repo):
         out the `busy` chats (their worker fetches their next message itself): the sender asks
         this after every commit, and reading every busy chat's message again cost more than all
         else it did (issue 11's profile). Core, not ORM: no instance per row."""
-        query = _DUE[only_chat is not None, bool(busy)].on(self.c)
-        params = {"now": now, "limit": limit, "chat": only_chat, "busy": list(busy)}
+        query = _DUE[only_chat is not None, bool(busy)]
+        params: dict[str, object] = {"now": now, "limit": limit}
+        if only_chat is not None:
+            params["chat"] = only_chat
+        if busy:
+            params["busy"] = list(busy)
         items = [OutboxItem(r.id, r.chat_id, dict(r.payload), r.attempts, _ref_value(r.ref))
-                 for r in await self.c.execute(query, params)]
+                 for r in await self.run(query, params)]
         edits = {i.ref.ticket_message: i for i in items if i.ref is not None and i.ref.edit}
         if edits:
             # An edit of a card names the card's ticket_message; its Telegram message id is known
@@ -191,15 +195,14 @@ class SqlOutbox(Repo):
 
     async def mark_sent(self, item_id: int, message_id: int | None, at: datetime,
                         ref: MessageRef | None = None) -> None:
-        c = self.c
-        await c.execute(_SENT.on(c), {"i": item_id, "m": message_id, "at": at})
+        await self.run(_SENT, {"i": item_id, "m": message_id, "at": at})
         if ref is not None and not ref.edit and message_id is not None:
             # The message belongs to a ticket (a card, an answer): remember which Telegram
             # message it became, so replies to it and edits of it find the ticket.
-            await c.execute(_TM_SENT.on(c), {"tm": ref.ticket_message, "m": message_id})
+            await self.run(_TM_SENT, {"tm": ref.ticket_message, "m": message_id})
         # A private chat that is no citizen's (someone who declined, or has not agreed yet, or
         # was erased): what we said to them does not outlive its delivery.
-        await c.execute(_FORGET_SENT.on(c), {"i": item_id})
+        await self.run(_FORGET_SENT, {"i": item_id})
 
     async def retry_later(self, item_id: int, at: datetime, kind: str, error: str, count: bool = True) -> None:
         values = dict(next_attempt_at=at, error_kind=kind, last_error=error[:500])

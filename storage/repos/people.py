@@ -48,12 +48,12 @@ def _citizen(row: Any) -> Citizen:
 class SqlCitizens(Repo):
     async def get_by_user(self, user_id: int) -> Citizen | None:
         await self.flush_orm()  # a change the session holds must be read back
-        row = (await self.c.execute(_CITIZEN_BY_USER.on(self.c), {"u": user_id})).first()
+        row = (await self.run(_CITIZEN_BY_USER, {"u": user_id})).first()
         return _citizen(row) if row else None
 
     async def get(self, citizen_id: int) -> Citizen | None:
         await self.flush_orm()
-        row = (await self.c.execute(_CITIZEN.on(self.c), {"i": citizen_id})).first()
+        row = (await self.run(_CITIZEN, {"i": citizen_id})).first()
         return _citizen(row) if row else None
 
     async def save(self, citizen: Citizen) -> Citizen:
@@ -74,7 +74,7 @@ class SqlCitizens(Repo):
 
 class SqlDrafts(Repo):
     async def get(self, chat_id: int) -> Draft | None:
-        row = (await self.c.execute(_DRAFT.on(self.c), {"c": chat_id})).first()
+        row = (await self.run(_DRAFT, {"c": chat_id})).first()
         if row is None:
             return None
         return Draft(
@@ -87,10 +87,10 @@ class SqlDrafts(Repo):
         values = dict(c=draft.chat_id, user_id=draft.user_id, step=draft.step, seq=draft.seq, data=draft.data,
                       history=draft.history, editing=draft.editing, at=utcnow())
         if draft.version == 0:
-            await self.c.execute(_DRAFT_NEW.on(self.c), values)
+            await self.run(_DRAFT_NEW, values)
             draft.version = 1
             return
-        result = await self.c.execute(_DRAFT_SAVE.on(self.c), dict(values, v=draft.version))
+        result = await self.run(_DRAFT_SAVE, dict(values, v=draft.version))
         if rowcount(result) != 1:
             raise StaleDraft(draft.chat_id)
         draft.version += 1
