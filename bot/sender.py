@@ -188,14 +188,16 @@ class OutboxSender:
             if chat_id in self._dirty or self._sweep:
                 self._wake.set()  # owed more since it last read, or others were waiting for a slot
 
-    async def _idle_wait(self) -> float:
+    async def _idle_wait(self) -> float | None:
+        """How long to sleep unless woken: until the next retry is due; with nothing owed at
+        all, until a commit owes something (no timer: an idle bot does no work)."""
         if self._workers:
-            return 1.0
+            return 1.0  # a chat left out at the worker limit is found by the next read
         async with self.db.uow(wake=False) as uow:
             next_at = await uow.outbox.next_due_at()
         if next_at is None:
-            return 5.0
-        return min(5.0, max(0.05, (next_at - datetime.now(UTC)).total_seconds()))
+            return None
+        return min(60.0, max(0.05, (next_at - datetime.now(UTC)).total_seconds()))
 
     async def drain_once(self, only_chat: int | None = None) -> int:
         """Send what is due now, one message per chat, and record it; return how many.

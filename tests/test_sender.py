@@ -132,3 +132,16 @@ async def test_edits_do_not_spend_the_overall_message_allowance(db):
         assert sorted([at["baru"], at["baru juga"]])[1] > 0.8
     finally:
         await stop(task)
+
+
+async def test_an_idle_sender_sleeps_until_a_commit_or_the_next_retry(db):
+    from datetime import UTC, datetime, timedelta
+
+    sender = OutboxSender(db, Client(), FAST)
+    assert await sender._idle_wait() is None  # nothing owed: no timer at all
+    await owe(db, 3, "nanti")
+    async with db.uow() as uow:
+        [item] = await uow.outbox.due(datetime.now(UTC), 1)
+        await uow.outbox.retry_later(item.id, datetime.now(UTC) + timedelta(seconds=2), "transient", "502")
+        await uow.commit()
+    assert 1.5 < await sender._idle_wait() <= 2.0  # until the retry is due
