@@ -6,10 +6,14 @@ setWebhook is refused (401 missing, 403 wrong), counted and logged without the t
 finds the URL could otherwise write to the bot as any citizen. GET /health answers the counters
 (no personal data) for a load balancer or an operator.
 
-Order within a chat: the core's per-chat lock (flows/turn.py `Turns.hold`) keeps one chat's
-turns apart, in the order its requests arrive; Telegram posts a chat's next update after the
-previous one was answered. aiohttp is loaded only in this mode (it comes with aiogram; PTB mode
-pays its memory only when it uses it).
+Order within a chat: Telegram posts a chat's next update only after the previous one was answered
+(chats side by side; grammY's deployment guide, "Ending Webhook Requests in Time", describes it),
+so answering after the commit keeps a chat in order; the core's per-chat lock (flows/turn.py
+`Turns.hold`) keeps one chat's turns apart should two requests of a chat still overlap, in the
+order they reach it. The fake server (tests/botapi/updates.py) posts the same way.
+
+aiohttp is loaded only in this mode (it comes with aiogram; PTB mode pays its memory, about
+9 MB, only when it uses it).
 """
 
 from __future__ import annotations
