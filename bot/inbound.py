@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 POLL_TIMEOUT_S = 10  # getUpdates' long poll: an idle bot asks once per this many seconds
 STOP_BATCH_S = 10.0  # on stop, how long the batch in hand may take to finish
+ACK_ON_STOP_S = 2.0  # and how long confirming it then may take
 BACKOFF_S = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # pauses after consecutive failed getUpdates
 LOG_EVERY = 10  # of consecutive failures, every this many is logged (the first always)
 # TEST ONLY (tests/test_kill.py): when set, a message whose text equals it is taken in and never
@@ -128,8 +129,19 @@ class Inbound:
                     log.warning("the updates in hand did not finish within %.0f s of the stop; Telegram "
                                 "delivers them again", STOP_BATCH_S)
                     batch.cancel()
+                else:
+                    await self._acknowledge(updates[-1].update_id + 1)
                 raise
             offset = updates[-1].update_id + 1  # the acknowledgement: every one of them is committed
+
+    async def _acknowledge(self, offset: int) -> None:
+        """On stop, confirm the batch just finished, so that the next start does not get it again
+        (it would do nothing: the claims). What this getUpdates returns is not confirmed."""
+        try:
+            async with asyncio.timeout(ACK_ON_STOP_S):
+                await self.fetch(offset, 0)
+        except Exception:  # noqa: BLE001 - it is only a courtesy: a redelivery is harmless
+            log.info("the last batch was not confirmed on stop; Telegram delivers it again")
 
 
 def _text(update: Any) -> str | None:

@@ -48,6 +48,8 @@ class Telegram:
     async def fetch(self, offset: int | None, timeout: int) -> list[Update]:
         self.offsets.append(offset)
         self.done.append(len(self.handled))
+        if timeout == 0:  # the confirmation on stop
+            return []
         if not self.batches:
             self.drained.set()
             await asyncio.Event().wait()
@@ -115,7 +117,7 @@ async def test_failing_getupdates_is_retried_with_a_pause_and_logged_sparingly(c
     assert "getUpdates works again after 25 failure(s)" in caplog.text
 
 
-async def test_a_stop_lets_the_batch_in_hand_finish_and_does_not_acknowledge_more():
+async def test_a_stop_lets_the_batch_in_hand_finish_confirms_it_and_fetches_no_more():
     started, release = asyncio.Event(), asyncio.Event()
     telegram = Telegram([update(1), update(2, 2)])
 
@@ -133,7 +135,7 @@ async def test_a_stop_lets_the_batch_in_hand_finish_and_does_not_acknowledge_mor
     with pytest.raises(asyncio.CancelledError):
         await task
     assert sorted(telegram.handled) == [1, 2]
-    assert telegram.offsets == [None]  # nothing fetched after the stop
+    assert telegram.offsets == [None, 3] and telegram.done == [0, 2]  # confirmed once finished, no more fetched
 
 
 async def test_the_hold_hook_holds_only_its_text(monkeypatch):
