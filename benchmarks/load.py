@@ -2,7 +2,7 @@
 in this process, a fresh one for every run).
 
     python benchmarks/load.py form    [--citizens 200] [--bot product|reference] [--framework aiogram|ptb]
-                                      [--lift-pacing] [--global-rate 29]
+                                      [--lift-pacing] [--global-rate 29] [--mode polling|webhook]
     python benchmarks/load.py compare [--citizens 200] [--repeat 1]
     python benchmarks/load.py paced   [--citizens 200] [--framework aiogram|ptb] [--seed 11]
     python benchmarks/load.py notify  [--tickets 1000] [--framework aiogram|ptb]
@@ -14,7 +14,8 @@ process's peak memory (VmHWM), flood violations and errors. `--bot reference` ru
 in-memory reference bot instead of the product (`reference_aiogram.py` or `reference_ptb.py`
 by `--framework`): the same form, prompts, buttons and Bot API calls per step, no durability.
 `--lift-pacing` raises the product's per-chat, per-group and overall send pacing so that only the engine is
-measured (the references do not pace at all).
+measured (the references do not pace at all). `--mode webhook` runs the product in webhook mode (the
+server posts the updates to it) instead of polling.
 
 `compare` is the engine's figure in one run: `form --lift-pacing` for the product on aiogram,
 the product on PTB, the aiogram reference and the PTB reference, one after the other with the
@@ -104,10 +105,21 @@ async def wait_ready(api: FakeBotAPI, proc: subprocess.Popen) -> None:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"bot exited with {proc.returncode}")
-        if api.calls_to("getUpdates"):
+        if api.calls_to("getUpdates") or api.webhook is not None:
             return
         await asyncio.sleep(0.1)
-    raise SystemExit("bot did not start polling within 60 s")
+    raise SystemExit("bot did not start taking updates within 60 s")
+
+
+def webhook_mode() -> dict[str, str]:
+    """The product's settings for webhook mode on a free local port."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return {"BOT_MODE": "webhook", "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
+            "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_SECRET": "load-benchmark"}
 
 
 class Citizen:
@@ -265,8 +277,14 @@ def print_run(run: Run) -> None:
 
 
 async def form(args: argparse.Namespace) -> None:
-    run = await run_form(args.bot, args.framework, args.citizens, pacing(args, args.lift_pacing))
-    print(f"bot: {args.bot}; framework: {args.framework}; citizens: {args.citizens}; global send limit: "
+    extra = pacing(args, args.lift_pacing)
+    if args.mode == "webhook":
+        if args.bot != "product":
+            raise SystemExit("--mode webhook runs the product only")
+        extra.update(webhook_mode())
+    run = await run_form(args.bot, args.framework, args.citizens, extra)
+    print(f"bot: {args.bot}; framework: {args.framework}; mode: {args.mode}; citizens: {args.citizens}; "
+          f"global send limit: "
           f"{args.global_rate:g}/s; pacing {'lifted' if args.lift_pacing else 'as configured'}")
     print_run(run)
     print(f"flood violations: {sum(run.violations.values())} {dict(run.violations) or ''}")
@@ -429,6 +447,7 @@ def main() -> None:
     global_rate(f)
     f.add_argument("--lift-pacing", action="store_true",
                    help="raise the per-chat, per-group and overall pacing so that the engine's own cost is measured")
+    f.add_argument("--mode", default="polling", choices=("polling", "webhook"), help="how the product takes updates in")
     c = mode("compare", "product and reference, both frameworks, pacing lifted, one table", framework=False)
     c.add_argument("--repeat", type=int, default=1, help="runs of each, reported as medians")
     global_rate(c)

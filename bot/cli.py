@@ -1,6 +1,6 @@
 """The `lapor-bot` console command.
 
-    lapor-bot run                 long polling (the default when no command is given)
+    lapor-bot run                 the bot: long polling or webhook, BOT_MODE (the default command)
     lapor-bot chat                the form in this terminal, no Telegram token needed
     lapor-bot classify [TEXT...]  route complaints (stdin, one per line) -> JSON lines
     lapor-bot directory check     validate the agency directory
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="lapor-bot", description="LAPOR!-style complaint bot for Telegram")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot (long polling)").set_defaults(func=_run)
+    sub.add_parser("run", help="run the bot (long polling or webhook, BOT_MODE)").set_defaults(func=_run)
     chat = sub.add_parser("chat", help="try the complaint form in this terminal")
     chat.add_argument("--user-id", type=int, default=700_000_001, help="the simulated citizen's id")
     chat.set_defaults(func=_chat)

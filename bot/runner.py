@@ -1,18 +1,21 @@
-"""Long polling with aiogram: check the token, set the command menu, poll until stopped."""
+"""The bot on aiogram: check the token, set the command menu, take updates in (bot/inbound.py:
+long polling or a webhook) until stopped."""
 # StartupError is re-exported for callers that import it from here.
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
-from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
+from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, Update
 
 from bot.app import App, build_app
+from bot.inbound import Inbound, receive
 from bot.settings import Settings
 from bot.startup import (
     ALLOWED_UPDATES,
@@ -27,7 +30,6 @@ from handlers.aiogram_adapter import AiogramClient, build_router, on_error
 from handlers.bot_api import BotApiMembers
 
 log = logging.getLogger(__name__)
-STOP_POLLING_S = 10.0
 
 def make_bot(settings: Settings) -> Bot:
     token = read_token(settings)
@@ -55,32 +57,14 @@ async def set_commands(bot: Bot, default_language: str) -> None:
         await bot.set_my_commands(commands, scope=scope, language_code=lang)
 
 
-async def _poll(dp: Dispatcher, bot: Bot) -> None:
-    """Poll until cancelled. aiogram's start_polling, when cancelled, leaves its polling task
-    running (it cancels that task only when stopped by its own signal): a stopped bot went on
-    fetching updates, and a restarted one fought it for them ("Conflict: terminated by other
-    getUpdates request"). So a cancel stops polling through that signal."""
-    # handle_as_tasks=False: each update is handled (its turn committed) before the next
-    # getUpdates, whose offset tells Telegram the batch was delivered. With tasks, a batch was
-    # acknowledged while its handlers still ran, and a kill lost those updates. On SQLite the
-    # turns are one writer at a time anyway; handling a batch side by side is issue 11's work.
-    polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False, close_bot_session=False,
-                                                   handle_as_tasks=False, allowed_updates=ALLOWED_UPDATES),
-                                  name="polling")
-    try:
-        await asyncio.shield(polling)
-    except asyncio.CancelledError:
-        try:
-            async with asyncio.timeout(STOP_POLLING_S):
-                await dp.stop_polling()
-                await polling
-        except Exception:  # noqa: BLE001 - stuck, not started yet, or failed: it goes either way
-            polling.cancel()
-        raise
+async def fetch_updates(bot: Bot, offset: int | None, timeout: int) -> list[Update]:
+    # The HTTP timeout covers the long poll too, as aiogram's own polling has it.
+    return await bot.get_updates(offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES,
+                                 request_timeout=int(bot.session.timeout + timeout))
 
 
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
-    """Run the bot until cancelled. `ready` is set once polling starts (tests wait on it)."""
+    """Run the bot until cancelled. `ready` is set once updates can come in (tests wait on it)."""
     if settings.bot_framework == "ptb":
         from bot.runner_ptb import serve_ptb
 
@@ -93,15 +77,16 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         username = await check_token(bot, settings)
         app = await build_app(settings, BotApiMembers(bot))
         app.start_workers(AiogramClient(bot))
-        dp = Dispatcher()
+        dp = Dispatcher(disable_fsm=True)  # the conversation's state is the product's own, in the database
         dp.include_router(build_router(app.core))
         dp.errors.register(on_error)  # the citizen hears back even when the core fails
         await set_commands(bot, settings.default_language)
-        await bot.delete_webhook(drop_pending_updates=False)
-        if ready is not None:
-            dp.startup.register(lambda: ready.set())
-        log.info("polling as @%s", username)
-        await _poll(dp, bot)
+        inbound = Inbound(partial(fetch_updates, bot), partial(dp.feed_update, bot))
+        log.info("running as @%s (%s)", username, settings.bot_mode)
+        await receive(
+            settings, inbound, parse=lambda data: Update.model_validate(data, context={"bot": bot}),
+            set_webhook=lambda url, secret: bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES),
+            delete_webhook=lambda: bot.delete_webhook(drop_pending_updates=False), ready=ready)
     finally:
         if app is not None:
             await app.close()  # stops the sender before its HTTP session goes

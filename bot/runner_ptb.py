@@ -1,17 +1,21 @@
-"""Long polling with python-telegram-bot: the same product as bot/runner.py on the other
-framework. Check the token, set the command menu, poll until cancelled."""
+"""The bot on python-telegram-bot: the same product as bot/runner.py on the other framework.
+Check the token, set the command menu, take updates in (bot/inbound.py: long polling or a
+webhook) until cancelled. PTB's Updater is not used: it fetched the next batch (acknowledging
+the last) while handlers still ran, so a kill lost updates."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable
+from functools import partial
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats
+from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.app import App, build_app
+from bot.inbound import Inbound, receive
 from bot.settings import Settings
 from bot.startup import (
     ALLOWED_UPDATES,
@@ -39,7 +43,7 @@ def make_application(settings: Settings) -> Application:
     timeout = settings.telegram_timeout
     builder = (
         ApplicationBuilder().token(token)
-        .concurrent_updates(True)  # chats side by side; order within a chat: see build_handlers
+        .updater(None)  # updates come in through bot/inbound.py
         # aiohttp under PTB's Bot (handlers/ptb_request.py): httpx cost a third of its CPU.
         .request(AiohttpRequest(POOL_SIZE, read_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
         # getUpdates adds its long-poll timeout to this read timeout itself.
@@ -58,8 +62,13 @@ async def set_commands(application: Application, default_language: str) -> None:
         await application.bot.set_my_commands(commands, scope=scope, language_code=lang)
 
 
+async def fetch_updates(bot: Bot, offset: int | None, timeout: int) -> tuple[Update, ...]:
+    # PTB adds the long poll's timeout to the read timeout itself.
+    return await bot.get_updates(offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES)
+
+
 async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> None:
-    """Run the bot until cancelled. `ready` is set once polling starts (tests wait on it)."""
+    """Run the bot until cancelled. `ready` is set once updates can come in (tests wait on it)."""
     show_token = hide_token_in_logs(read_token(settings))  # PTB logs it while it builds
     application = make_application(settings)
     bot = application.bot
@@ -76,22 +85,18 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         application.add_handlers(build_handlers(app.core))
         application.add_error_handler(on_error)  # the citizen hears back even when the core fails
         await set_commands(application, settings.default_language)
-        await application.start()
-        # start_polling deletes any webhook first (without dropping pending updates).
-        assert application.updater is not None  # the builder makes one unless told not to
-        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-        if ready is not None:
-            ready.set()
-        log.info("polling as @%s", bot.username)
-        await asyncio.Event().wait()  # until cancelled
+        # Not application.start(): it only runs the update queue and the job queue, both unused
+        # (the product's own workers send and keep time); process_update needs initialize() only.
+        inbound = Inbound(partial(fetch_updates, bot), application.process_update)
+        log.info("running as @%s (%s)", bot.username, settings.bot_mode)
+        await receive(
+            settings, inbound, parse=lambda data: Update.de_json(data, bot),
+            set_webhook=lambda url, secret: bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES),
+            delete_webhook=lambda: bot.delete_webhook(drop_pending_updates=False), ready=ready)
     finally:
-        # Stop fetching, let the updates already fetched finish, then stop sending. Each step is
-        # bounded: a stop that hangs must not keep the process alive (a restart loses nothing,
-        # the outbox and the unconfirmed updates are still there).
-        if application.updater is not None and application.updater.running:
-            await _bounded(application.updater.stop(), "updater stop")
-        if application.running:
-            await _bounded(application.stop(), "application stop")
+        # Inbound has finished the updates in hand (bounded) when the cancel reaches here; then
+        # stop sending. Each step is bounded: a stop that hangs must not keep the process alive
+        # (a restart loses nothing, the outbox and the unconfirmed updates are still there).
         if app is not None:
             await _bounded(app.close(), "workers stop")  # the sender and the scheduler
         await _bounded(application.shutdown(), "application shutdown")

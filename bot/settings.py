@@ -8,11 +8,12 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DB = Path("var") / "lapor.db"
 TOKEN_IN_TEXT = re.compile(r"\d{3,20}(:|%3A)[A-Za-z0-9_-]{20,}")  # a bot token, as it is or URL-encoded
+SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts as secret_token
 
 
 class Settings(BaseSettings):
@@ -43,6 +44,12 @@ class Settings(BaseSettings):
     flood_per_minute: int = Field(default=20, ge=0)
     telegram_timeout: float = Field(default=20.0, gt=0)
     bot_framework: Literal["aiogram", "ptb"] = "aiogram"
+    bot_mode: Literal["polling", "webhook"] = "polling"
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_path: str = "/telegram"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")
@@ -89,6 +96,54 @@ class Settings(BaseSettings):
             raise ValueError("must be the server's base address only (e.g. http://localhost:8081), "
                              "without /bot<token>, a method or a query: the token goes in BOT_TOKEN")
         return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        value = value.strip()
+        if not value.startswith("/") or "?" in value or "#" in value or " " in value:
+            raise ValueError("must be a path starting with /, e.g. /telegram")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        """The public address Telegram posts to. Named without echoing the value."""
+        value = (value or "").strip()
+        if not value:
+            return None
+        url = urlsplit(value)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("must be a full URL such as https://bot.example.org/telegram")
+        if url.fragment or TOKEN_IN_TEXT.search(value):
+            raise ValueError("must be the public URL only, without a fragment or the bot token")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not SECRET_SHAPE.match(value.get_secret_value().strip()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return SecretStr(value.get_secret_value().strip())
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> Settings:
+        if self.bot_mode != "webhook":
+            return self
+        if self.webhook_url is None:
+            raise ValueError("BOT_MODE=webhook needs WEBHOOK_URL, the public https:// address Telegram posts to")
+        if self.webhook_secret is None:
+            raise ValueError("BOT_MODE=webhook needs WEBHOOK_SECRET (1-256 characters of A-Z, a-z, 0-9, _ and -)")
+        if self.telegram_api_url is None and not self.webhook_url.startswith("https://"):
+            raise ValueError("WEBHOOK_URL must start with https:// (Telegram posts to HTTPS only)")
+        return self
+
+    def secret(self) -> str:
+        """The webhook's secret token; only called in webhook mode, where it is required."""
+        assert self.webhook_secret is not None
+        return self.webhook_secret.get_secret_value()
 
     def send_limits(self):
         from flows.delivery import ChatLimits

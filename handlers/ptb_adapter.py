@@ -87,10 +87,8 @@ def build_handlers(core: Core) -> list[BaseHandler]:
     """Updates in, core called. Replies are not sent here: the core committed them to the outbox
     and the commit woke the sender. Which chat may do what is the core's decision.
 
-    Run with `concurrent_updates`: PTB starts one task per update in arrival order, and nothing
-    between that start and `core.handle` suspends (its semaphore queues FIFO), so one chat's
-    updates reach the core in order, as with aiogram's `handle_as_tasks`; the core's per-chat
-    lock does the rest (tests/test_ptb_adapter.py pins this)."""
+    Called through `Application.process_update` by bot/inbound.py, which handles chats side by side
+    and each chat's updates in order; the core's per-chat lock does the rest."""
     handle = core.handle
 
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

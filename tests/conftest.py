@@ -44,6 +44,13 @@ def framework(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def mode() -> str:
+    """How the bot under test takes updates in: "polling"; tests marked `BOTH_MODES`
+    (tests/e2e.py) run in "webhook" mode too."""
+    return "polling"
+
+
+@pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
     await migrate(engine)

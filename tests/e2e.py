@@ -4,8 +4,11 @@ local Bot API server in tests/botapi_server.py. Reused by every end-to-end test.
 from __future__ import annotations
 
 import asyncio
+import socket
 import sys
 from pathlib import Path
+
+import pytest
 
 from bot.settings import Settings
 from tests.botapi_server import FakeBotAPI, Sent, User
@@ -19,8 +22,29 @@ FAST_PACING = {"send_chat_per_s": 200.0, "send_chat_burst": 50, "send_group_per_
 REAL_PACING = {name: Settings.model_fields[name].default for name in FAST_PACING}
 
 
-def bot_settings(api: FakeBotAPI, tmp_path: Path, framework: str = "aiogram", **overrides) -> Settings:
-    """Settings for the bot under test; `framework` picks the adapter ("aiogram" or "ptb")."""
+# The secret token of the bot under test in webhook mode.
+WEBHOOK_SECRET = "e2e-Secret_token"
+# A test marked with this runs in both modes (the `mode` fixture is "polling" otherwise).
+BOTH_MODES = pytest.mark.parametrize("mode", ["polling", "webhook"])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def webhook_settings(port: int | None = None) -> dict:
+    """BOT_MODE=webhook on 127.0.0.1 at a free port (or `port`), as the fake server posts to it."""
+    port = port or free_port()
+    return dict(bot_mode="webhook", webhook_listen="127.0.0.1", webhook_port=port, webhook_path="/telegram",
+                webhook_url=f"http://127.0.0.1:{port}/telegram", webhook_secret=WEBHOOK_SECRET)
+
+
+def bot_settings(api: FakeBotAPI, tmp_path: Path, framework: str = "aiogram", mode: str = "polling",
+                 **overrides) -> Settings:
+    """Settings for the bot under test; `framework` picks the adapter ("aiogram" or "ptb"), `mode`
+    how updates come in ("polling", or "webhook" at a free port)."""
     values = dict(
         bot_token=api.token, telegram_api_url=api.base_url,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", admin_ids=[9001],
@@ -29,8 +53,18 @@ def bot_settings(api: FakeBotAPI, tmp_path: Path, framework: str = "aiogram", **
         flood_per_minute=120,
         **FAST_PACING,
     )
+    if mode == "webhook":
+        values.update(webhook_settings())
     values.update(overrides)
     return Settings(_env_file=None, **values)
+
+
+def assert_came_in_by(api: FakeBotAPI, mode: str) -> None:
+    """The updates reached the bot the way `mode` says, and only that way (a short test may
+    stop a polling bot before its first getUpdates)."""
+    polled = any(call.method == "getUpdates" for call in api.calls)
+    posted = any(status == 200 for _, status in api.webhook_posts)
+    assert not posted if mode == "polling" else posted and not polled, (polled, posted)
 
 
 class RunningBot:
@@ -53,7 +87,7 @@ class RunningBot:
             self.task.result()  # raises what stopped it
             raise AssertionError("bot stopped during start-up")
         if waiter not in done:
-            raise AssertionError("bot did not start polling within 30 s")
+            raise AssertionError("bot did not start taking updates within 30 s")
         return self
 
     async def stop(self) -> None:

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from tests.botapi_server import FakeBotAPI
-from tests.e2e import FAST_PACING, REAL_PACING, Phone, RunningBot, bot_settings
+from tests.e2e import BOTH_MODES, FAST_PACING, REAL_PACING, Phone, RunningBot, bot_settings
 from tests.test_e2e_intake import STORY, TITLE, consent, tickets_of, to_description
 
 # Injected timeouts cost the client's whole request timeout: a short one keeps these tests quick.
@@ -28,10 +28,10 @@ async def api():
 
 
 @pytest.fixture
-async def bot(api, tmp_path, framework, monkeypatch):
+async def bot(api, tmp_path, framework, mode, monkeypatch):
     # Retries come after a fifth of the product's backoff: these tests are about what arrives.
     monkeypatch.setattr("flows.delivery.BACKOFF_BASE_S", 0.2)
-    running = await RunningBot(bot_settings(api, tmp_path, framework, telegram_timeout=REQUEST_TIMEOUT_S)).start()
+    running = await RunningBot(bot_settings(api, tmp_path, framework, mode, telegram_timeout=REQUEST_TIMEOUT_S)).start()
     yield running
     await running.stop()
 
@@ -44,6 +44,7 @@ def phone(api) -> Phone:
     return phone
 
 
+@BOTH_MODES
 async def test_5xx_and_timeouts_are_retried_until_delivered(api, bot, phone):
     q = await consent(phone)
     api.fail("sendMessage", times=2, kind="500", chat_id=phone.chat_id)

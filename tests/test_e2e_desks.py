@@ -10,7 +10,7 @@ import pytest
 from storage.db import create_engine
 from storage.uow import Database
 from tests.botapi_server import FakeBotAPI, Sent
-from tests.e2e import Phone, RunningBot, bot_settings
+from tests.e2e import BOTH_MODES, Phone, RunningBot, assert_came_in_by, bot_settings
 from tests.test_e2e_intake import consent, tickets_of
 
 ADMIN = 9001
@@ -97,21 +97,23 @@ async def api():
 
 
 @pytest.fixture
-async def world(api, tmp_path, framework):
+async def world(api, tmp_path, framework, mode):
     w = World(api)
-    running = await RunningBot(bot_settings(api, tmp_path, framework)).start()
+    running = await RunningBot(bot_settings(api, tmp_path, framework, mode)).start()
     await w.desk(w.coord, "koordinator")
     await w.desk(w.pupr, "PUPR")
     await w.desk(w.dishub_group, "DISHUB")
     w.bot = running
     yield w
     await running.stop()
+    assert_came_in_by(api, mode)
 
 
 PDF = b"%PDF-1.4 KTP scan " + bytes(range(256)) * 40
 STORY = "Jalan di depan SD Negeri 5 Baturaja berlubang besar sejak dua bulan, motor sering jatuh."
 
 
+@BOTH_MODES
 async def test_citizen_coordinator_agency_answer_rating_loop(world: World):
     api, c = world.api, world.citizen
     number = await world.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)

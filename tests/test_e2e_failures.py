@@ -11,7 +11,7 @@ import pytest
 
 from flows.core import Core
 from tests.botapi_server import FakeBotAPI
-from tests.e2e import Phone, RunningBot, bot_settings
+from tests.e2e import BOTH_MODES, Phone, RunningBot, bot_settings
 
 BOOM = "meledak"  # the core fails on this text, and on any press by the English-speaking citizen
 ENGLISH_USER = 1002
@@ -35,9 +35,10 @@ def failing_core(monkeypatch):
     monkeypatch.setattr(Core, "_route", failing_route)
 
 
-async def test_the_citizen_hears_back_when_the_core_fails(api, tmp_path, framework, failing_core, caplog):
+@BOTH_MODES
+async def test_the_citizen_hears_back_when_the_core_fails(api, tmp_path, framework, mode, failing_core, caplog):
     caplog.set_level(logging.DEBUG)
-    running = await RunningBot(bot_settings(api, tmp_path, framework)).start()
+    running = await RunningBot(bot_settings(api, tmp_path, framework, mode)).start()
     try:
         siti = Phone(api, api.user(1001, "Siti"))
         failed = siti.say(BOOM)

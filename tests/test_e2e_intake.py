@@ -17,7 +17,7 @@ from bot.runner import StartupError
 from storage.db import create_engine
 from storage.uow import Database
 from tests.botapi_server import FakeBotAPI
-from tests.e2e import Phone, RunningBot, bot_settings
+from tests.e2e import BOTH_MODES, Phone, RunningBot, assert_came_in_by, bot_settings
 
 TITLE = "Jalan berlubang di Jl. Mayor Ruslan"
 STORY = ("Jalan di depan SD Negeri 5 Baturaja berlubang besar sejak dua bulan lalu, "
@@ -32,10 +32,11 @@ async def api():
 
 
 @pytest.fixture
-async def bot(api, tmp_path, framework):
-    running = await RunningBot(bot_settings(api, tmp_path, framework)).start()
+async def bot(api, tmp_path, framework, mode):
+    running = await RunningBot(bot_settings(api, tmp_path, framework, mode)).start()
     yield running
     await running.stop()
+    assert_came_in_by(api, mode)
 
 
 @pytest.fixture
@@ -95,6 +96,7 @@ async def to_summary(phone: Phone, api: FakeBotAPI):
     return await phone.expect("Periksa laporan")
 
 
+@BOTH_MODES
 async def test_whole_form_end_to_end(api, bot, phone):
     summary = await to_summary(phone, api)
     # "Kemarin" is yesterday in the regency's time zone (WIB), whatever the machine's clock says.
@@ -214,6 +216,7 @@ async def test_restart_half_way_continues_where_the_citizen_was(api, tmp_path, p
         await second.stop()
 
 
+@BOTH_MODES
 async def test_same_update_delivered_twice_creates_one_ticket(api, bot, phone):
     summary = await to_summary(phone, api)
     update = phone.press(summary, "Kirim")

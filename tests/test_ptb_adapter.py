@@ -15,6 +15,7 @@ import pytest
 import telegram
 from aiogram.types import Update as AiogramUpdate
 
+from bot.inbound import Inbound
 from bot.runner import make_bot
 from bot.runner_ptb import make_application
 from bot.settings import Settings
@@ -282,22 +283,25 @@ async def test_startup_problems_read_the_same(tmp_path, framework, token, url, s
 # --------------------------------------------------------------------------- order within a chat
 
 
-async def test_ptb_starts_one_chats_updates_in_arrival_order(api, tmp_path):
-    """The core's per-chat lock keeps a chat in order only if updates reach `core.handle` in
-    arrival order. Pinned through the real Application with `concurrent_updates`, with more
-    updates than its 256 slots and handlers finishing out of order."""
-    arrived: list[int] = []
-    entered: list[int] = []
-    running = peak = 0
+async def test_inbound_hands_ptb_each_chats_updates_in_order_chats_side_by_side(api, tmp_path):
+    """bot/inbound.py replaces PTB's concurrent_updates: through the real Application, one chat's
+    updates reach the core in arrival order, one at a time, while chats run side by side, with
+    handlers finishing out of order."""
+    entered: dict[int, list[int]] = {}
+    running: dict[int, int] = {}
+    running_all = peak = 0
 
     class Recorder:
         async def handle(self, ev: Incoming):
-            nonlocal running, peak
-            entered.append(ev.update_id)  # before any await, as the core's lock is taken
-            running += 1
-            peak = max(peak, running)
-            await asyncio.sleep(0.05 if ev.update_id % 3 == 0 else 0.01)
-            running -= 1
+            nonlocal running_all, peak
+            entered.setdefault(ev.chat_id, []).append(ev.update_id)
+            running[ev.chat_id] = running.get(ev.chat_id, 0) + 1
+            assert running[ev.chat_id] == 1, "two updates of one chat at once"
+            running_all += 1
+            peak = max(peak, running_all)
+            await asyncio.sleep(0.02 if ev.update_id % 3 == 0 else 0.005)
+            running_all -= 1
+            running[ev.chat_id] -= 1
             return Outcome(duplicate=True)
 
     def message(update_id: int, chat_id: int, from_bot: bool = False) -> telegram.Update:
@@ -307,13 +311,11 @@ async def test_ptb_starts_one_chats_updates_in_arrival_order(api, tmp_path):
 
     application = make_application(bot_settings(api, tmp_path, "ptb"))
     application.add_handlers(ptb_adapter.build_handlers(Recorder()))
+    updates = [message(update_id, 1000 + update_id % 7) for update_id in range(1, 101)]
     async with application:
-        await application.start()
-        for update_id in range(1, 301):
-            arrived.append(update_id)
-            await application.update_queue.put(message(update_id, 1000 + update_id % 7))
-        await application.update_queue.put(message(999, 1001, from_bot=True))  # ignored
-        await application.update_queue.join()  # every update handled
-        await application.stop()
-    assert entered == arrived
-    assert peak > 7  # and side by side, not one by one
+        inbound = Inbound(fetch=None, handle=application.process_update)  # type: ignore[arg-type]
+        await inbound.handle_batch([*updates, message(999, 1001, from_bot=True)])  # the bot's: ignored
+    assert entered == {chat: [u.update_id for u in updates if u.effective_chat.id == chat]
+                       for chat in range(1000, 1007)}
+    assert inbound.handled == 101
+    assert peak == 7  # side by side, not one by one

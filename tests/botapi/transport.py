@@ -68,6 +68,7 @@ class Transport(Faults, Updates, Media):
         if self._closed is not None:
             self._closed.set()
         self._updates_signal.notify()  # long polls return [] immediately
+        await self._stop_webhook_delivery()
         runner, self._runner = self._runner, None
         try:  # a client holding a request open must not keep a test from ending
             await asyncio.wait_for(runner.cleanup(), 15)

@@ -1,5 +1,10 @@
 """Updates: the queue a test pushes into, getUpdates long polling (with Telegram's offset,
-``allowed_updates`` and 409 Conflict rules), and the webhook methods that compete with it.
+``allowed_updates`` and 409 Conflict rules), and webhook delivery, which competes with it.
+
+With a webhook set, queued updates are POSTed to its URL (with ``X-Telegram-Bot-Api-Secret-Token``
+when setWebhook had a ``secret_token``), in update_id order, chats side by side but one update of a
+chat at a time, each POSTed again after ``webhook_retry_delay`` until it is answered 2xx, as
+Telegram redelivers; meanwhile getUpdates is refused with 409. deleteWebhook switches back.
 
 Why its own module: it changes when the delivery of updates to the bot does.
 """
@@ -7,6 +12,7 @@ Why its own module: it changes when the delivery of updates to the bot does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +69,11 @@ class Updates(State):
         self._active_poll: _Poll | None = None
         self._allowed_updates: frozenset[str] = DEFAULT_UPDATE_TYPES
         self._next_update_id = 700_000_001
+        # Every webhook POST: (update_id, HTTP status), status 0 when no answer came.
+        self.webhook_posts: list[tuple[int, int]] = []
+        self.webhook_retry_delay = 0.2  # Telegram waits longer; tests should not
+        self.webhook_timeout = 30.0  # how long a POST may take before it counts as failed
+        self._webhook_task: asyncio.Task | None = None
 
     def reset(self) -> None:
         """Forget everything recorded and configured (server keeps running); a waiting
@@ -166,10 +177,17 @@ class Updates(State):
         self.webhook = dict(p)
         if p.get("drop_pending_updates"):
             self._pending.clear()
+        allowed = p.get("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed_updates = frozenset(allowed) if allowed else DEFAULT_UPDATE_TYPES
+        if self._webhook_task is None or self._webhook_task.done():
+            self._webhook_task = asyncio.get_running_loop().create_task(self._deliver_to_webhook())
+        self._updates_signal.notify()
         return True
 
     async def _api_deleteWebhook(self, p: dict) -> bool:
         self.webhook = None
+        self._updates_signal.notify()
         if p.get("drop_pending_updates"):
             self._pending.clear()
         return True
@@ -185,3 +203,69 @@ class Updates(State):
             if self.webhook.get("allowed_updates"):
                 info["allowed_updates"] = self.webhook["allowed_updates"]
         return info
+
+    async def _deliver_to_webhook(self) -> None:
+        """POST queued updates to the webhook until it is deleted or the server stops."""
+        import aiohttp
+
+        in_flight: dict[object, asyncio.Task] = {}  # chat -> its update being posted
+        async with aiohttp.ClientSession() as session:
+            try:
+                while not self.closing and (self.webhook is not None or in_flight):
+                    event = self._updates_signal.event()
+                    hook = self.webhook
+                    if hook is not None:
+                        max_connections = int(hook.get("max_connections") or 40)
+                        waiting: set[object] = set()  # a chat's later updates wait for its first
+                        for entry in self._select_updates(100):
+                            chat = _chat_of(entry.update)
+                            if chat in in_flight or chat in waiting or len(in_flight) >= max_connections:
+                                waiting.add(chat)
+                                continue
+                            waiting.add(chat)
+                            task = asyncio.get_running_loop().create_task(self._post_update(session, hook, entry))
+                            in_flight[chat] = task
+                            task.add_done_callback(lambda _, chat=chat: (in_flight.pop(chat, None),
+                                                                          self._updates_signal.notify()))
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(event.wait(), 1.0)
+            finally:
+                for task in in_flight.values():
+                    task.cancel()
+                await asyncio.gather(*in_flight.values(), return_exceptions=True)
+
+    async def _post_update(self, session: Any, hook: dict, entry: _Pending) -> None:
+        import aiohttp
+
+        headers = {}
+        if hook.get("secret_token"):
+            headers["X-Telegram-Bot-Api-Secret-Token"] = str(hook["secret_token"])
+        try:
+            async with session.post(hook["url"], json=entry.update, headers=headers,
+                                    timeout=aiohttp.ClientTimeout(total=self.webhook_timeout)) as response:
+                status = response.status
+        except (aiohttp.ClientError, TimeoutError):
+            status = 0
+        self.webhook_posts.append((entry.update_id, status))
+        if 200 <= status < 300:
+            self._pending = [e for e in self._pending if e is not entry]
+            self.delivered.append(entry.update_id)
+        else:
+            await self._sleep(self.webhook_retry_delay)  # then posted again
+
+    async def _stop_webhook_delivery(self) -> None:
+        task, self._webhook_task = self._webhook_task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+
+def _chat_of(update: dict) -> object:
+    """The chat an update belongs to: Telegram posts one chat's updates one at a time."""
+    for kind in ("message", "edited_message", "channel_post", "my_chat_member", "chat_member"):
+        if kind in update:
+            return update[kind]["chat"]["id"]
+    if "callback_query" in update:
+        query = update["callback_query"]
+        return (query.get("message") or {}).get("chat", {}).get("id", query["from"]["id"])
+    return ("update", update["update_id"])
