@@ -20,8 +20,7 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -109,24 +108,39 @@ class _Paced:
         self.sender, self.client = sender, sender.client
 
     async def send_text(self, chat_id: int, text: str, markup: Reply | None) -> int:
-        async with self.sender._turn(chat_id, creates=True):
+        await self.sender._go(chat_id, creates=True)
+        try:
             return await self.client.send_text(chat_id, text, markup)
+        finally:
+            self.sender._done()
 
     async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: list[list[Button]]) -> None:
-        async with self.sender._turn(chat_id, creates=False):
+        await self.sender._go(chat_id, creates=False)
+        try:
             await self.client.edit_text(chat_id, message_id, text, buttons)
+        finally:
+            self.sender._done()
 
     async def send_location(self, chat_id: int, latitude: float, longitude: float) -> None:
-        async with self.sender._turn(chat_id, creates=True):
+        await self.sender._go(chat_id, creates=True)
+        try:
             await self.client.send_location(chat_id, latitude, longitude)
+        finally:
+            self.sender._done()
 
     async def send_file(self, chat_id: int, kind: str, file_id: str, name: str | None = None) -> None:
-        async with self.sender._turn(chat_id, creates=True):
+        await self.sender._go(chat_id, creates=True)
+        try:
             await self.client.send_file(chat_id, kind, file_id, name)
+        finally:
+            self.sender._done()
 
     async def send_album(self, chat_id: int, files: list[tuple[str, str]], names: dict[str, str]) -> None:
-        async with self.sender._turn(chat_id, creates=True):
+        await self.sender._go(chat_id, creates=True)
+        try:
             await self.client.send_album(chat_id, files, names)
+        finally:
+            self.sender._done()
 
 
 @dataclass
@@ -262,13 +276,12 @@ class OutboxSender:
             self._buckets[chat_id] = bucket
         return bucket
 
-    @asynccontextmanager
-    async def _turn(self, chat_id: int, creates: bool) -> AsyncIterator[None]:
-        """Wait until the chat and the bot may make one call, and hold a slot among the calls in
-        flight while it runs. An edit (`creates` false) creates no message: Telegram's per-chat
-        limit is about new messages, so it only spends the overall allowance. The overall
-        allowance is handed out first come, first served, so no chat starves while others keep
-        sending."""
+    async def _go(self, chat_id: int, creates: bool) -> None:
+        """Wait until the chat and the bot may make one call, and take a slot among the calls in
+        flight for it (`_done` gives it back). An edit (`creates` false) creates no message:
+        Telegram's per-chat limit is about new messages, so it only spends the overall
+        allowance. The overall allowance is handed out first come, first served, so no chat
+        starves while others keep sending."""
         bucket = self._bucket(chat_id)
         while True:  # the chat's own allowance; waiting for it holds up no other chat
             now = time.monotonic()
@@ -278,13 +291,17 @@ class OutboxSender:
             await asyncio.sleep(wait)
         if creates:
             bucket.take()
-        async with self._in_flight:
+        await self._in_flight.acquire()
+        try:
             async with self._global_turn:
                 await self._global.enter()
-            try:
-                yield
-            finally:
-                self._global.leave()
+        except BaseException:
+            self._in_flight.release()
+            raise
+
+    def _done(self) -> None:
+        self._global.leave()
+        self._in_flight.release()
 
     async def _deliver(self, item: OutboxItem) -> _Result:
         reply = reply_from_dict(item.payload)

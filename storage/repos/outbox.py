@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
@@ -92,7 +92,7 @@ class OutboxItem:
     # the text once sent, and the parts Telegram rejected.
     parts_done: int = 0
     text_message_id: int | None = None
-    parts_failed: list[str] = field(default_factory=list)
+    parts_failed: Sequence[str] = ()
 
 
 _PART_SEP = "\n"  # between the reports of rejected parts in the `parts_failed` column
@@ -181,10 +181,11 @@ class SqlOutbox(Repo):
         else it did (issue 11's profile). Core, not ORM: no instance per row."""
         query = _DUE[only_chat is not None, bool(busy)].on(self.c)
         params = {"now": now, "limit": limit, "chat": only_chat, "busy": list(busy)}
-        items = [OutboxItem(r.id, r.chat_id, dict(r.payload), r.attempts, _ref_value(r.ref), r.parts_done,
-                            r.message_id if r.parts_done else None,
-                            r.parts_failed.split(_PART_SEP) if r.parts_failed else [])
-                 for r in await self.c.execute(query, params)]
+        items = [OutboxItem(item_id, chat_id, dict(payload), attempts, _ref_value(ref)) if not done else
+                 OutboxItem(item_id, chat_id, dict(payload), attempts, _ref_value(ref), done, message_id,
+                            failed.split(_PART_SEP) if failed else [])
+                 for item_id, chat_id, payload, attempts, ref, done, message_id, failed
+                 in await self.c.execute(query, params)]
         edits = {i.ref.ticket_message: i for i in items if i.ref is not None and i.ref.edit}
         if edits:
             # An edit of a card names the card's ticket_message; its Telegram message id is known
