@@ -315,6 +315,7 @@ class OutboxSender:
                                                None if p.message_id == item.text_message_id else tied)
                 await uow.commit()
             item.text_message_id = p.message_id  # its ticket message is tied to it now
+            self._report_rejected(item, p.failed)
 
         try:
             message_id = await deliver(self._paced, item.chat_id, reply, progress, saved)
@@ -324,6 +325,15 @@ class OutboxSender:
         except Exception as exc:  # an adapter bug must not lose the message: retry it
             log.exception("client raised unexpectedly for outbox %s", item.id)
             return _Result(item, error=Transient(repr(exc)), started=started, progress=progress)
+
+    def _report_rejected(self, item: OutboxItem, failed: list[str]) -> None:
+        """Log the parts Telegram rejected since the last report: each is reported alone, once,
+        and the rest of its reply is still delivered."""
+        new = failed[len(item.parts_failed):]
+        if new:
+            self.failures["part_rejected"] = self.failures.get("part_rejected", 0) + len(new)
+            log.error("Telegram rejected part of outbox %s to chat %s: %s", item.id, item.chat_id, "; ".join(new))
+            item.parts_failed = list(failed)
 
     @staticmethod
     def _tied(item: OutboxItem, progress: Progress) -> int | None:
@@ -341,12 +351,9 @@ class OutboxSender:
             for r in results:
                 item, err, at = r.item, r.error, r.at
                 if err is None:
-                    failed = r.progress.failed
-                    if len(failed) > len(item.parts_failed):
-                        log.error("Telegram rejected %s of outbox %s to chat %s: %s",
-                                  "a part" if len(failed) == 1 else "parts", item.id, item.chat_id, "; ".join(failed))
+                    self._report_rejected(item, r.progress.failed)
                     tied = None if r.progress.message_id == item.text_message_id else self._tied(item, r.progress)
-                    await uow.outbox.mark_sent(item.id, r.message_id, at, tied, failed)
+                    await uow.outbox.mark_sent(item.id, r.message_id, at, tied, r.progress.failed)
                     self.sent += 1
                     continue
                 self.failures[err.kind] = self.failures.get(err.kind, 0) + 1

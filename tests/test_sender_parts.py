@@ -139,9 +139,27 @@ async def test_a_4xx_on_one_attachment_is_reported_alone(db, caplog):
     assert (row.status, row.message_id) == ("sent", 101)
     assert row.parts_failed == "part 3 (file): Bad Request: wrong file identifier/HTTP URL specified"
     assert await _tied_to(db, tm) == 101
-    assert sender.sent == 1
+    assert sender.sent == 1 and sender.failures == {"part_rejected": 1}
     [record] = [r for r in caplog.records if r.name == "bot.sender"]
     assert "part 3 (file)" in record.getMessage() and "Jalan rusak" not in record.getMessage()
+
+
+async def test_a_rejected_part_before_a_5xx_is_reported_once_and_not_sent_again(db, caplog):
+    tm = await _card(db)
+    await _owe(db, CARD, MessageRef(tm))
+    client = Client()
+    client.fail[("file", 1)] = Rejected("Bad Request: wrong file identifier/HTTP URL specified")
+    client.fail[("file", 2)] = Transient("502 Bad Gateway")
+    sender = OutboxSender(db, client, UNPACED)
+    with caplog.at_level(logging.ERROR, logger="bot.sender"):
+        await sender.drain_once()
+        await sender.drain_once()
+    assert client.kinds() == ["text", "location", "file", "file", "file"]
+    assert [c[1] for c in client.calls[2:]] == ["p1", "d1", "d1"]
+    row = await _row(db)
+    assert row.status == "sent" and row.parts_failed.startswith("part 3 (file)")
+    assert len([r for r in caplog.records if r.name == "bot.sender"]) == 1
+    assert sender.failures == {"part_rejected": 1, "transient": 1}
 
 
 async def test_a_reply_whose_every_part_is_rejected_fails(db):
