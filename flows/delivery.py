@@ -1,7 +1,9 @@
 """Delivery policy, free of any framework: how one reply becomes Telegram calls (split text,
-location pin, albums, edit or say anew), what a call may report, how long to wait before a
-retry. The worker that applies it is bot/sender.py; each framework adapter supplies a Client of
-five primitive calls and maps its errors onto the kinds below, so the rules are written once."""
+location pin, albums, edit or say anew), delivered part by part so that a retry resumes where
+the last attempt stopped and one rejected part does not sink the rest, what a call may report,
+how long to wait before a retry. The worker that applies it is bot/sender.py; each framework
+adapter supplies a Client of five primitive calls and maps its errors onto the kinds below, so
+the rules are written once."""
 
 from __future__ import annotations
 
