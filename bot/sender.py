@@ -2,7 +2,8 @@
 
 - Per chat, in order: only the oldest pending message of a chat is ever in flight.
 - Flood limits as token buckets per private chat and per group, and overall as a sliding window
-  (at most N calls in any second, as Telegram counts), taken call by call just before each call;
+  (at most N new messages in any second, as Telegram counts), taken call by call just before
+  each call (edits create no message and count in neither);
   a 429's retry_after is honoured exactly for that chat.
 - Part by part: a reply of several parts (text, pin, files) resumes at its first unsent part,
   its text's message id is recorded as soon as the text is sent, and a part Telegram rejects is
@@ -112,35 +113,35 @@ class _Paced:
         try:
             return await self.client.send_text(chat_id, text, markup)
         finally:
-            self.sender._done()
+            self.sender._done(creates=True)
 
     async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: list[list[Button]]) -> None:
         await self.sender._go(chat_id, creates=False)
         try:
             await self.client.edit_text(chat_id, message_id, text, buttons)
         finally:
-            self.sender._done()
+            self.sender._done(creates=False)
 
     async def send_location(self, chat_id: int, latitude: float, longitude: float) -> None:
         await self.sender._go(chat_id, creates=True)
         try:
             await self.client.send_location(chat_id, latitude, longitude)
         finally:
-            self.sender._done()
+            self.sender._done(creates=True)
 
     async def send_file(self, chat_id: int, kind: str, file_id: str, name: str | None = None) -> None:
         await self.sender._go(chat_id, creates=True)
         try:
             await self.client.send_file(chat_id, kind, file_id, name)
         finally:
-            self.sender._done()
+            self.sender._done(creates=True)
 
     async def send_album(self, chat_id: int, files: list[tuple[str, str]], names: dict[str, str]) -> None:
         await self.sender._go(chat_id, creates=True)
         try:
             await self.client.send_album(chat_id, files, names)
         finally:
-            self.sender._done()
+            self.sender._done(creates=True)
 
 
 @dataclass
@@ -279,9 +280,9 @@ class OutboxSender:
     async def _go(self, chat_id: int, creates: bool) -> None:
         """Wait until the chat and the bot may make one call, and take a slot among the calls in
         flight for it (`_done` gives it back). An edit (`creates` false) creates no message:
-        Telegram's per-chat limit is about new messages, so it only spends the overall
-        allowance. The overall allowance is handed out first come, first served, so no chat
-        starves while others keep sending."""
+        Telegram's limits, per chat and overall, are about new messages, so it waits only for a
+        429's pause and a slot in flight. The overall allowance is handed out first come, first
+        served, so no chat starves while others keep sending."""
         bucket = self._bucket(chat_id)
         while True:  # the chat's own allowance; waiting for it holds up no other chat
             now = time.monotonic()
@@ -292,6 +293,8 @@ class OutboxSender:
         if creates:
             bucket.take()
         await self._in_flight.acquire()
+        if not creates:
+            return
         try:
             async with self._global_turn:
                 await self._global.enter()
@@ -299,8 +302,9 @@ class OutboxSender:
             self._in_flight.release()
             raise
 
-    def _done(self) -> None:
-        self._global.leave()
+    def _done(self, creates: bool) -> None:
+        if creates:
+            self._global.leave()
         self._in_flight.release()
 
     async def _deliver(self, item: OutboxItem) -> _Result:

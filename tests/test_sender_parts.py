@@ -257,7 +257,7 @@ async def test_the_overall_limit_holds_in_every_one_second_window(tmp_path, db):
             await bot.session.close()
         assert api.flood_violations == []
         assert sender.failures == {}
-        assert 2.0 <= elapsed < 5.0, elapsed  # 29 at once, then 29 a window: 3 windows for 90
+        assert 2.0 <= elapsed < 6.0, elapsed  # 29 at once, then 29 a window: some 3 s for 90
         stamps = sorted(c.at for c in api.calls_to("sendMessage"))
         assert max(sum(1 for t in stamps if s <= t < s + 1.0) for s in stamps) <= 30
 
