@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event, select
 
 from bot.runner import make_bot
-from bot.sender import OutboxSender
+from bot.sender import OutboxSender, _Window
 from flows.delivery import ChatLimits, MessageGone, Rejected, Transient
 from flows.events import Reply
 from flows.model import MessageRef
@@ -261,3 +261,19 @@ async def test_the_overall_limit_holds_in_every_one_second_window(tmp_path, db):
         stamps = sorted(c.at for c in api.calls_to("sendMessage"))
         assert max(sum(1 for t in stamps if s <= t < s + 1.0) for s in stamps) <= 30
 
+
+
+async def test_a_call_counts_in_the_window_from_when_it_leaves_until_a_window_after_its_answer():
+    """Telegram counts a call when it arrives, some time between when it left and its answer."""
+    window = _Window(2, 0.2)
+    await window.enter()
+    await window.enter()
+    assert window.wait_time(time.monotonic()) is None  # two in flight: wait for an answer
+    answered = time.monotonic()
+    window.leave()
+    assert 0.1 < window.wait_time(time.monotonic()) <= 0.2
+    third = asyncio.create_task(window.enter())
+    await asyncio.sleep(0.05)
+    assert not third.done()
+    await asyncio.wait_for(third, 2)
+    assert time.monotonic() - answered >= 0.2
