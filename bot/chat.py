@@ -104,7 +104,7 @@ async def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO
     # The same outbox and sender as the bot, with this terminal as the client and no flood
     # pacing (there is no Telegram to flood).
     sender = OutboxSender(app.db, chat, ChatLimits(private_burst=1e9, private_per_s=1e9,
-                                                   global_burst=1e9, global_per_s=1e9))
+                                                   global_per_s=1e9))
     lang = settings.default_language
     stdout.write(t(lang, "chat_banner", regency=settings.regency_name, help=t(lang, "chat_help")) + "\n")
     stdout.flush()

@@ -1,8 +1,13 @@
 """The outbox sender: delivers what the core committed to the outbox, within Telegram's limits.
 
 - Per chat, in order: only the oldest pending message of a chat is ever in flight.
-- Flood limits as token buckets (per private chat, per group, overall); a 429's retry_after is
-  honoured exactly for that chat.
+- Flood limits as token buckets per private chat and per group, and overall as a sliding window
+  (at most N new messages in any second, as Telegram counts), taken call by call just before
+  each call (edits create no message and count in neither);
+  a 429's retry_after is honoured exactly for that chat.
+- Part by part: a reply of several parts (text, pin, files) resumes at its first unsent part,
+  its text's message id is recorded as soon as the text is sent, and a part Telegram rejects is
+  reported alone while the rest is still delivered.
 - 5xx and timeouts retry with exponential backoff and jitter; other 4xx are not retried; 403 marks
   the chat unreachable and holds its messages until it writes again; a migrated group's messages
   move to the new chat id.
@@ -15,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,15 +30,15 @@ from flows.delivery import (
     ChatMigrated,
     Client,
     DeliveryError,
+    Progress,
     Rejected,
     RetryAfter,
     Transient,
     Unreachable,
     backoff,
     deliver,
-    message_count,
 )
-from flows.events import reply_from_dict
+from flows.events import Button, Reply, reply_from_dict
 from storage.uow import Database, OutboxItem, SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -58,11 +64,92 @@ class _Bucket:
         self.tokens -= 1
 
 
+class _Window:
+    """At most `limit` calls in any `span` seconds as Telegram counts them, on arrival. A call
+    arrives some time between when it leaves and when its answer comes back, so it counts here
+    from when it leaves until `span` after its answer: whatever the latency (a new connection's
+    handshake, a slow network), no window at Telegram sees more than `limit`."""
+
+    def __init__(self, limit: float, span: float) -> None:
+        self.limit, self.span = max(1, int(limit)), span
+        self.answered: deque[float] = deque()  # when the calls of the last `span` were answered
+        self.going = 0  # calls in flight
+        self._answer = asyncio.Event()
+
+    def wait_time(self, now: float) -> float | None:
+        """0 if a call may go now, else how long until one may (None: until a call is answered)."""
+        while self.answered and self.answered[0] <= now - self.span:
+            self.answered.popleft()
+        if len(self.answered) + self.going < self.limit:
+            return 0.0
+        return self.answered[0] + self.span - now if self.answered else None
+
+    async def enter(self) -> None:
+        while (wait := self.wait_time(time.monotonic())) != 0.0:
+            self._answer.clear()
+            try:
+                async with asyncio.timeout(wait):
+                    await self._answer.wait()
+            except TimeoutError:
+                pass
+        self.going += 1
+
+    def leave(self) -> None:
+        self.going -= 1
+        self.answered.append(time.monotonic())
+        self._answer.set()
+
+
+class _Paced:
+    """The client as the sender uses it: every call waits its turn (the chat's allowance, then a
+    slot among the calls in flight, then the overall window) right before it goes, so the window
+    counts calls when they leave, not when their message was picked."""
+
+    def __init__(self, sender: OutboxSender) -> None:
+        self.sender, self.client = sender, sender.client
+
+    async def send_text(self, chat_id: int, text: str, markup: Reply | None) -> int:
+        await self.sender._go(chat_id, creates=True)
+        try:
+            return await self.client.send_text(chat_id, text, markup)
+        finally:
+            self.sender._done(creates=True)
+
+    async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: list[list[Button]]) -> None:
+        await self.sender._go(chat_id, creates=False)
+        try:
+            await self.client.edit_text(chat_id, message_id, text, buttons)
+        finally:
+            self.sender._done(creates=False)
+
+    async def send_location(self, chat_id: int, latitude: float, longitude: float) -> None:
+        await self.sender._go(chat_id, creates=True)
+        try:
+            await self.client.send_location(chat_id, latitude, longitude)
+        finally:
+            self.sender._done(creates=True)
+
+    async def send_file(self, chat_id: int, kind: str, file_id: str, name: str | None = None) -> None:
+        await self.sender._go(chat_id, creates=True)
+        try:
+            await self.client.send_file(chat_id, kind, file_id, name)
+        finally:
+            self.sender._done(creates=True)
+
+    async def send_album(self, chat_id: int, files: list[tuple[str, str]], names: dict[str, str]) -> None:
+        await self.sender._go(chat_id, creates=True)
+        try:
+            await self.client.send_album(chat_id, files, names)
+        finally:
+            self.sender._done(creates=True)
+
+
 @dataclass
 class _Result:
     item: OutboxItem
     message_id: int | None = None
     error: DeliveryError | None = None
+    progress: Progress = field(default_factory=Progress)
     started: datetime = field(default_factory=lambda: datetime.now(UTC))  # before the attempt
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -90,9 +177,10 @@ class OutboxSender:
         self._dirty: set[int] = set()  # chats owed messages since their worker last read
         self._sweep = True  # read the whole outbox on the next round
         self._buckets: dict[int, _Bucket] = {}
-        self._global = _Bucket(self.limits.global_burst, self.limits.global_per_s)
+        self._global = _Window(self.limits.global_per_s, self.limits.global_window_s)
+        self._paced = _Paced(self)
         # Calls in flight at once: enough for Telegram's 30 messages/s at any latency a bot sees;
-        # more only made the HTTP clients' pools scan longer lists (PTB's httpx pool is O(n)).
+        # more only made the HTTP clients scan longer pools of connections.
         self._in_flight = asyncio.Semaphore(IN_FLIGHT)
         self._global_turn = asyncio.Lock()  # FIFO: asyncio.Lock wakes waiters in order
         self.sent = 0
@@ -220,45 +308,76 @@ class OutboxSender:
             self._buckets[chat_id] = bucket
         return bucket
 
-    async def _take(self, chat_id: int, messages: int) -> None:
-        """Wait until the chat and the bot may send `messages` new messages. An edit (0) creates
-        no message and waits only for a 429's pause: Telegram's limits, per chat and the 30 in
-        any second overall, count messages (`../shared/DOMAIN.md`, and the local server enforces
-        them so). Edits once spent the overall allowance too: every press edits its question, so
-        200 citizens at Telegram's pace owed some 36 calls a second against 29 allowed, and
-        replies queued for 3 s (issue 11's paced run). The overall allowance is handed out first
-        come, first served, so no chat starves while others keep sending."""
+    async def _go(self, chat_id: int, creates: bool) -> None:
+        """Wait until the chat and the bot may make one call, and take a slot among the calls in
+        flight for it (`_done` gives it back). An edit (`creates` false) creates no message:
+        Telegram's limits, per chat and overall, are about new messages, so it waits only for a
+        429's pause and a slot in flight. The overall allowance is handed out first come, first
+        served, so no chat starves while others keep sending."""
         bucket = self._bucket(chat_id)
-        if not messages:
-            while (wait := bucket.paused_until - time.monotonic()) > 0:
-                await asyncio.sleep(wait)
-            return
-        for _ in range(messages):
-            while True:  # the chat's own allowance; waiting for it holds up no other chat
-                now = time.monotonic()
-                wait = max(bucket.wait_time(now), bucket.paused_until - now)
-                if wait <= 0:
-                    break
-                await asyncio.sleep(wait)
+        while True:  # the chat's own allowance; waiting for it holds up no other chat
+            now = time.monotonic()
+            wait = max(bucket.wait_time(now) if creates else 0.0, bucket.paused_until - now)
+            if wait <= 0:
+                break
+            await asyncio.sleep(wait)
+        if creates:
             bucket.take()
+        await self._in_flight.acquire()
+        if not creates:
+            return
+        try:
             async with self._global_turn:
-                while (wait := self._global.wait_time(time.monotonic())) > 0:
-                    await asyncio.sleep(wait)
-                self._global.take()
+                await self._global.enter()
+        except BaseException:
+            self._in_flight.release()
+            raise
+
+    def _done(self, creates: bool) -> None:
+        if creates:
+            self._global.leave()
+        self._in_flight.release()
 
     async def _deliver(self, item: OutboxItem) -> _Result:
         reply = reply_from_dict(item.payload)
-        await self._take(item.chat_id, message_count(reply))
+        progress = Progress(item.parts_done, item.text_message_id, list(item.parts_failed))
         started = datetime.now(UTC)
+
+        async def saved(p: Progress) -> None:
+            async with self.db.uow(wake=False) as uow:
+                tied = self._tied(item, p)
+                await uow.outbox.mark_progress(item.id, p.done, p.message_id, p.failed,
+                                               None if p.message_id == item.text_message_id else tied)
+                await uow.commit()
+            item.text_message_id = p.message_id  # its ticket message is tied to it now
+            self._report_rejected(item, p.failed)
+
         try:
-            async with self._in_flight:
-                message_id = await deliver(self.client, item.chat_id, reply)
-            return _Result(item, message_id=message_id, started=started)
+            message_id = await deliver(self._paced, item.chat_id, reply, progress, saved)
+            return _Result(item, message_id=message_id, started=started, progress=progress)
         except DeliveryError as exc:
-            return _Result(item, error=exc, started=started)
+            return _Result(item, error=exc, started=started, progress=progress)
         except Exception as exc:  # an adapter bug must not lose the message: retry it
             log.exception("client raised unexpectedly for outbox %s", item.id)
-            return _Result(item, error=Transient(repr(exc)), started=started)
+            return _Result(item, error=Transient(repr(exc)), started=started, progress=progress)
+
+    def _report_rejected(self, item: OutboxItem, failed: list[str]) -> None:
+        """Log the parts Telegram rejected since the last report: each is reported alone, once,
+        and the rest of its reply is still delivered."""
+        new = failed[len(item.parts_failed):]
+        if new:
+            self.failures["part_rejected"] = self.failures.get("part_rejected", 0) + len(new)
+            log.error("Telegram rejected part of outbox %s to chat %s: %s", item.id, item.chat_id, "; ".join(new))
+            item.parts_failed = list(failed)
+
+    @staticmethod
+    def _tied(item: OutboxItem, progress: Progress) -> int | None:
+        """The ticket message whose Telegram message id `progress` names, if any: a card or an
+        answer once its text is sent, or a card whose edit found it deleted and posted it anew
+        (replies to the new copy, and later edits, must find the ticket)."""
+        if item.ref is None or progress.message_id is None:
+            return None
+        return item.ref.ticket_message
 
     async def _record(self, results: list[_Result]) -> None:
         async with self.db.uow(wake=False) as uow:
@@ -276,7 +395,9 @@ class OutboxSender:
                 continue
             item, err, at = r.item, r.error, r.at
             if err is None:
-                await uow.outbox.mark_sent(item.id, r.message_id, at, item.ref)
+                self._report_rejected(item, r.progress.failed)
+                tied = None if r.progress.message_id == item.text_message_id else self._tied(item, r.progress)
+                await uow.outbox.mark_sent(item.id, r.message_id, at, tied, r.progress.failed)
                 self.sent += 1
                 continue
             self.failures[err.kind] = self.failures.get(err.kind, 0) + 1

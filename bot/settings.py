@@ -150,7 +150,7 @@ class Settings(BaseSettings):
 
         return ChatLimits(private_burst=self.send_chat_burst, private_per_s=self.send_chat_per_s,
                           group_burst=self.send_group_per_min, group_per_s=self.send_group_per_min / 60,
-                          global_burst=min(20.0, self.send_global_per_s), global_per_s=self.send_global_per_s)
+                          global_per_s=self.send_global_per_s)
 
     def token(self) -> str:
         """The bot token; callers check `bot_token` first and explain when it is missing."""

@@ -181,11 +181,15 @@ class OutboxRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ref: Mapped[str | None] = mapped_column(String(64))  # who wants the message id back, e.g. a card
-    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)  # of its text, once sent
     error_kind: Mapped[str | None] = mapped_column(String(16))
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A reply of several parts (text, pin, files) is delivered part by part: how many are done
+    # (a retry resumes after them), and the parts Telegram rejected, one report a line.
+    parts_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    parts_failed: Mapped[str | None] = mapped_column(Text)
 
 
 Index("ix_outbox_status_next", OutboxRow.status, OutboxRow.next_attempt_at)

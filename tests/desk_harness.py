@@ -79,7 +79,8 @@ class Telegram:
                         continue
                     shown = self._show(item.chat_id, item.payload)
                     touched.append(shown)
-                    await uow.outbox.mark_sent(item.id, shown.message_id, datetime.now(UTC), item.ref)
+                    tie = item.ref.ticket_message if item.ref is not None and not item.ref.edit else None
+                    await uow.outbox.mark_sent(item.id, shown.message_id, datetime.now(UTC), tie)
                 await uow.commit()
             if not items:
                 return touched

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.delivery import MessageGone, NotModified, Rejected, deliver, rejected
+from flows.delivery import MessageGone, NotModified, Progress, Rejected, Transient, deliver, rejected
 from flows.events import Button, Reply
 
 
@@ -82,3 +82,81 @@ def test_the_edit_kinds_count_as_rejected_outside_an_edit():
     # "chat not found" on a send reads like a gone message; the sender must still not retry it.
     for error in (rejected("Bad Request: chat not found"), rejected("Message is not modified")):
         assert isinstance(error, Rejected) and error.kind == "rejected"
+
+
+class Failing(Client):
+    """Raises `errors[kind]` (one error, once) at that kind's first call."""
+
+    def __init__(self, **errors: Exception) -> None:
+        super().__init__()
+        self.errors = errors
+
+    def _maybe(self, kind: str) -> None:
+        error = self.errors.pop(kind, None)
+        if error is not None:
+            raise error
+
+    async def send_location(self, chat_id, latitude, longitude):
+        await super().send_location(chat_id, latitude, longitude)
+        self._maybe("location")
+
+    async def send_file(self, chat_id, kind, file_id, name=None):
+        await super().send_file(chat_id, kind, file_id, name)
+        self._maybe("file")
+
+
+CARD = Reply("Kartu", buttons=[[Button("Tangani", "take")]], location=(-4.1, 104.1),
+             media=[("photo", "p1"), ("document", "d1")])
+
+
+async def test_a_retry_resumes_at_the_first_unsent_part():
+    client = Failing(location=Transient("Bad Gateway"))
+    progress, saves = Progress(), []
+
+    async def saved(p: Progress) -> None:
+        saves.append((p.done, p.message_id))
+
+    with pytest.raises(Transient):
+        await deliver(client, 1, CARD, progress, saved)
+    assert (progress.done, progress.message_id) == (1, 101) and saves == [(1, 101)]
+    assert await deliver(client, 1, CARD, progress, saved) == 101
+    assert [c[0] for c in client.calls] == ["text", "location", "location", "file", "file"]
+    assert saves == [(1, 101), (2, 101), (3, 101)]  # not after the last part
+
+
+async def test_a_rejected_part_is_reported_alone():
+    client = Failing(file=Rejected("Bad Request: wrong file identifier"))
+    progress = Progress()
+    assert await deliver(client, 1, CARD, progress) == 101
+    assert [c[0] for c in client.calls] == ["text", "location", "file", "file"]
+    assert progress.failed == ["part 3 (file): Bad Request: wrong file identifier"] and progress.done == 4
+
+
+async def test_a_one_part_reply_saves_nothing_and_a_rejected_one_fails():
+    saves = []
+
+    async def saved(p: Progress) -> None:
+        saves.append(p.done)
+
+    assert await deliver(Client(), 1, Reply("Halo"), Progress(), saved) == 101
+    client = Client()
+
+    async def refuse(chat_id, text, markup):
+        raise Rejected("Bad Request: chat not found")
+
+    client.send_text = refuse  # type: ignore[assignment]
+    with pytest.raises(Rejected):
+        await deliver(client, 1, Reply("Halo"), Progress(), saved)
+    assert saves == []
+
+
+async def test_a_gone_card_posted_anew_resumes_after_its_text():
+    client = Failing(location=Transient("Bad Gateway"))
+    client.edit_error = rejected("Bad Request: message to edit not found")
+    reply = Reply("Kartu", location=(-4.1, 104.1), edit_message_id=7)
+    progress = Progress()
+    with pytest.raises(Transient):
+        await deliver(client, 1, reply, progress)
+    assert (progress.done, progress.message_id) == (2, 101)  # the edit, then the new copy's text
+    assert await deliver(client, 1, reply, progress) == 101
+    assert [c[0] for c in client.calls] == ["edit", "text", "location", "location"]

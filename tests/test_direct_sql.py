@@ -39,7 +39,7 @@ async def scenario(db) -> dict:
         loaded = await uow.drafts.get(5001)
         due = await uow.outbox.due(datetime.now(UTC), 10)
         one = await uow.outbox.due(datetime.now(UTC), 10, only_chat=-100)
-        await uow.outbox.mark_sent(one[0].id, 555, AT, one[0].ref)
+        await uow.outbox.mark_sent(one[0].id, 555, AT, one[0].ref.ticket_message)
         after = await uow.outbox.due(datetime.now(UTC), 10, only_chat=-100)
         stale = Draft(5001, 5001, "story", version=1)
         with pytest.raises(StaleDraft):
@@ -81,6 +81,17 @@ async def test_the_direct_statements_store_and_read_what_sqlalchemy_does(db, tmp
 async def test_the_direct_path_is_taken_on_sqlite(db):
     async with db.uow() as uow:
         assert isinstance(uow.raw_sqlite, sqlite3.Connection)
+
+
+async def test_python_side_column_defaults_are_applied_as_sqlalchemy_would(db):
+    """outbox.parts_done has `default=0` and no value from add_many: SQLAlchemy computes such
+    defaults before each statement, and the direct path must too."""
+    async with db.uow() as uow:
+        await uow.outbox.add_many([(8, Reply("Halo"), None)])
+        await uow.commit()
+        raw = uow.raw_sqlite
+    assert raw is not None
+    assert raw.execute("SELECT parts_done, status FROM outbox WHERE chat_id = 8").fetchall() == [(0, "pending")]
 
 
 async def test_a_failing_direct_statement_raises_sqlalchemys_error(db):

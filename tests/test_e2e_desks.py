@@ -409,3 +409,49 @@ async def test_admin_commands_answer_where_personal_data_may_be_read_and_only_ad
     told = await api.wait_for_message(COORD, lambda s: "bukan lagi meja koordinator" in (s.text or ""), timeout=10)
     assert "Meja Koordinator Baru" in told.text and "Siti" not in told.text
     assert "+6281377001122" in (await world.card(second.id, number)).text
+
+
+async def test_a_card_staff_deleted_is_posted_again_once_and_replies_to_the_copy_reach_the_ticket(world: World):
+    """Issue 11 point 5: when the card a desk deleted is to be edited, it is posted anew, once,
+    and the new copy is the ticket's card from then on: replies to it reach the ticket, and
+    later edits edit it."""
+    api, c = world.api, world.citizen
+    number = await world.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)
+    coord_card = await world.card(COORD, number)
+    world.press(world.coord_staff, coord_card, "Verifikasi")
+    pupr_card = await world.card(PUPR, number)
+    await api.wait_for_call("editMessageText", lambda x: x.chat_id == COORD and x.ok, timeout=10)
+    coord_card.deleted = True  # a coordinator deleted it in Telegram
+    api.fail("sendMessage", kind="500", chat_id=COORD)  # and the first try of the copy fails
+
+    world.press(world.pupr1, pupr_card, "Proses")  # the ticket changes: every card is edited
+    copy = await world.card(COORD, number)
+    assert copy.message_id != coord_card.message_id and "Diproses" in copy.text
+    world.reply(world.coord_staff, world.coord, copy, "Tim UPTD sudah dijadwalkan.")
+    answer = await c.expect("Tim UPTD sudah dijadwalkan")
+    assert "Tanggapan" in answer.text
+    edit = await api.wait_for_call("editMessageText", lambda x: x.chat_id == COORD and x.ok, timeout=10)
+    assert edit.params["message_id"] in (copy.message_id, str(copy.message_id))  # the copy, not posted anew
+    cards = [s for s in api.messages(COORD) if (s.text or "").startswith(f"📋 {number}")]
+    assert [s.message_id for s in cards] == [coord_card.message_id, copy.message_id]
+
+
+async def test_a_card_is_delivered_part_by_part(world: World):
+    """A 5xx on the card's map pin retries the pin only (the card appears once); a 4xx on its
+    photo is reported alone: the card still counts as delivered, and replies to it reach the
+    ticket."""
+    api, c = world.api, world.citizen
+    api.fail("sendLocation", kind="500", chat_id=COORD)
+    api.fail("sendPhoto", kind="400_url", chat_id=COORD)
+    number = await world.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)
+    card = await world.card(COORD, number)
+    pins = [await api.wait_for_call("sendLocation", lambda x: x.chat_id == COORD, timeout=10) for _ in range(2)]
+    assert [p.ok for p in pins] == [False, True]
+    await api.wait_for_call("sendPhoto", lambda x: x.chat_id == COORD and not x.ok, timeout=10)
+    world.press(world.coord_staff, card, "Verifikasi")
+    await world.toast("Didisposisikan")
+    world.reply(world.coord_staff, world.coord, card, "Sudah kami teruskan ke PUPR.")
+    await c.expect("Sudah kami teruskan ke PUPR")
+    assert [s.message_id for s in api.messages(COORD) if (s.text or "").startswith(f"📋 {number}")] == [
+        card.message_id]
+    assert [x.ok for x in api.calls_to("sendPhoto") if x.chat_id == COORD] == [False]  # not retried

@@ -13,7 +13,7 @@ from flows.events import Reply
 from storage.repos.outbox import SqlOutbox
 
 FAST = ChatLimits(private_burst=100, private_per_s=1000, group_burst=100, group_per_s=1000,
-                  global_burst=1000, global_per_s=10_000)
+                  global_per_s=10_000)
 
 
 class Client:
@@ -114,7 +114,7 @@ async def test_edits_do_not_spend_the_overall_message_allowance(db):
             self.sent.append((chat_id, text, time.monotonic()))
 
     client = Editing()
-    one_a_second = ChatLimits(private_burst=100, private_per_s=1000, global_burst=1, global_per_s=1)
+    one_a_second = ChatLimits(private_burst=100, private_per_s=1000, global_per_s=1)
     sender = OutboxSender(db, client, one_a_second)
     db.commit_hooks.append(sender.wake)
     task = asyncio.create_task(sender.run())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -54,13 +54,18 @@ def _due(one_chat: bool, skip_busy: bool) -> Prepared:
     if skip_busy:
         pending = pending & o.chat_id.not_in(bindparam("busy", expanding=True))
     head = select(o.chat_id, func.min(o.id).label("first")).where(pending).group_by(o.chat_id).subquery()
-    return Prepared(lambda d: select(o.id, o.chat_id, o.payload, o.attempts, o.ref).join(head, o.id == head.c.first)
+    return Prepared(lambda d: select(o.id, o.chat_id, o.payload, o.attempts, o.ref, o.parts_done, o.message_id,
+                                     o.parts_failed).join(head, o.id == head.c.first)
                     .where(o.next_attempt_at <= bindparam("now", type_=o.next_attempt_at.type))
                     .order_by(o.id).limit(bindparam("limit")))
 
 
 _SENT = Prepared(lambda d: update(_OUTBOX).where(_OUTBOX.c.id == bindparam("i")).values(
-    status="sent", message_id=bindparam("m"), sent_at=bindparam("at", type_=_OUTBOX.c.sent_at.type)))
+    status="sent", message_id=bindparam("m"), sent_at=bindparam("at", type_=_OUTBOX.c.sent_at.type),
+    parts_failed=bindparam("f")))
+# A reply of several parts, part way: where a retry resumes, and the text's message id.
+_PROGRESS = Prepared(lambda d: update(_OUTBOX).where(_OUTBOX.c.id == bindparam("i")).values(
+    parts_done=bindparam("n"), message_id=bindparam("m"), parts_failed=bindparam("f")))
 _TM_SENT = Prepared(lambda d: update(_TICKET_MESSAGE).where(_TICKET_MESSAGE.c.id == bindparam("tm"))
                     .values(message_id=bindparam("m")))
 _FORGET_SENT = Prepared(lambda d: delete(_OUTBOX).where(
@@ -83,6 +88,18 @@ class OutboxItem:
     payload: dict
     attempts: int
     ref: MessageRef | None
+    # How far an earlier attempt got (flows.delivery.Progress): parts done, the message id of
+    # the text once sent, and the parts Telegram rejected.
+    parts_done: int = 0
+    text_message_id: int | None = None
+    parts_failed: Sequence[str] = ()
+
+
+_PART_SEP = "\n"  # between the reports of rejected parts in the `parts_failed` column
+
+
+def _failed_column(failed: Sequence[str]) -> str | None:
+    return _PART_SEP.join(f.replace(_PART_SEP, " ") for f in failed) or None
 
 
 def _ref_column(ref: MessageRef | None) -> str | None:
@@ -171,8 +188,11 @@ class SqlOutbox(Repo):
             params["chat"] = only_chat
         if busy:
             params["busy"] = list(busy)
-        items = [OutboxItem(r.id, r.chat_id, dict(r.payload), r.attempts, _ref_value(r.ref))
-                 for r in await self.run(query, params)]
+        items = [OutboxItem(item_id, chat_id, dict(payload), attempts, _ref_value(ref)) if not done else
+                 OutboxItem(item_id, chat_id, dict(payload), attempts, _ref_value(ref), done, message_id,
+                            failed.split(_PART_SEP) if failed else [])
+                 for item_id, chat_id, payload, attempts, ref, done, message_id, failed
+                 in await self.run(query, params)]
         edits = {i.ref.ticket_message: i for i in items if i.ref is not None and i.ref.edit}
         if edits:
             # An edit of a card names the card's ticket_message; its Telegram message id is known
@@ -194,15 +214,24 @@ class SqlOutbox(Repo):
         return await self.s.scalar(select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == "pending"))
 
     async def mark_sent(self, item_id: int, message_id: int | None, at: datetime,
-                        ref: MessageRef | None = None) -> None:
-        await self.run(_SENT, {"i": item_id, "m": message_id, "at": at})
-        if ref is not None and not ref.edit and message_id is not None:
-            # The message belongs to a ticket (a card, an answer): remember which Telegram
-            # message it became, so replies to it and edits of it find the ticket.
-            await self.run(_TM_SENT, {"tm": ref.ticket_message, "m": message_id})
+                        tie: int | None = None, parts_failed: Sequence[str] = ()) -> None:
+        """`tie`: the ticket message (a card, an answer) that became `message_id`, so replies to
+        it and edits of it find the ticket; `parts_failed`: parts Telegram rejected, reported
+        alone (the message still counts as sent)."""
+        await self.run(_SENT, {"i": item_id, "m": message_id, "at": at, "f": _failed_column(parts_failed)})
+        if tie is not None and message_id is not None:
+            await self.run(_TM_SENT, {"tm": tie, "m": message_id})
         # A private chat that is no citizen's (someone who declined, or has not agreed yet, or
         # was erased): what we said to them does not outlive its delivery.
         await self.run(_FORGET_SENT, {"i": item_id})
+
+    async def mark_progress(self, item_id: int, done: int, text_message_id: int | None, failed: Sequence[str],
+                            tie: int | None = None) -> None:
+        """Part of a multi-part reply is delivered: remember where to resume, and tie the ticket
+        message `tie` to the text's message id now, before the rest (which may fail) is sent."""
+        await self.run(_PROGRESS, {"i": item_id, "n": done, "m": text_message_id, "f": _failed_column(failed)})
+        if tie is not None and text_message_id is not None:
+            await self.run(_TM_SENT, {"tm": tie, "m": text_message_id})
 
     async def retry_later(self, item_id: int, at: datetime, kind: str, error: str, count: bool = True) -> None:
         values = dict(next_attempt_at=at, error_kind=kind, last_error=error[:500])

@@ -64,15 +64,36 @@ class Prepared:
         except KeyError:
             compiled: Any = cast(Any, self.on(conn)).compile(dialect=conn.dialect, column_keys=list(keys))
             post = compiled.post_compile_params or compiled.literal_execute_params
-            direct = self._direct[keys] = None if post else _Direct(compiled, conn.dialect)
+            defaults = _python_defaults(compiled)
+            direct = None if post or defaults is None else _Direct(compiled, conn.dialect, defaults)
+            self._direct[keys] = direct
             return direct
 
 
-class _Direct:
-    __slots__ = ("compiled", "sql", "names", "binds", "row", "results")
+def _python_defaults(compiled: Any) -> dict[str, Any] | None:
+    """The columns an INSERT or UPDATE leaves to a Python-side default (`default=0`,
+    `default=utcnow`, `onupdate=`): SQLAlchemy's execution computes them before each statement,
+    so the direct path must too. A column or SQL-expression default it cannot compute so: None."""
+    defaults: dict[str, Any] = {}
+    for column in (*compiled.insert_prefetch, *compiled.update_prefetch):
+        default = column.onupdate if column in compiled.update_prefetch else column.default
+        if default is None:
+            continue
+        if default.is_scalar:
+            defaults[column.key] = default.arg
+        elif default.is_callable:
+            defaults[column.key] = default.arg  # SQLAlchemy's wrapper: called with a context
+        else:
+            return None
+    return defaults
 
-    def __init__(self, compiled: Any, dialect: Dialect) -> None:
+
+class _Direct:
+    __slots__ = ("compiled", "sql", "names", "binds", "row", "results", "defaults")
+
+    def __init__(self, compiled: Any, dialect: Dialect, defaults: dict[str, Any]) -> None:
         self.compiled = compiled
+        self.defaults = defaults
         self.sql: str = compiled.string
         self.names: list[str] = list(compiled.positiontup or ())
         processors = compiled._bind_processors
@@ -83,6 +104,9 @@ class _Direct:
 
     def _values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
         full = self.compiled.construct_params(params)  # with the statement's own constants
+        for name, default in self.defaults.items():
+            if name not in params:
+                full[name] = default(None) if callable(default) else default
         return tuple(full[n] if p is None else p(full[n]) for n, p in zip(self.names, self.binds, strict=True))
 
     def run(self, raw: sqlite3.Connection, params: Params) -> DirectResult:

@@ -1,5 +1,6 @@
 """Flood accounting: Telegram's limits on how fast a bot may send, as token buckets per
-private chat, per group and overall (the rule is in server.py's docstring).
+private chat and per group, and overall as Telegram counts it: at most 30 messages in any
+one-second window, a sliding window (the rule is in server.py's docstring).
 
 Why its own module: it changes when the limits, or how they are counted, do.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +32,8 @@ class FloodLimits:
     private_per_second: float = 1.0
     group_burst: int = 20
     group_per_minute: float = 20.0
-    global_burst: int = 30
-    global_per_second: float = 30.0
+    global_per_window: int = 30  # in any window of global_window_s
+    global_window_s: float = 1.0
 
 
 class _Bucket:
@@ -62,6 +64,7 @@ class Flood(State):
         super()._reset_state()
         self.flood_violations: list[FloodViolation] = []
         self._buckets: dict[Any, _Bucket] = {}
+        self._global_sent: deque[float] = deque()  # when the messages of the last window went
 
     @property
     def flood_limits(self) -> FloodLimits:
@@ -72,15 +75,12 @@ class Flood(State):
         # Buckets are sized at creation; new limits must start from fresh buckets.
         self._flood_limits = limits
         self._buckets.clear()
+        self._global_sent.clear()
 
     def _flood_check(self, chat_id: Any, method: str) -> None:
         now = time.monotonic()
         lim = self.flood_limits
         scopes: list[tuple[str, Any, _Bucket]] = []
-        bucket = self._buckets.get("*global*")
-        if bucket is None:
-            bucket = self._buckets["*global*"] = _Bucket(lim.global_burst, lim.global_per_second, now)
-        scopes.append(("global", None, bucket))
         is_group = isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)
         bucket = self._buckets.get(chat_id)
         if bucket is None:
@@ -91,6 +91,13 @@ class Flood(State):
             self._buckets[chat_id] = bucket
         scopes.append(("group" if is_group else "chat", chat_id, bucket))
         short = []
+        window = self._global_sent
+        while window and window[0] <= now - lim.global_window_s:
+            window.popleft()
+        if len(window) >= lim.global_per_window:
+            # Free again once the oldest message counted in this window is a window old.
+            oldest = window[len(window) - lim.global_per_window]
+            short.append(("global", None, max(1, math.ceil(oldest + lim.global_window_s - now))))
         for scope, cid, b in scopes:
             b.refill(now)
             if b.tokens < 1.0 - 1e-9:
@@ -103,3 +110,4 @@ class Flood(State):
                 raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
         for _, _, b in scopes:
             b.tokens = max(0.0, b.tokens - 1.0)
+        window.append(now)

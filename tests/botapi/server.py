@@ -45,18 +45,19 @@ Semantics worth knowing (all deliberate, all mirror real Telegram):
 * Only inline keyboards are echoed in returned Message objects; reply
   keyboards are visible in ``Sent.reply_markup`` only.
 
-Flood rule (``flood_violations`` / ``enforce_flood``): token buckets, refilled
-continuously, checked for every message-creating call (send*, copyMessage,
-forwardMessage; an album counts as one message; edits and chat actions do not
-count):
+Flood rule (``flood_violations`` / ``enforce_flood``): per chat, token buckets
+refilled continuously; overall, a sliding window as Telegram counts; checked for
+every message-creating call (send*, copyMessage, forwardMessage; an album counts
+as one message; edits and chat actions do not count):
 
 * private chat (chat_id > 0): burst 3, refill 1 message/s  -> "more than 1/s
   sustained": e.g. a 4th message within the same instant, or 2/s for >3 s;
 * group/channel (chat_id < 0): burst 20, refill 20 messages/minute;
-* all chats together: burst 30, refill 30 messages/s.
+* all chats together: at most 30 messages in any one-second window.
 
-A send that finds a bucket empty is a violation.  With ``enforce_flood`` it is
-answered 429 ``retry_after=ceil(time until a token is available)`` and not
+A send that finds a bucket empty, or the window full, is a violation.  With
+``enforce_flood`` it is answered 429 ``retry_after=ceil(time until a token or a
+slot in the window is available)`` and not
 executed; otherwise it is executed and only recorded.  Tune via
 ``server.flood_limits``.
 """
