@@ -5,6 +5,7 @@ in this process, a fresh one for every run).
                                       [--lift-pacing] [--global-rate 29] [--mode polling|webhook]
     python benchmarks/load.py compare [--citizens 200] [--repeat 1]
     python benchmarks/load.py paced   [--citizens 200] [--framework aiogram|ptb] [--seed 11]
+    python benchmarks/load.py kill    [--citizens 100] [--framework aiogram|ptb] [--mode polling|webhook] [--at 0.4]
     python benchmarks/load.py notify  [--tickets 1000] [--framework aiogram|ptb]
 
 `form` drives N simulated citizens through the whole complaint form at once (13 steps each),
@@ -26,6 +27,12 @@ and CPU per step. `--repeat K` runs each K times (interleaved) and reports the m
 
 `LOAD_PROFILE=FILE` runs the product's bot under cProfile (stats to FILE, read them with
 `python -m pstats FILE`); the bot is then stopped with SIGINT so that the stats are written.
+
+`kill` is crash safety: the product with pacing lifted, N citizens (100), SIGKILL when they have
+taken `--at` (40%) of their steps, a restart on the same database; it prints how many citizens
+still ended with a tracking number and with more than one ticket, and how many updates the server
+holds as delivered (its getUpdates offset passed them, or the webhook answered 200) that the bot
+never handled. `--mode webhook` as for `form`.
 
 `paced` is the latency citizens feel: the product with its default pacing, N citizens who each
 think 5-15 s (seeded, uniform) before every step, the server enforcing Telegram's limits
@@ -120,6 +127,9 @@ def webhook_mode() -> dict[str, str]:
         port = s.getsockname()[1]
     return {"BOT_MODE": "webhook", "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
             "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_SECRET": "load-benchmark"}
+
+
+FORM_STEPS = 13  # what Citizen.run takes
 
 
 class Citizen:
@@ -357,7 +367,77 @@ async def paced(args: argparse.Namespace) -> None:
           f"({run.core_pct:.0f}% of a core); peak memory {run.peak_mb:.0f} MB")
 
 
+async def kill(args: argparse.Namespace) -> None:
+    """SIGKILL the bot when the citizens have taken `--at` of their steps, start it again on the
+    same database, and let them finish; then compare what the server holds as delivered (an
+    update it no longer offers: its getUpdates offset passed, or its webhook answered 200) with
+    what the bot committed as handled (processed_update)."""
+    import sqlite3
+
+    extra = pacing(args, lift=True)
+    if args.mode == "webhook":
+        extra.update(webhook_mode())
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        async with FakeBotAPI() as api:
+            pushed: list[int] = []
+            push = api.push_update
+
+            def recorded(update: dict) -> dict:
+                pushed.append(push(update)["update_id"])
+                return update
+
+            api.push_update = recorded  # type: ignore[method-assign]
+            proc = start_bot(api, workdir, args.framework, extra)
+            try:
+                await wait_ready(api, proc)
+                latencies: list[float] = []
+                walkers = [Citizen(api, 100_000 + i, latencies, timeout=args.reply_timeout)
+                           for i in range(args.citizens)]
+                runs = asyncio.gather(*(c.run() for c in walkers), return_exceptions=True)
+                total = args.citizens * FORM_STEPS
+                while sum(c.steps for c in walkers) < args.at * total and not runs.done():
+                    await asyncio.sleep(0.005)
+                steps_at_kill = sum(c.steps for c in walkers)
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                killed = time.monotonic()
+                proc = start_bot(api, workdir, args.framework, extra)
+                results = await runs
+                after_restart = time.monotonic() - killed
+            finally:
+                proc.send_signal(STOP_SIGNAL)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            offered = {u["update_id"] for u in api.pending_updates}
+            # Handed to the bot more than once: it had them (fetched, or being posted) when killed.
+            handed = Counter(u["update_id"] for c in api.calls_to("getUpdates") for u in (c.result or []))
+            handed.update(u for u, _ in api.webhook_posts)
+            again = sum(1 for n in handed.values() if n > 1)
+        with sqlite3.connect(workdir / "load.db") as db:
+            handled = {u for (u,) in db.execute("SELECT update_id FROM processed_update")}
+            tickets = dict(db.execute("SELECT c.telegram_user_id, count(t.id) FROM citizen c "
+                                      "LEFT JOIN ticket t ON t.citizen_id = c.id GROUP BY c.telegram_user_id"))
+    delivered = [u for u in pushed if u not in offered]
+    lost = [u for u in delivered if u not in handled]
+    completed = sum(1 for r in results if not isinstance(r, BaseException))
+    print(f"framework: {args.framework}; mode: {args.mode}; citizens: {args.citizens}; SIGKILL after "
+          f"{steps_at_kill} of {total} steps ({steps_at_kill / total:.0%}), then a restart")
+    print(f"completed with a tracking number: {completed} / {args.citizens}; citizens with more than one "
+          f"ticket: {sum(1 for n in tickets.values() if n > 1)}")
+    print(f"updates: {len(pushed)} sent by citizens, {len(delivered)} delivered (acknowledged) to the bot, "
+          f"{len(lost)} of those never handled (lost); {len(set(pushed) - handled - set(delivered))} still offered")
+    print(f"updates the bot was handed again after the restart (it held them, unconfirmed, when killed): {again}")
+    print(f"the rest of the run after the kill: {after_restart:.1f} s")
+    if lost:
+        print(f"  lost update ids: {lost[:20]}")
+
+
 async def notify(args: argparse.Namespace) -> None:
+
     from datetime import UTC, datetime
 
     from bot.app import build_app
@@ -455,11 +535,17 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--think-min", type=float, default=5.0, help="seconds")
     p.add_argument("--think-max", type=float, default=15.0, help="seconds")
+    k = mode("kill", "SIGKILL the bot part way through a form run, restart it, count lost updates")
+    k.add_argument("--mode", default="polling", choices=("polling", "webhook"), help="how the product takes updates in")
+    k.add_argument("--at", type=float, default=0.4, help="share of all steps taken when the bot is killed")
+    k.add_argument("--reply-timeout", type=float, default=60.0, help="seconds a citizen waits for an answer")
+    k.set_defaults(citizens=100)
+    global_rate(k)
     mode("notify", "N tickets changed at once, the rate of the citizens' notifications", crowd="tickets")
     args = parser.parse_args()
     if getattr(args, "repeat", 1) < 1:
         parser.error("--repeat must be at least 1")
-    modes = {"form": form, "compare": compare, "paced": paced, "notify": notify}
+    modes = {"form": form, "compare": compare, "paced": paced, "kill": kill, "notify": notify}
     asyncio.run(modes[args.which](args))
 
 
