@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 
 def make_bot(settings: Settings) -> Bot:
     token = read_token(settings)
+    # aiogram logs every update at INFO ("Update id=... is handled. Duration ..."): a line per
+    # citizen's message that tells an operator nothing and costs a formatted write each.
+    if logging.getLogger("aiogram.event").level == logging.NOTSET:
+        logging.getLogger("aiogram.event").setLevel(logging.WARNING)
     session = AiohttpSession(timeout=settings.telegram_timeout)
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url),

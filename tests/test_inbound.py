@@ -155,3 +155,25 @@ async def test_the_hold_hook_holds_only_its_text(monkeypatch):
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+def test_aiogram_does_not_log_a_line_per_update(tmp_path):
+    """aiogram's "Update id=... is handled" at INFO, for every citizen's message, is kept out of
+    the log unless an operator asked for aiogram.event's level."""
+    import logging
+
+    from bot.runner import make_bot
+    from tests.botapi_server import FakeBotAPI
+    from tests.e2e import bot_settings
+
+    logger = logging.getLogger("aiogram.event")
+    saved = logger.level
+    try:
+        logger.setLevel(logging.NOTSET)
+        make_bot(bot_settings(FakeBotAPI(), tmp_path))
+        assert not logger.isEnabledFor(logging.INFO)
+        logger.setLevel(logging.DEBUG)  # an operator's choice stays
+        make_bot(bot_settings(FakeBotAPI(), tmp_path))
+        assert logger.isEnabledFor(logging.DEBUG)
+    finally:
+        logger.setLevel(saved)
