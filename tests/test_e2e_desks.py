@@ -434,6 +434,10 @@ async def test_a_card_staff_deleted_is_posted_again_once_and_replies_to_the_copy
     assert edit.params["message_id"] in (copy.message_id, str(copy.message_id))  # the copy, not posted anew
     cards = [s for s in api.messages(COORD) if (s.text or "").startswith(f"📋 {number}")]
     assert [s.message_id for s in cards] == [coord_card.message_id, copy.message_id]
+    # the copy says "titik peta di bawah": its pin follows it, as the original's did
+    pins = [x for x in api.calls_to("sendLocation") if x.chat_id == COORD and x.ok]
+    assert len(pins) == 2 and pins[1].at > next(x.at for x in api.calls_to("sendMessage")
+                                                if x.ok and x.result["message_id"] == copy.message_id)
 
 
 async def test_a_card_is_delivered_part_by_part(world: World):

@@ -39,24 +39,30 @@ class Cards:
         role: lc.Role = "coordinator" if desk.is_coordinator else "agency"
         text, buttons = await self.render(uow, ticket, role)
         tm = await uow.tickets.add_message(ticket.id, desk.chat_id, "card")
-        location = None
+        await uow.outbox.add(desk.chat_id, await self._with_parts(uow, ticket, Reply(text, buttons=buttons)),
+                             ref=MessageRef(tm))
+
+    async def _with_parts(self, uow: UnitOfWork, ticket: Ticket, reply: Reply) -> Reply:
+        """The card's map pin and attachments, which follow its text."""
         if ticket.latitude is not None and ticket.longitude is not None:
-            location = (ticket.latitude, ticket.longitude)
+            reply.location = (ticket.latitude, ticket.longitude)
         files = await uow.tickets.attachments(ticket.id)
-        media = [(a.kind, a.file_id) for a in files]
+        reply.media = [(a.kind, a.file_id) for a in files]
         # Anonim: a document's own name may name the reporter (KTP_Siti_Aminah.pdf).
-        names = {a.file_id: fmt.neutral_file_name(i, a.file_name) for i, a in enumerate(files, 1)
-                 if ticket.anonymous and a.kind == "document"}
-        await uow.outbox.add(desk.chat_id, Reply(text, buttons=buttons, location=location, media=media,
-                                                 file_names=names), ref=MessageRef(tm))
+        reply.file_names = {a.file_id: fmt.neutral_file_name(i, a.file_name) for i, a in enumerate(files, 1)
+                            if ticket.anonymous and a.kind == "document"}
+        return reply
 
     async def refresh(self, uow: UnitOfWork, ticket: Ticket) -> set[int]:
-        """Redraw every card of the ticket, in place; the chats whose card was redrawn."""
+        """Redraw every card of the ticket, in place; the chats whose card was redrawn. An edit
+        carries the card's pin and attachments too: an edit changes only the text, but a card
+        staff deleted is posted anew (flows/delivery.py), and its copy says "below" of them."""
         held = await self.held(uow, ticket)
         for tm, desk in held:
             role: lc.Role = "coordinator" if desk.is_coordinator else "agency"
             text, buttons = await self.render(uow, ticket, role)
-            await uow.outbox.add(desk.chat_id, Reply(text, buttons=buttons), ref=MessageRef(tm, edit=True))
+            reply = await self._with_parts(uow, ticket, Reply(text, buttons=buttons))
+            await uow.outbox.add(desk.chat_id, reply, ref=MessageRef(tm, edit=True))
         return {desk.chat_id for _tm, desk in held}
 
     async def note(self, uow: UnitOfWork, ticket: Ticket, text: str, kind: str | None = None) -> None:
