@@ -119,7 +119,7 @@ async def build_app(settings: Settings, members: Members | None = None) -> App:
     classifier = Classifier(directory)
     engine = create_engine(settings.database_url)
     await migrate(engine)
-    db = Database(engine)
+    db = Database(engine, hold=True)  # the process keeps its one SQLite connection (storage/uow.py)
 
     agencies = {
         a.code: AgencyInfo(a.code, a.name, a.aliases[0] if a.aliases else a.name, a.kind) for a in directory

@@ -88,8 +88,11 @@ def create_engine(url: str, **kw: Any) -> AsyncEngine:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         # Straight to sqlite3: through SQLAlchemy's execution this one statement cost as much
-        # as a form step's query.
-        conn.connection.driver_connection._conn.execute("BEGIN IMMEDIATE")
+        # as a form step's query. Already begun: a unit of work on the held connection began it
+        # itself (storage/uow.py `_HeldConnection`), and SQLAlchemy joins that transaction.
+        raw = conn.connection.driver_connection._conn
+        if not raw.in_transaction:
+            raw.execute("BEGIN IMMEDIATE")
 
     return engine
 

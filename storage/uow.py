@@ -10,11 +10,15 @@ the update, load the citizen and the draft, save the draft, owe the replies) and
 the SQLAlchemy connection. Everything else goes through an ORM session that works in the same
 transaction. The ORM's unit-of-work machinery, and then SQLAlchemy's execution around each
 statement, cost more CPU than the statements themselves (issue 11's profile), so the hot path
-does without them.
+does without them. The bot's Database also holds its one SQLite connection from one unit of work
+to the next (`_HeldConnection`) instead of checking it out of the pool for each.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import sqlite3
 from collections.abc import Callable, Set
 from types import TracebackType
@@ -22,8 +26,10 @@ from typing import Self, cast
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from flows.ports import StorageBusy
+from storage.db import POOL_TIMEOUT_S
 from storage.repos.audit import SqlAudit
 from storage.repos.desks import SqlDesks
 from storage.repos.outbox import OutboxItem, SqlOutbox, SqlUpdateLog
@@ -34,10 +40,14 @@ from storage.sqlite_inline import InlineConnection
 
 __all__ = ["Database", "OutboxItem", "SqlUnitOfWork"]
 
+log = logging.getLogger(__name__)
+CLOSE_WAIT_S = 5.0
+
 
 class SqlUnitOfWork:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, held: _HeldConnection | None = None) -> None:
         self._engine = engine
+        self._held = held
         self._conn: AsyncConnection | None = None
         self._session: AsyncSession | None = None
         self._owed: set[int] = set()
@@ -72,6 +82,9 @@ class SqlUnitOfWork:
         return cast(sqlite3.Connection | None, self._raw)
 
     async def __aenter__(self) -> Self:
+        if self._held is not None:
+            self._conn, self._raw = await self._held.take()
+            return self._repos()
         try:
             self._conn = await self._engine.connect()
             await self._conn.begin()
@@ -81,6 +94,9 @@ class SqlUnitOfWork:
             if self._conn is not None:
                 await self._conn.close()
             raise StorageBusy() from exc
+        return self._repos()
+
+    def _repos(self) -> Self:
         self.citizens = SqlCitizens(self)
         self.drafts = SqlDrafts(self)
         self.tickets = SqlTickets(self)
@@ -96,6 +112,16 @@ class SqlUnitOfWork:
         self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
     ) -> None:
         conn = self.conn
+        if self._held is not None:
+            await self._held.give_back(self._session, e)
+        else:
+            await self._close(conn)
+        if isinstance(e, (OperationalError, InterfaceError)) or (
+                isinstance(e, DBAPIError) and e.connection_invalidated):
+            # Locked too long, connection lost, a server failing over: the turn may run again.
+            raise StorageBusy() from e
+
+    async def _close(self, conn: AsyncConnection) -> None:
         try:
             if self._session is not None:
                 try:
@@ -106,16 +132,18 @@ class SqlUnitOfWork:
                 await conn.rollback()
         finally:
             await conn.close()
-        if isinstance(e, (OperationalError, InterfaceError)) or (
-                isinstance(e, DBAPIError) and e.connection_invalidated):
-            # Locked too long, connection lost, a server failing over: the turn may run again.
-            raise StorageBusy() from e
 
     async def commit(self) -> None:
         if self._session is not None:
             await self._session.commit()  # flushes; commits the transaction if the session took it up
         if self.conn.in_transaction():  # only Core statements ran
             await self.conn.commit()
+        raw = self._raw
+        if self._held is not None and isinstance(raw, sqlite3.Connection) and raw.in_transaction:
+            try:
+                raw.commit()  # every statement ran straight on sqlite3
+            except sqlite3.Error as exc:
+                raise DBAPIError.instance("COMMIT", None, exc, sqlite3.Error, hide_parameters=True) from exc
         if self._owed:
             for wake in self._wake:
                 wake(self._owed)
@@ -125,21 +153,118 @@ class SqlUnitOfWork:
         self._owed.add(chat_id)
 
 
-class Database:
-    """Owns the engine and hands out units of work."""
+class _HeldConnection:
+    """The process's one SQLite connection, checked out of SQLAlchemy's pool once and handed from
+    one unit of work to the next under an asyncio lock (FIFO, as the pool's queue was), each
+    transaction begun (BEGIN IMMEDIATE) and ended on sqlite3 directly.
+
+    Why: with every hot statement straight on sqlite3 (storage/repos/sql.py), what was left of a
+    unit of work's cost was SQLAlchemy's pool checkout, begin, commit and return, each a trip
+    through its asyncio layer: some 45% of the engine's profile (issue 11). A statement that still
+    needs SQLAlchemy (the ORM, an expanding IN) runs on the same connection, in the same
+    transaction (storage/db.py's "begin" hook sees it already begun)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self.lock = asyncio.Lock()
+        self.conn: AsyncConnection | None = None
+        self.raw: sqlite3.Connection | None = None
+
+    async def take(self) -> tuple[AsyncConnection, sqlite3.Connection]:
+        try:
+            async with asyncio.timeout(POOL_TIMEOUT_S):
+                await self.lock.acquire()
+        except TimeoutError:
+            raise StorageBusy() from None  # a stuck unit of work holds it: the turn runs again later
+        try:
+            if self.conn is None or self.raw is None:
+                conn = await self.engine.connect()
+                sync = conn.sync_connection
+                assert sync is not None
+                driver = sync.connection.driver_connection
+                assert isinstance(driver, InlineConnection), "only for storage/db.py's SQLite engine"
+                self.conn, self.raw = conn, driver._conn
+            self.raw.execute("BEGIN IMMEDIATE")
+            return self.conn, self.raw
+        except (OperationalError, InterfaceError, sqlite3.OperationalError) as exc:
+            self.lock.release()
+            raise StorageBusy() from exc  # another process holds the write lock past the busy timeout
+        except BaseException:
+            self.lock.release()
+            raise
+
+    async def give_back(self, session: AsyncSession | None, error: BaseException | None) -> None:
+        """End the unit of work's transaction (a rollback, if it did not commit) and hand the
+        connection on; a connection that failed is closed, the next unit of work makes another."""
+        conn, raw = self.conn, self.raw
+        try:
+            assert conn is not None and raw is not None
+            if conn.invalidated or (isinstance(error, DBAPIError) and error.connection_invalidated):
+                await self._discard()  # broken: the next unit of work makes a new one
+                return
+            if session is not None:
+                try:
+                    await session.rollback()  # a no-op after commit; undoes anything uncommitted
+                finally:
+                    await session.close()
+            elif conn.in_transaction():
+                await conn.rollback()
+            if raw.in_transaction:
+                raw.rollback()
+        except Exception:
+            # It cannot even roll back: closed (rolling back as it closes, storage/db.py) and
+            # replaced. The unit of work's own error, if any, is what its caller hears of.
+            log.warning("the database connection failed at the end of a unit of work; reconnecting", exc_info=True)
+            await self._discard()
+        except BaseException:
+            await self._discard()
+            raise
+        finally:
+            self.lock.release()
+
+    async def _discard(self) -> None:
+        conn, self.conn, self.raw = self.conn, None, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close()
+
+    async def close(self) -> None:
+        """At shutdown: after the unit of work in progress, if it ends within a few seconds."""
+        try:
+            async with asyncio.timeout(CLOSE_WAIT_S):
+                await self.lock.acquire()
+        except TimeoutError:
+            log.warning("a unit of work still held the database connection at shutdown; closing it")
+            await self._discard()
+            return
+        try:
+            await self._discard()
+        finally:
+            self.lock.release()
+
+
+class Database:
+    """Owns the engine and hands out units of work. `hold`: keep the one connection of a SQLite
+    file database for the life of this object (`_HeldConnection`); the bot does, and so must
+    `dispose` be called before the engine goes."""
+
+    def __init__(self, engine: AsyncEngine, hold: bool = False) -> None:
+        self.engine = engine
         # Told, after a commit that owed messages, which chats they are for: the sender's wake-up.
         self.commit_hooks: list[Callable[[Set[int]], None]] = []
+        pool = engine.sync_engine.pool
+        holdable = engine.dialect.name == "sqlite" and isinstance(pool, AsyncAdaptedQueuePool) and pool.size() == 1
+        self._held = _HeldConnection(engine) if hold and holdable else None
 
     def uow(self, wake: bool = True) -> SqlUnitOfWork:
         """A unit of work; `wake=False` for the sender's own bookkeeping, whose commits must not
         wake the sender again (each woken sender reads the outbox once more)."""
-        uow = SqlUnitOfWork(self.engine)
+        uow = SqlUnitOfWork(self.engine, self._held)
         if wake:
             uow._wake = self.commit_hooks
         return uow
 
     async def dispose(self) -> None:
+        if self._held is not None:
+            await self._held.close()
         await self.engine.dispose()

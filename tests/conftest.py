@@ -54,7 +54,7 @@ def mode() -> str:
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
     await migrate(engine)
-    database = Database(engine)
+    database = Database(engine, hold=True)
     yield database
     await database.dispose()
 
