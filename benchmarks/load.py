@@ -107,6 +107,16 @@ def start_bot(api: FakeBotAPI, workdir: Path, framework: str, extra: dict[str, s
                             stdout=subprocess.DEVNULL, stderr=open(workdir / "bot.log", "w"))
 
 
+def stop_bot(proc: subprocess.Popen) -> None:
+    """Stop the bot (with STOP_SIGNAL, so a profile is written), killing it after 30 s."""
+    proc.send_signal(STOP_SIGNAL)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 async def wait_ready(api: FakeBotAPI, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -259,12 +269,7 @@ async def run_form(bot: str, framework: str, citizens: int, extra: dict[str, str
                            throttled=sum(1 for c in calls if c.error and c.error.get("error_code") == 429),
                            violations=Counter(v.scope for v in api.flood_violations))
             finally:
-                proc.send_signal(STOP_SIGNAL)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+                stop_bot(proc)
 
 
 def pacing(args: argparse.Namespace, lift: bool) -> dict[str, str]:
@@ -406,12 +411,7 @@ async def kill(args: argparse.Namespace) -> None:
                 results = await runs
                 after_restart = time.monotonic() - killed
             finally:
-                proc.send_signal(STOP_SIGNAL)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+                stop_bot(proc)
             offered = {u["update_id"] for u in api.pending_updates}
             # Handed to the bot more than once: it had them (fetched, or being posted) when killed.
             handed = Counter(u["update_id"] for c in api.calls_to("getUpdates") for u in (c.result or []))
@@ -500,8 +500,7 @@ async def notify(args: argparse.Namespace) -> None:
                 print(f"429 answers: {throttled}; all sends in the run: "
                       f"{sum(1 for c in api.calls if c.method.startswith(('send', 'edit')))}")
             finally:
-                proc.send_signal(STOP_SIGNAL)
-                proc.wait(timeout=30)
+                stop_bot(proc)
                 await app.close()
 
 
