@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from flows.delivery import (
     ChatLimits,
@@ -42,6 +43,7 @@ from flows.events import Button, Reply, reply_from_dict
 from storage.uow import Database, OutboxItem, SqlUnitOfWork
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 IN_FLIGHT = 8
 PERSISTENT_ATTEMPTS = 5  # after this many transient failures in a row, tell the admins
@@ -108,40 +110,27 @@ class _Paced:
     def __init__(self, sender: OutboxSender) -> None:
         self.sender, self.client = sender, sender.client
 
-    async def send_text(self, chat_id: int, text: str, markup: Reply | None) -> int:
-        await self.sender._go(chat_id, creates=True)
+    async def _paced(self, chat_id: int, creates: bool, call: Callable[[], Awaitable[T]]) -> T:
+        await self.sender._go(chat_id, creates)
         try:
-            return await self.client.send_text(chat_id, text, markup)
+            return await call()
         finally:
-            self.sender._done(creates=True)
+            self.sender._done(creates)
+
+    async def send_text(self, chat_id: int, text: str, markup: Reply | None) -> int:
+        return await self._paced(chat_id, True, lambda: self.client.send_text(chat_id, text, markup))
 
     async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: list[list[Button]]) -> None:
-        await self.sender._go(chat_id, creates=False)
-        try:
-            await self.client.edit_text(chat_id, message_id, text, buttons)
-        finally:
-            self.sender._done(creates=False)
+        await self._paced(chat_id, False, lambda: self.client.edit_text(chat_id, message_id, text, buttons))
 
     async def send_location(self, chat_id: int, latitude: float, longitude: float) -> None:
-        await self.sender._go(chat_id, creates=True)
-        try:
-            await self.client.send_location(chat_id, latitude, longitude)
-        finally:
-            self.sender._done(creates=True)
+        await self._paced(chat_id, True, lambda: self.client.send_location(chat_id, latitude, longitude))
 
     async def send_file(self, chat_id: int, kind: str, file_id: str, name: str | None = None) -> None:
-        await self.sender._go(chat_id, creates=True)
-        try:
-            await self.client.send_file(chat_id, kind, file_id, name)
-        finally:
-            self.sender._done(creates=True)
+        await self._paced(chat_id, True, lambda: self.client.send_file(chat_id, kind, file_id, name))
 
     async def send_album(self, chat_id: int, files: list[tuple[str, str]], names: dict[str, str]) -> None:
-        await self.sender._go(chat_id, creates=True)
-        try:
-            await self.client.send_album(chat_id, files, names)
-        finally:
-            self.sender._done(creates=True)
+        await self._paced(chat_id, True, lambda: self.client.send_album(chat_id, files, names))
 
 
 @dataclass
@@ -186,12 +175,9 @@ class OutboxSender:
         self.sent = 0
         self.failures: dict[str, int] = {}
 
-    def wake(self, chats: Set[int] | None = None) -> None:
-        """A commit owed messages to `chats` (None: to any chat, look at the whole outbox)."""
-        if chats is None:
-            self._sweep = True
-        else:
-            self._dirty.update(chats)
+    def wake(self, chats: Set[int]) -> None:
+        """A commit owed messages to `chats`."""
+        self._dirty.update(chats)
         self._wake.set()
 
     async def run(self) -> None:
@@ -201,7 +187,7 @@ class OutboxSender:
         A commit that owes messages names their chats (`wake`): a chat without a worker gets one,
         which reads its own next message; a chat with one is left to it (it reads again after
         every message). The whole outbox is read only at start, when a timer runs out (a retry's
-        time has come) and when told to (`wake(None)`): reading it after every commit cost more
+        time has come) and after a failure of the sender's own: reading it after every commit cost more
         than all else the sender did (issue 11's profile)."""
         try:
             while True:
@@ -385,14 +371,12 @@ class OutboxSender:
             await uow.commit()
         await follow_up()
 
-    async def _record_in(self, uow: SqlUnitOfWork, results: Sequence[_Result | None]) -> Callable[[], Awaitable[None]]:
+    async def _record_in(self, uow: SqlUnitOfWork, results: Sequence[_Result]) -> Callable[[], Awaitable[None]]:
         """Write down what became of each delivery; what must happen after the commit (telling
         of migrated groups and of persistent failures) is returned, to be awaited then."""
         migrated: list[tuple[int, int]] = []
         persistent: list[_Result] = []
         for r in results:
-            if r is None:
-                continue
             item, err, at = r.item, r.error, r.at
             if err is None:
                 self._report_rejected(item, r.progress.failed)
