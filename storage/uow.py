@@ -44,6 +44,16 @@ log = logging.getLogger(__name__)
 CLOSE_WAIT_S = 5.0
 
 
+def _sqlite_under(conn: AsyncConnection) -> sqlite3.Connection | None:
+    """The sqlite3 connection under `conn`, if it is storage/db.py's SQLite (InlineConnection)."""
+    if conn.dialect.name != "sqlite":
+        return None
+    sync = conn.sync_connection
+    assert sync is not None
+    driver = sync.connection.driver_connection
+    return driver._conn if isinstance(driver, InlineConnection) else None
+
+
 class SqlUnitOfWork:
     def __init__(self, engine: AsyncEngine, held: _HeldConnection | None = None) -> None:
         self._engine = engine
@@ -75,10 +85,7 @@ class SqlUnitOfWork:
     @property
     def raw_sqlite(self) -> sqlite3.Connection | None:
         if self._raw is False:
-            sync = self.conn.sync_connection
-            assert sync is not None
-            driver = sync.connection.driver_connection if self.conn.dialect.name == "sqlite" else None
-            self._raw = driver._conn if isinstance(driver, InlineConnection) else None
+            self._raw = _sqlite_under(self.conn)
         return cast(sqlite3.Connection | None, self._raw)
 
     async def __aenter__(self) -> Self:
@@ -179,11 +186,9 @@ class _HeldConnection:
         try:
             if self.conn is None or self.raw is None:
                 conn = await self.engine.connect()
-                sync = conn.sync_connection
-                assert sync is not None
-                driver = sync.connection.driver_connection
-                assert isinstance(driver, InlineConnection), "only for storage/db.py's SQLite engine"
-                self.conn, self.raw = conn, driver._conn
+                raw = _sqlite_under(conn)
+                assert raw is not None, "only for storage/db.py's SQLite engine"
+                self.conn, self.raw = conn, raw
             self.raw.execute("BEGIN IMMEDIATE")
             return self.conn, self.raw
         except (OperationalError, InterfaceError, sqlite3.OperationalError) as exc:

@@ -79,12 +79,9 @@ def _python_defaults(compiled: Any) -> dict[str, Any] | None:
         default = column.onupdate if column in compiled.update_prefetch else column.default
         if default is None:
             continue
-        if default.is_scalar:
-            defaults[column.key] = default.arg
-        elif default.is_callable:
-            defaults[column.key] = default.arg  # SQLAlchemy's wrapper: called with a context
-        else:
+        if not (default.is_scalar or default.is_callable):
             return None
+        defaults[column.key] = default.arg  # a callable one is SQLAlchemy's wrapper, given a context
     return defaults
 
 
