@@ -24,6 +24,8 @@ import os
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from bot.startup import ALLOWED_UPDATES
+
 if TYPE_CHECKING:
     from bot.settings import Settings
 
@@ -149,10 +151,10 @@ def _text(update: Any) -> str | None:
     return getattr(message, "text", None) if message is not None else None
 
 
-async def receive(settings: Settings, inbound: Inbound, *, parse: Callable[[dict[str, Any]], Any],
-                  set_webhook: Callable[[str, str], Awaitable[object]],
-                  delete_webhook: Callable[[], Awaitable[object]], ready: asyncio.Event | None) -> None:
-    """Take updates in, by BOT_MODE, until cancelled: the one place both runners do it."""
+async def receive(settings: Settings, inbound: Inbound, bot: Any, *, parse: Callable[[dict[str, Any]], Any],
+                  ready: asyncio.Event | None) -> None:
+    """Take updates in, by BOT_MODE, until cancelled: the one place both runners do it. `bot` is
+    either framework's bot object: both name setWebhook and deleteWebhook after the Bot API."""
     if settings.bot_mode == "webhook":
         from bot.webhook import WebhookServer, serve_webhook  # aiohttp.web: loaded in this mode only
 
@@ -160,7 +162,9 @@ async def receive(settings: Settings, inbound: Inbound, *, parse: Callable[[dict
         url, secret = settings.webhook_url, settings.secret()
         server = WebhookServer(inbound, parse, path=settings.webhook_path, secret=secret,
                                host=settings.webhook_listen, port=settings.webhook_port)
-        await serve_webhook(server, lambda: set_webhook(url, secret), ready)
+        await serve_webhook(server, lambda: bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES),
+                            ready)
     else:
-        await delete_webhook()  # getUpdates is refused while a webhook is set (pending updates stay)
+        # getUpdates is refused while a webhook is set (its pending updates stay).
+        await bot.delete_webhook(drop_pending_updates=False)
         await inbound.poll(ready)

@@ -87,10 +87,8 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         await set_commands(bot, settings.default_language)
         inbound = Inbound(partial(fetch_updates, bot), partial(dp.feed_update, bot))
         log.info("running as @%s (%s)", username, settings.bot_mode)
-        await receive(
-            settings, inbound, parse=lambda data: Update.model_validate(data, context={"bot": bot}),
-            set_webhook=lambda url, secret: bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES),
-            delete_webhook=lambda: bot.delete_webhook(drop_pending_updates=False), ready=ready)
+        await receive(settings, inbound, bot, ready=ready,
+                      parse=lambda data: Update.model_validate(data, context={"bot": bot}))
     finally:
         if app is not None:
             await app.close()  # stops the sender before its HTTP session goes

@@ -89,10 +89,7 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         # (the product's own workers send and keep time); process_update needs initialize() only.
         inbound = Inbound(partial(fetch_updates, bot), application.process_update)
         log.info("running as @%s (%s)", bot.username, settings.bot_mode)
-        await receive(
-            settings, inbound, parse=lambda data: Update.de_json(data, bot),
-            set_webhook=lambda url, secret: bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES),
-            delete_webhook=lambda: bot.delete_webhook(drop_pending_updates=False), ready=ready)
+        await receive(settings, inbound, bot, parse=lambda data: Update.de_json(data, bot), ready=ready)
     finally:
         # Inbound has finished the updates in hand (bounded) when the cancel reaches here; then
         # stop sending. Each step is bounded: a stop that hangs must not keep the process alive
