@@ -1,10 +1,8 @@
 """The outbox sender: delivers what the core committed to the outbox, within Telegram's limits.
 
 - Per chat, in order: only the oldest pending message of a chat is ever in flight.
-- Flood limits as token buckets per private chat and per group, and overall as a sliding window
-  (at most N new messages in any second, as Telegram counts), taken call by call just before
-  each call (edits create no message and count in neither);
-  a 429's retry_after is honoured exactly for that chat.
+- Within Telegram's flood limits, call by call (bot/pacing.py); a 429's retry_after is honoured
+  exactly for that chat.
 - Part by part: a reply of several parts (text, pin, files) resumes at its first unsent part,
   its text's message id is recorded as soon as the text is sent, and a part Telegram rejects is
   reported alone while the rest is still delivered.
@@ -19,13 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 
+from bot.pacing import Paced, Pacer
 from flows.delivery import (
     ChatLimits,
     ChatMigrated,
@@ -39,98 +35,12 @@ from flows.delivery import (
     backoff,
     deliver,
 )
-from flows.events import Button, Reply, reply_from_dict
+from flows.events import reply_from_dict
 from storage.uow import Database, OutboxItem, SqlUnitOfWork
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
-IN_FLIGHT = 8
 PERSISTENT_ATTEMPTS = 5  # after this many transient failures in a row, tell the admins
-
-
-class _Bucket:
-    def __init__(self, burst: float, rate: float) -> None:
-        self.capacity, self.rate = burst, rate
-        self.tokens, self.stamp = burst, time.monotonic()
-        self.paused_until = 0.0
-
-    def wait_time(self, now: float) -> float:
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if now < self.paused_until:
-            return self.paused_until - now
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
-
-    def take(self) -> None:
-        self.tokens -= 1
-
-
-class _Window:
-    """At most `limit` calls in any `span` seconds as Telegram counts them, on arrival. A call
-    arrives some time between when it leaves and when its answer comes back, so it counts here
-    from when it leaves until `span` after its answer: whatever the latency (a new connection's
-    handshake, a slow network), no window at Telegram sees more than `limit`."""
-
-    def __init__(self, limit: float, span: float) -> None:
-        self.limit, self.span = max(1, int(limit)), span
-        self.answered: deque[float] = deque()  # when the calls of the last `span` were answered
-        self.going = 0  # calls in flight
-        self._answer = asyncio.Event()
-
-    def wait_time(self, now: float) -> float | None:
-        """0 if a call may go now, else how long until one may (None: until a call is answered)."""
-        while self.answered and self.answered[0] <= now - self.span:
-            self.answered.popleft()
-        if len(self.answered) + self.going < self.limit:
-            return 0.0
-        return self.answered[0] + self.span - now if self.answered else None
-
-    async def enter(self) -> None:
-        while (wait := self.wait_time(time.monotonic())) != 0.0:
-            self._answer.clear()
-            try:
-                async with asyncio.timeout(wait):
-                    await self._answer.wait()
-            except TimeoutError:
-                pass
-        self.going += 1
-
-    def leave(self) -> None:
-        self.going -= 1
-        self.answered.append(time.monotonic())
-        self._answer.set()
-
-
-class _Paced:
-    """The client as the sender uses it: every call waits its turn (the chat's allowance, then a
-    slot among the calls in flight, then the overall window) right before it goes, so the window
-    counts calls when they leave, not when their message was picked."""
-
-    def __init__(self, sender: OutboxSender) -> None:
-        self.sender, self.client = sender, sender.client
-
-    async def _paced(self, chat_id: int, creates: bool, call: Callable[[], Awaitable[T]]) -> T:
-        await self.sender._go(chat_id, creates)
-        try:
-            return await call()
-        finally:
-            self.sender._done(creates)
-
-    async def send_text(self, chat_id: int, text: str, markup: Reply | None) -> int:
-        return await self._paced(chat_id, True, lambda: self.client.send_text(chat_id, text, markup))
-
-    async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: list[list[Button]]) -> None:
-        await self._paced(chat_id, False, lambda: self.client.edit_text(chat_id, message_id, text, buttons))
-
-    async def send_location(self, chat_id: int, latitude: float, longitude: float) -> None:
-        await self._paced(chat_id, True, lambda: self.client.send_location(chat_id, latitude, longitude))
-
-    async def send_file(self, chat_id: int, kind: str, file_id: str, name: str | None = None) -> None:
-        await self._paced(chat_id, True, lambda: self.client.send_file(chat_id, kind, file_id, name))
-
-    async def send_album(self, chat_id: int, files: list[tuple[str, str]], names: dict[str, str]) -> None:
-        await self._paced(chat_id, True, lambda: self.client.send_album(chat_id, files, names))
 
 
 @dataclass
@@ -165,13 +75,8 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._dirty: set[int] = set()  # chats owed messages since their worker last read
         self._sweep = True  # read the whole outbox on the next round
-        self._buckets: dict[int, _Bucket] = {}
-        self._global = _Window(self.limits.global_per_s, self.limits.global_window_s)
-        self._paced = _Paced(self)
-        # Calls in flight at once: enough for Telegram's 30 messages/s at any latency a bot sees;
-        # more only made the HTTP clients scan longer pools of connections.
-        self._in_flight = asyncio.Semaphore(IN_FLIGHT)
-        self._global_turn = asyncio.Lock()  # FIFO: asyncio.Lock wakes waiters in order
+        self.pacer = Pacer(self.limits)
+        self._paced = Paced(client, self.pacer)
         self.sent = 0
         self.failures: dict[str, int] = {}
 
@@ -284,46 +189,6 @@ class OutboxSender:
         await self._record(list(results))
         return len(results)
 
-    def _bucket(self, chat_id: int) -> _Bucket:
-        bucket = self._buckets.get(chat_id)
-        if bucket is None:
-            if chat_id < 0:
-                bucket = _Bucket(self.limits.group_burst, self.limits.group_per_s)
-            else:
-                bucket = _Bucket(self.limits.private_burst, self.limits.private_per_s)
-            self._buckets[chat_id] = bucket
-        return bucket
-
-    async def _go(self, chat_id: int, creates: bool) -> None:
-        """Wait until the chat and the bot may make one call, and take a slot among the calls in
-        flight for it (`_done` gives it back). An edit (`creates` false) creates no message:
-        Telegram's limits, per chat and overall, are about new messages, so it waits only for a
-        429's pause and a slot in flight. The overall allowance is handed out first come, first
-        served, so no chat starves while others keep sending."""
-        bucket = self._bucket(chat_id)
-        while True:  # the chat's own allowance; waiting for it holds up no other chat
-            now = time.monotonic()
-            wait = max(bucket.wait_time(now) if creates else 0.0, bucket.paused_until - now)
-            if wait <= 0:
-                break
-            await asyncio.sleep(wait)
-        if creates:
-            bucket.take()
-        await self._in_flight.acquire()
-        if not creates:
-            return
-        try:
-            async with self._global_turn:
-                await self._global.enter()
-        except BaseException:
-            self._in_flight.release()
-            raise
-
-    def _done(self, creates: bool) -> None:
-        if creates:
-            self._global.leave()
-        self._in_flight.release()
-
     async def _deliver(self, item: OutboxItem) -> _Result:
         reply = reply_from_dict(item.payload)
         progress = Progress(item.parts_done, item.text_message_id, list(item.parts_failed))
@@ -387,7 +252,7 @@ class OutboxSender:
             self.failures[err.kind] = self.failures.get(err.kind, 0) + 1
             if isinstance(err, RetryAfter):
                 # Exactly as long as Telegram asked, for this chat only; not an attempt.
-                self._bucket(item.chat_id).paused_until = time.monotonic() + err.seconds
+                self.pacer.pause(item.chat_id, err.seconds)
                 await uow.outbox.retry_later(item.id, at + timedelta(seconds=err.seconds), err.kind,
                                              err.message, count=False)
             elif isinstance(err, Unreachable):

@@ -12,8 +12,9 @@ import time
 import pytest
 from sqlalchemy import select
 
+from bot.pacing import Window
 from bot.runner import make_bot
-from bot.sender import OutboxSender, _Window
+from bot.sender import OutboxSender
 from flows.delivery import ChatLimits, MessageGone, Rejected, Transient
 from flows.events import Reply
 from flows.model import MessageRef
@@ -271,7 +272,7 @@ async def test_the_overall_limit_holds_in_every_one_second_window(tmp_path, db):
 
 async def test_a_call_counts_in_the_window_from_when_it_leaves_until_a_window_after_its_answer():
     """Telegram counts a call when it arrives, some time between when it left and its answer."""
-    window = _Window(2, 0.2)
+    window = Window(2, 0.2)
     await window.enter()
     await window.enter()
     assert window.wait_time(time.monotonic()) is None  # two in flight: wait for an answer
