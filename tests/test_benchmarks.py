@@ -44,3 +44,23 @@ async def test_think_time_is_not_counted_in_reply_latency(load: ModuleType) -> N
     assert run.completed == 1 and len(run.latencies) == STEPS
     assert run.elapsed >= STEPS * pause
     assert max(run.latencies) < pause  # a reply from the in-memory bot takes milliseconds
+
+
+def load_transcript() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("transcript_benchmark", REPO / "benchmarks" / "transcript.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+async def test_transcript_personas_file_their_reports() -> None:
+    """benchmarks/transcript.py's personas answer whatever the form asks: both get a tracking
+    number, and the shortest report takes no more inputs than the form has steps."""
+    transcript = load_transcript()
+    shortest = await transcript.walk(transcript.SHORTEST, echo=False)
+    assert shortest.filed and shortest.inputs <= STEPS
+    assert shortest.story_parts == 1 and shortest.ticket.agency_code == "PUPR"
+    messy = await transcript.walk(transcript.MESSY, echo=False)
+    assert messy.filed and messy.ticket.location_text
