@@ -14,6 +14,34 @@ from flows import secrets
 from flows.events import Button, Reply
 
 
+def inline_json(buttons: list[list[Button]]) -> dict[str, Any]:
+    """An inline keyboard as the Bot API's JSON."""
+    return {"inline_keyboard": [[{"text": b.text, "callback_data": b.data} for b in row] for row in buttons]}
+
+
+def markup_json(reply: Reply | None) -> dict[str, Any] | None:
+    """A reply's buttons or keyboard as the Bot API's JSON (what `BotApiClient.markup` builds as
+    the library's objects)."""
+    if reply is None:
+        return None
+    if reply.buttons:
+        return inline_json(reply.buttons)
+    if reply.keyboard:
+        rows = []
+        for row in reply.keyboard:
+            wire_row = []
+            for b in row:
+                button: dict[str, Any] = {"text": b.text}
+                if b.request in ("contact", "location"):
+                    button[f"request_{b.request}"] = True
+                wire_row.append(button)
+            rows.append(wire_row)
+        return {"keyboard": rows, "resize_keyboard": True, "one_time_keyboard": True}
+    if reply.remove_keyboard:
+        return {"remove_keyboard": True}
+    return None
+
+
 class BotApiClient:
     """flows.delivery's Client (and flows.failure's) over one library's bot object."""
 
