@@ -217,8 +217,10 @@ class Intake:
         ticket. Either way the citizen is told, and the question is put again."""
         text, lang, values = turn.text(), turn.lang, turn.form.data
         story = self.form.get(telling.STORY)
-        if (step.key != telling.STORY and values.get(telling.STORY) and telling.recent(self, turn)
-                and len(text) >= 8 and meaning(text) is None):
+        if meaning(text) is not None:  # a yes, no or skip where none can be typed: no note
+            turn.out.say(t(lang, "use_buttons"))
+        elif (step.key != telling.STORY and values.get(telling.STORY) and telling.recent(self, turn)
+                and len(text) >= 8):
             telling.add(self, turn, story, text, quiet=True)
             turn.out.say(t(lang, "misfit_story", parts=values.get("story_parts", 0),
                            length=len(values[telling.STORY])))

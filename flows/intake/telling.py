@@ -149,7 +149,8 @@ class StoryStep(StepKind):
         values, lang = turn.form.data, turn.lang
         text = engine.question(turn, step)
         story = values.get(STORY)
-        if story and values.get("story_open"):  # begun in the title: go on from it
+        if story and (values.get("story_open") or values.get("story_status") == tag(turn)):
+            # Begun in the title, or the same question put again (after a command): go on.
             values["story_status"] = tag(turn)
             turn.out.say(text + "\n\n" + status_text(turn, step), tag=tag(turn), buttons=buttons(engine, turn))
             return

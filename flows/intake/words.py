@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 Meaning = Literal["yes", "no", "skip", "done"]
 
@@ -24,9 +24,10 @@ NO_WORDS = {"tidak", "tdk", "tak", "gak", "gk", "g", "ga", "nggak", "ngga", "eng
 SKIP_WORDS = {"lewati", "lewat", "skip", "tidak ada", "tdk ada", "gak ada", "ga ada", "gk ada", "g ada",
               "nggak ada", "enggak ada", "ndak ada", "ga usah", "gausah", "gak usah", "gk usah", "nggak usah",
               "ngga usah", "tidak usah", "tdk usah", "ndak usah", "kosong", "none", "nothing", "-",
-              "no thanks", "tidak perlu", "gak perlu", "ga perlu", "nanti saja", "next"}
+              "no thanks", "tidak perlu", "gak perlu", "ga perlu", "nanti saja"}
 DONE_WORDS = {"selesai", "done", "sudah", "sdh", "udah", "dah", "cukup", "lanjut", "lanjutkan", "next",
-              "itu saja", "itu aja", "segitu", "finish", "finished", "continue", "that's all", "thats all"}
+              "itu saja", "itu aja", "itu", "udah itu", "sudah itu", "gitu", "segitu", "udah gitu",
+              "finish", "finished", "continue", "that's all", "thats all"}
 # Typed answers to a choice step, by the step's field.
 CHOICE_WORDS: dict[str, dict[str, str]] = {
     "report_type": {
@@ -42,33 +43,34 @@ NAMED_MEDIA = ("sticker", "voice", "video_note", "audio", "animation", "poll")
 _NOT_WORD = re.compile(r"[^\w\s'-]+")
 _STRETCHED = re.compile(r"(\w)\1{2,}")  # "iyaaa" -> "iya", "gkkk" -> "gk"
 _DOUBLED_END = re.compile(r"(\w)\1$")  # "iyaa" -> "iya", "okk" -> "ok"
-_FILLERS = re.compile(r"^(?:ya+h?\s+|ok\s+|oh\s+)?(.*?)(?:\s+(?:aja|saja|deh|dong|kok|kak|pak|bu|min|sih|lah))*$")
+_TRAILING = re.compile(r"(?:\s+(?:aja|saja|deh|dong|kok|kak|pak|bu|min|sih|lah|ya|yah|please|thanks))+$")
+_LEADING = re.compile(r"^(?:ya|yah|ok|oh|eh|hmm|well)\s+")
 
 
 def normal(text: str) -> str:
     """A typed answer folded for comparing: "Gak usah deh!!" -> "gak usah"."""
     s = " ".join(_NOT_WORD.sub(" ", text.lower()).split())
     s = _STRETCHED.sub(r"\1", s)
-    m = _FILLERS.match(s)
-    return m.group(1) if m and m.group(1) else s
+    return _TRAILING.sub("", s) or s
 
 
-def _close(word: str, words: set[str]) -> bool:
-    if word in words:
+def _close(word: str, words: set[str], fuzzy: bool) -> bool:
+    if word in words or _DOUBLED_END.sub(r"\1", word) in words:
         return True
-    if word.endswith(("a", "k")) and _DOUBLED_END.sub(r"\1", word) in words:
-        return True
-    return len(word) >= 5 and any(len(w) >= 5 and Levenshtein.distance(word, w) <= 1 for w in words)
+    return fuzzy and len(word) >= 5 and any(len(w) >= 5 and OSA.distance(word, w) <= 1 for w in words)
 
 
-def meaning(text: str) -> Meaning | None:
-    """What a typed answer means for a yes/no, skip or done button, if it is one of those."""
+def meaning(text: str, fuzzy: bool = True) -> Meaning | None:
+    """What a typed answer means for a yes/no, skip or done button, if it is one of those.
+    `fuzzy=False` where a story is being written: "susah" is one letter from "sudah" and is a
+    word of the story, not the end of it."""
     word = normal(text)
     if not word or len(word) > 24:
         return None
-    for name, words in (("skip", SKIP_WORDS), ("done", DONE_WORDS), ("no", NO_WORDS), ("yes", YES_WORDS)):
-        if _close(word, words):
-            return name  # type: ignore[return-value]
+    for candidate in (word, _LEADING.sub("", word)):  # "ya udah", "ok lanjut": the second word says it
+        for name, words in (("skip", SKIP_WORDS), ("done", DONE_WORDS), ("no", NO_WORDS), ("yes", YES_WORDS)):
+            if _close(candidate, words, fuzzy):
+                return name  # type: ignore[return-value]
     return None
 
 
@@ -84,5 +86,6 @@ def skips(text: str) -> bool:
 
 
 def done(text: str) -> bool:
-    """Does the typed text say "that's all, go on" ("lanjut", "udah", "selesai", "done")?"""
-    return meaning(text) == "done"
+    """Does the typed text say "that's all, go on" ("lanjut", "udah", "selesai", "done")? Read
+    exactly, without typo tolerance: it is typed among the parts of a story."""
+    return meaning(text, fuzzy=False) == "done"
