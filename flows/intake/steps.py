@@ -189,7 +189,11 @@ class PlaceStep(StepKind):
         if not length_ok(turn, text, step.min_len, step.max_len):
             return RETRY
         values[step.key] = text
-        turn.out.say("📍 " + text, remove_keyboard=True)
+        # Said at the top of the next question. The keyboard stays until the next one replaces
+        # it (the next question's inline buttons cannot remove it): its buttons still make sense
+        # there (a pin is kept, "Lewati" skips), and a message of its own only to remove it cost
+        # every citizen one more message.
+        turn.echo = "📍 " + text
         return ADVANCE
 
 

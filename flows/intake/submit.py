@@ -113,7 +113,8 @@ async def submit(engine: Intake, turn: Turn) -> None:
     draft, lang, uow, out = turn.form, turn.lang, turn.uow, turn.out
     missing = engine.form.missing(draft.data)
     if missing:
-        draft.editing = False
+        # e.g. the type changed on the summary to one that asks a date: asked, then back here
+        draft.editing = True
         await engine.ask(turn, missing[0].key)
         return
     now = engine.clock()

@@ -75,7 +75,9 @@ def show(engine: Intake, turn: Turn, step: Step, final: bool = False) -> None:
     values = turn.form.data
     rows = [] if final else buttons(engine, turn)
     if values.get("story_status") == tag(turn):
-        turn.out.say(status_text(turn, step, final), buttons=rows, tag=tag(turn), edit_tag=tag(turn))
+        head = values.get("story_head")  # the question the status shares its message with
+        text = f"{head}\n\n{status_text(turn, step, final)}" if head else status_text(turn, step, final)
+        turn.out.say(text, buttons=rows, tag=tag(turn), edit_tag=tag(turn))
     elif not final:
         values["story_status"] = tag(turn)
         turn.out.say(status_text(turn, step), buttons=rows, tag=tag(turn))
@@ -89,7 +91,7 @@ def finish(engine: Intake, turn: Turn, step: Step) -> Result:
         turn.out.say(t(lang, "story_too_short", length=len(story), min=step.min_len))
         return STAY
     show(engine, turn, step, final=True)
-    for key in ("story_open", "story_replace", "story_status"):
+    for key in ("story_open", "story_replace", "story_status", "story_head"):
         values.pop(key, None)
     return ADVANCE
 
@@ -149,9 +151,13 @@ class StoryStep(StepKind):
         values, lang = turn.form.data, turn.lang
         text = engine.question(turn, step)
         story = values.get(STORY)
-        if story and (values.get("story_open") or values.get("story_status") == tag(turn)):
-            # Begun in the title, or the same question put again (after a command): go on.
-            values["story_status"] = tag(turn)
+        if story and values.get("story_status") == tag(turn):
+            # The same question put again (after a command, say): the story goes on, and its
+            # status message above goes on being edited.
+            turn.out.say(text, buttons=buttons(engine, turn))
+            return
+        if story and values.get("story_open"):  # begun in the title: this question is its status
+            values["story_status"], values["story_head"] = tag(turn), text
             turn.out.say(text + "\n\n" + status_text(turn, step), tag=tag(turn), buttons=buttons(engine, turn))
             return
         if story:  # asked again (back, or "Ubah" on the summary): a new story replaces it
