@@ -38,6 +38,13 @@ async def to_story(c: Citizen):
     return await c.say("Lampu jalan mati di Jl. Merdeka")
 
 
+async def told(c: Citizen):
+    """A story told in one message, and Lanjut: the question after it."""
+    await to_story(c)
+    r = await c.say("Lampu jalan di depan masjid mati sudah tiga hari")
+    return await c.press(r, "Lanjut")
+
+
 async def draft_of(db, c: Citizen):
     async with db.uow() as uow:
         return await uow.drafts.get(c.sender.user_id)
@@ -99,9 +106,7 @@ async def test_a_quiet_story_moves_on_and_the_job_leaves_a_moved_on_citizen_alon
 async def test_the_job_does_nothing_after_lanjut(db):
     core, intake, _ = build(db)
     c = Citizen(core)
-    await to_story(c)
-    r = await c.say("Lampu jalan di depan masjid mati sudah tiga hari")
-    await c.press(r, "Lanjut")
+    await told(c)
     version = (await draft_of(db, c)).version
     assert await intake.quiet_stories(NOW + timedelta(hours=1)) == 0
     assert (await draft_of(db, c)).version == version
@@ -110,9 +115,7 @@ async def test_the_job_does_nothing_after_lanjut(db):
 async def test_text_at_a_buttons_step_is_a_note_shown_and_sent(db):
     core, intake, clock = build(db)
     c = Citizen(core)
-    await to_story(c)
-    r = await c.say("Lampu jalan di depan masjid mati sudah tiga hari")
-    r = await c.press(r, "Lanjut")
+    r = await told(c)
     clock.now = NOW + timedelta(seconds=5)
     r = await c.say("tiap malam gelap gulita, warga takut keluar")  # at once: more story
     assert "tambahkan ke cerita" in texts(r)
@@ -165,3 +168,21 @@ async def test_an_information_request_is_asked_no_date_and_a_change_of_type_asks
         [ticket] = await uow.tickets.list_for_citizen((await uow.citizens.get_by_user(c.sender.user_id)).id)
     assert ticket.report_type == "pengaduan" and ticket.event_date is None
     assert ticket.event_date_precision == "unknown"
+
+
+async def test_a_story_asked_again_waits_and_lanjut_on_it_keeps_what_followed(db):
+    core, intake, clock = build(db)
+    c = Citizen(core)
+    r = await told(c)
+    r = await c.press(r, "Kemarin")
+    r = await c.say("/kembali")
+    r = await c.say("/kembali")
+    assert "Cerita Anda saat ini" in r[-1].text
+    assert await intake.quiet_stories(NOW + timedelta(hours=1)) == 0  # nobody is telling it now
+    r = await c.press(r, "Lanjut")  # the same story: on, with nothing forgotten
+    draft = await draft_of(db, c)
+    assert draft.step == "event_date" and draft.data["description"].startswith("Lampu jalan")
+    r = await c.say("/kembali")
+    r = await c.say("Lampu jalan di depan SD 3 mati, bukan di masjid")  # a new story replaces it
+    assert "(1 pesan" in r[-1].text
+    assert (await draft_of(db, c)).data["description"] == "Lampu jalan di depan SD 3 mati, bukan di masjid"

@@ -202,7 +202,7 @@ class Intake:
             return
         result = await kind.answer(self, turn, step, press)
         if result == ADVANCE:
-            for key in step.resets:
+            for key in step.resets if not turn.unchanged else ():
                 draft.data.pop(key, None)
             await self.advance(turn, step)
         elif result == RETRY:
@@ -255,7 +255,10 @@ class Intake:
         cutoff = now - timedelta(seconds=self.config.story_quiet_s)
         async with self.turns.uow_factory() as uow:
             drafts = await uow.drafts.at_step(telling.STORY)
-        due = [d for d in drafts if d.data.get("story_at") and datetime.fromisoformat(d.data["story_at"]) <= cutoff
+        # Only stories being told now (a status was said for this asking of the question): one
+        # asked again after /kembali waits for the citizen.
+        due = [d for d in drafts if d.data.get("story_status") and d.data.get("story_at")
+               and datetime.fromisoformat(d.data["story_at"]) <= cutoff
                and len(d.data.get(telling.STORY, "")) >= self.form.get(telling.STORY).min_len]
         moved = 0
         for draft in due:
@@ -264,8 +267,8 @@ class Intake:
             async def body(uow: UnitOfWork, out: Outcome, ev: Incoming = ev, seen: Draft = draft) -> None:
                 nonlocal moved
                 current = await uow.drafts.get(ev.chat_id)
-                if current is None or current.step != telling.STORY or current.data.get("story_at") != seen.data.get(
-                        "story_at"):
+                if (current is None or current.step != telling.STORY or not current.data.get("story_status")
+                        or current.data.get("story_at") != seen.data.get("story_at")):
                     return  # the citizen wrote, pressed Lanjut or moved on since
                 citizen = await uow.citizens.get_by_user(current.user_id)
                 turn = Turn(ev, uow, out, citizen, current, citizen.language if citizen else

@@ -91,6 +91,9 @@ def finish(engine: Intake, turn: Turn, step: Step) -> Result:
         turn.out.say(t(lang, "story_too_short", length=len(story), min=step.min_len))
         return STAY
     show(engine, turn, step, final=True)
+    # Lanjut on the story as it was (asked again, nothing new sent): the answers that follow
+    # from it (the agency proposal) still hold.
+    turn.unchanged = bool(values.get("story_replace"))
     for key in ("story_open", "story_replace", "story_status", "story_head"):
         values.pop(key, None)
     return ADVANCE
@@ -158,6 +161,7 @@ class StoryStep(StepKind):
             return
         if story and values.get("story_open"):  # begun in the title: this question is its status
             values["story_status"], values["story_head"] = tag(turn), text
+            values["story_at"] = engine.clock().isoformat()  # the quiet time starts now
             turn.out.say(text + "\n\n" + status_text(turn, step), tag=tag(turn), buttons=buttons(engine, turn))
             return
         if story:  # asked again (back, or "Ubah" on the summary): a new story replaces it
