@@ -367,3 +367,38 @@ async def test_messages_for_a_whole_form(api, tmp_path, framework, town):
     await town.send(summary)
     sent = [s for s in api.messages(c.chat_id)]
     assert len(sent) == 14, [s.text[:30] for s in sent]
+
+
+async def test_an_english_citizen_types_loose_answers_too(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    john = Phone(api, api.user(1002, "John", language_code="en"))
+    welcome = await john.ask("/start", "Selamat datang")
+    john.press(welcome, "English")
+    await api.wait_for_call("editMessageText")
+    q = await john.tap(api.messages(john.chat_id)[0], "I agree", "Step 1/")
+    q = await john.tap(q, "Complaint", "Step 2/")
+    await john.ask("Broken street light near the market", "Step 3/")
+    status = await john.ask("the street light near Pasar Baru has been off", "Story received (1 messages")
+    john.say("for a whole week now, it is very dark at night")
+    await until(lambda: "(2 messages" in (status.text or ""))
+    q = await john.ask("that's all", "Step ")
+    if "Step 4/" in q.text:  # the agency question, when routing proposes any
+        q = await john.tap(q, "I don't know", "Step 5/")
+    q = await john.ask("last week", "Step 6/")
+    week_ago = datetime.now(WIB).date() - timedelta(days=7)
+    assert f"📅 {describe('en', week_ago, 'about')} (last week)" in q.text
+    await john.ask("no", "Any photos")
+    await john.ask("nope", "anonymously")
+    await john.ask("yep", "confidential")
+    await john.ask("nah", "May an officer call you")
+    summary = await john.ask("skip", "Please check your report")
+    assert "Anonymous: Yes" in summary.text and "Confidential: No" in summary.text
+    done = await john.tap(summary, "Send report", "Report number")
+    number = done.text.split("Report number: ")[1].split()[0]
+    card = await town.card(COORD, number)
+    assert f"sekitar {week_ago.day}" in card.text  # staff read the date in the staff language
+    engine_tickets = await tickets_of(town.bot.settings, john.user.id)
+    [ticket] = engine_tickets
+    assert ticket.description == ("the street light near Pasar Baru has been off\n"
+                                  "for a whole week now, it is very dark at night")
+    assert ticket.anonymous and not ticket.confidential and ticket.event_date_precision == "about"
