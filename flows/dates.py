@@ -61,6 +61,9 @@ UNKNOWN = {"tidak ingat", "tdk ingat", "gak ingat", "ga ingat", "gk ingat", "ngg
            "tidak tahu", "tdk tau", "gak tau", "ga tau", "gk tau", "nggak tau", "tidak tau", "entah",
            "don't remember", "dont remember", "i don't remember", "not sure", "don't know", "dont know",
            "unknown", "forgot", "i forgot", "tidak ingat tanggalnya", "gak ingat tanggalnya"}
+UNKNOWN |= {f"{no} {word}" for no in ("tidak", "tdk", "gak", "ga", "gk", "nggak", "kurang")
+            for word in ("yakin", "pasti", "ingat", "inget", "tau", "tahu")}
+_POLITE = re.compile(r"^(?:saya|sy|aku|maaf)\s+|\s+(?:pak|bu|kak|min|mas|mbak|lagi|juga|jg|ya)$")
 RECURRING = re.compile(
     r"^(?:sudah\s+|sdh\s+|udah\s+)?(?:berulang(?:\s*-?\s*ulang|\s+kali)?|ber-ulang|sering(?:\s+terjadi)?|terus(?:\s*-?\s*menerus|an|2)?|"
     r"(?:se)?tiap\s+(?:hari|minggu|malam|pagi|bulan|hujan)|tiap\s*hari|setiap\s*hari|tiap\s*hr|tiap\s*minggu|"
@@ -197,7 +200,8 @@ def _month_of(word: str, year: str | None, today: date) -> date | None:
 
 def _loose(s: str, today: date) -> DateResult | None:
     """The answers that are not one exact day: unknown, recurring, about, (part of) a month."""
-    if s in UNKNOWN or s.replace("'", "") in UNKNOWN:
+    bare = _POLITE.sub("", s).strip() or s  # "saya gk ingat pak" -> "gk ingat"
+    if s in UNKNOWN or bare in UNKNOWN or bare.replace("'", "") in UNKNOWN:
         return DateResult(None, precision="unknown")
     if RECURRING.match(s):
         return DateResult(None, precision="recurring")
@@ -232,6 +236,18 @@ def _loose(s: str, today: date) -> DateResult | None:
         if first is not None:
             return _checked(first, today, "month")
     return None
+
+
+_DATE_WORDS = {"tanggal", "tgl", "tangal", "hari", "hr", "bulan", "bln", "minggu", "pekan", "tahun", "thn", "lalu",
+               "yll", "kemarin", "kmrn", "kapan", "jam", "pukul", "date", "day", "days", "week", "weeks", "month",
+               "months", "year", "ago", "when", "yesterday", "today"}
+
+
+def looks_like_date(text: str) -> bool:
+    """Does unreadable text still try to say a date ("tanggal tiga puluh", "kira2 bulan 8")? Such
+    text is asked again; other text at the date question is something else (more story, a note)."""
+    words = text.lower().replace(",", " ").replace(".", " ").split()
+    return any(w.isdigit() or w in _DATE_WORDS or w in WEEKDAYS or w in MONTHS or w in MONTH_ABBR for w in words)
 
 
 def describe(lang: str, value: date | None, precision: str = "day") -> str:

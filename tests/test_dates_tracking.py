@@ -67,7 +67,7 @@ def test_relative_and_partial_dates_keep_their_precision(typed, expected, precis
     ("tidak ingat", "unknown"), ("gak inget", "unknown"), ("lupa", "unknown"), ("Tdk ingat!", "unknown"),
     ("don't remember", "unknown"), ("berulang", "recurring"), ("tiap hari", "recurring"),
     ("setiap hari", "recurring"), ("sering", "recurring"), ("every day", "recurring"),
-    ("sampai sekarang", "recurring"),
+    ("sampai sekarang", "recurring"), ("saya gk yakin pak", "unknown"), ("kurang tahu", "unknown"),
 ])
 def test_no_one_day_is_an_answer_not_an_error(typed, precision):
     result = parse_event_date(typed, TODAY)

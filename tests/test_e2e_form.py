@@ -378,9 +378,9 @@ async def test_an_english_citizen_types_loose_answers_too(api, tmp_path, framewo
     q = await john.tap(api.messages(john.chat_id)[0], "I agree", "Step 1/")
     q = await john.tap(q, "Complaint", "Step 2/")
     await john.ask("Broken street light near the market", "Step 3/")
-    status = await john.ask("the street light near Pasar Baru has been off", "Story received (1 messages")
+    status = await john.ask("the street light near Pasar Baru has been off", "Story received (message(s): 1,")
     john.say("for a whole week now, it is very dark at night")
-    await until(lambda: "(2 messages" in (status.text or ""))
+    await until(lambda: "(message(s): 2," in (status.text or ""))
     q = await john.ask("that's all", "Step ")
     if "Step 4/" in q.text:  # the agency question, when routing proposes any
         q = await john.tap(q, "I don't know", "Step 5/")

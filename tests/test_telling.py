@@ -186,3 +186,19 @@ async def test_a_story_asked_again_waits_and_lanjut_on_it_keeps_what_followed(db
     r = await c.say("Lampu jalan di depan SD 3 mati, bukan di masjid")  # a new story replaces it
     assert "(1 pesan" in r[-1].text
     assert (await draft_of(db, c)).data["description"] == "Lampu jalan di depan SD 3 mati, bukan di masjid"
+
+
+async def test_more_story_at_the_date_question_is_joined_not_refused_as_a_date(db):
+    core, _, clock = build(db)
+    c = Citizen(core)
+    r = await told(c)
+    assert "Kapan kejadiannya" in r[-1].text
+    clock.now = NOW + timedelta(seconds=10)
+    r = await c.say("lampunya jg kedip2 sblm mati")
+    assert "tambahkan ke cerita" in texts(r) and "tidak bisa saya baca" not in texts(r)
+    r = await c.say("tanggal tiga puluh")  # still a moment later, but a date was meant
+    assert "tidak bisa saya baca" in texts(r)
+    clock.now = NOW + timedelta(minutes=10)
+    r = await c.say("saya gk yakin pak")  # not sure of the date: the date is not remembered
+    assert "tidak ingat" in r[-1].text and "Langkah 5" in r[-1].text
+    assert (await draft_of(db, c)).data["description"].endswith("\nlampunya jg kedip2 sblm mati")

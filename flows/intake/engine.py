@@ -234,6 +234,10 @@ class Intake:
             turn.out.say(t(lang, "misfit_note", note=fmt.clip(text, 80)))
         await self.ask(turn, step.key, bump=False)
 
+    def story_recent(self, turn: Turn) -> bool:
+        """Was the story's last part written within the quiet time (so more may follow)?"""
+        return telling.recent(self, turn)
+
     def takes_date_instead(self, turn: Turn) -> bool:
         """A date typed where a place is asked ("3 hari yg lalu") is no place: it answers the
         date step, when this report has one, and the citizen is told so."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from flows.callbacks import FormPress
-from flows.dates import DateResult, describe, parse_event_date
+from flows.dates import DateResult, describe, looks_like_date, parse_event_date
 from flows.events import Button, KeyboardButton
 from flows.fmt import clip
 from flows.form import Step
@@ -136,8 +136,9 @@ class DateStep(StepKind):
             if not raw:
                 turn.out.say(t(turn.lang, "use_buttons"))
                 return RETRY
-            if len(raw) > 40 and result.error == "unreadable":
-                return MISFIT  # a sentence, not a date: the engine keeps it
+            if result.error == "unreadable" and not looks_like_date(raw) and (
+                    len(raw) > 40 or (engine.story_recent(turn) and len(raw.split()) >= 3)):
+                return MISFIT  # a sentence, not a date (more story, said just after it): the engine keeps it
             key = {"future": "date_future", "too_old": "date_too_old"}.get(result.error or "", "date_unreadable")
             turn.out.say(t(turn.lang, key, raw=clip(raw, 40)))
             return RETRY

@@ -274,7 +274,7 @@ EN: dict[str, str] = {
     "f_description_aspirasi": "Suggestion",
     "f_description_informasi": "Information requested",
     "summary_date": "Date of the incident: {date}",
-    "story_status": "✍️ Story received ({parts} messages, {length} characters).",
+    "story_status": "✍️ Story received (message(s): {parts}, {length} characters).",
     "story_more_or_next": "Anything to add? Just send it, or press Next ▶️",
     "story_need_more": "At least {min} characters — add a little more ({missing} to go).",
     "story_next": "Next ▶️",
