@@ -58,6 +58,12 @@ class App:
         if closed:
             log.info("closed %d answered tickets past their deadline", closed)
 
+    async def quiet_stories(self) -> None:
+        """Stories without a new part for STORY_QUIET_SECONDS go on to the next question."""
+        moved = await self.intake.quiet_stories()
+        if moved:
+            log.info("%d quiet stories moved on to the next question", moved)
+
     async def retention(self, dry_run: bool = False) -> RetentionResult:
         """RETENTION_YEARS and the purge of delivery records (flows/erasure.py), in one
         transaction (rolled back on a dry run: what would go, counted)."""
@@ -109,6 +115,7 @@ def intake_config(settings: Settings, directory: Directory) -> IntakeConfig:
         retention_years=settings.retention_years,
         limits=Limits(max_attachments=settings.max_attachments, max_file_mb=settings.max_file_mb),
         coordinator_name=short if len(short) > 3 else coordinator.name,
+        story_quiet_s=settings.story_quiet_seconds,
     )
 
 

@@ -1,4 +1,5 @@
-"""The product's own scheduler (APScheduler 3, in the bot's event loop): every periodic job,
+"""The product's own scheduler (APScheduler 3, in the bot's event loop): every periodic job
+(the deadline clock, the stories gone quiet, retention),
 one line each in `schedule`. A job's effect is a database change (and outbox rows), conditional
 on the rows, so a restart neither skips one (each also runs shortly after start) nor doubles it."""
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from bot.app import App
 
 log = logging.getLogger(__name__)
+# APScheduler logs every run of every job at INFO; the story job runs every few seconds.
+logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 
 AT_START = timedelta(seconds=30)  # after the sender and the framework are up
 
@@ -57,5 +60,8 @@ def schedule(app: App, clock_every_s: float, now: datetime | None = None) -> Asy
         scheduler.add_job(guarded(name, job, app.job_tasks), "date", run_date=now + AT_START, id=f"{name}-at-start")
 
     every(clock_every_s, "deadline-clock", app.deadline_clock)
+    # A story ends after STORY_QUIET_SECONDS without a new part; looked for a few times in that
+    # span, so it moves on at most a quarter late (the drafts hold the time: a restart loses none).
+    every(min(max(app.settings.story_quiet_seconds / 4, 0.25), 15.0), "story-quiet", app.quiet_stories)
     daily(app.settings.retention_hour, "retention", app.retention)
     return scheduler

@@ -99,6 +99,11 @@ class Reply:
     keyboard: list[list[KeyboardButton]] = field(default_factory=list)  # reply keyboard
     remove_keyboard: bool = False
     edit_message_id: int | None = None  # edit this message instead of sending a new one
+    # A message the core edits later without knowing its Telegram id (a status it keeps up to
+    # date as the citizen writes): `tag` names it; a reply with `edit_tag` edits the last message
+    # of the chat so named (the outbox finds its id when the edit is due; said anew if none).
+    tag: str | None = None
+    edit_tag: str | None = None
     # Location pin to send with the reply (e.g. echoing a place); rendering is the adapter's.
     location: tuple[float, float] | None = None
     # Files to send after the text, by Telegram file id: (kind, file_id), kind photo/document/video.
@@ -134,6 +139,10 @@ def reply_to_dict(reply: Reply) -> dict:
         data["remove_keyboard"] = True
     if reply.edit_message_id is not None:
         data["edit_message_id"] = reply.edit_message_id
+    if reply.tag is not None:
+        data["tag"] = reply.tag
+    if reply.edit_tag is not None:
+        data["edit_tag"] = reply.edit_tag
     if reply.location is not None:
         data["location"] = list(reply.location)
     if reply.media:
@@ -150,6 +159,8 @@ def reply_from_dict(data: dict) -> Reply:
         keyboard=[[KeyboardButton(t, r) for t, r in row] for row in data.get("keyboard", [])],
         remove_keyboard=bool(data.get("remove_keyboard")),
         edit_message_id=data.get("edit_message_id"),
+        tag=data.get("tag"),
+        edit_tag=data.get("edit_tag"),
         location=tuple(data["location"]) if data.get("location") else None,
         media=[(k, f) for k, f in data.get("media", [])],
         file_names=dict(data.get("file_names") or {}),

@@ -9,9 +9,11 @@ stateDiagram-v2
     consent --> report_type: Setuju
     consent --> [*]: Tidak setuju
     report_type --> title
-    title --> description
-    description --> agency: classifier proposes, citizen confirms or picks
-    agency --> event_date
+    title --> description: a title over the limit becomes the story's start, a short title proposed
+    description --> description: more messages are joined (one status message, edited)
+    description --> agency: Lanjut, "lanjut/sudah", or STORY_QUIET_SECONDS of quiet (bot/jobs.py)
+    agency --> event_date: pengaduan only
+    agency --> location: aspirasi, informasi
     event_date --> location
     location --> attachments: place, map pin or Lewati
     attachments --> anonymous: Selesai or Lewati
@@ -22,6 +24,11 @@ stateDiagram-v2
     summary --> report_type: Ubah <field> (then back to summary)
     note right of summary: /kembali goes one step back, /batal asks then deletes the draft
 ```
+
+Text that fits no step (typed at a buttons-only step, or after the story moved on) is never
+dropped: it answers the step if it can (a typed "gk" is a no), joins the story if the story was
+being written a moment ago, or is kept as a note (draft.data["notes"]) that the summary shows and
+the ticket carries to the desk (flows/intake/engine.py `misfit`).
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ class Step:
     numbered: bool = True  # counted in "Langkah n/total"
     next: str | None = None  # the step after this one; None: the next row
     resets: tuple[str, ...] = ()  # answering this step forgets these fields (asked again)
+    types: tuple[str, ...] = ()  # asked only for these report types (empty: for every type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +64,14 @@ class Limits:
 
 ROWS: tuple[Step, ...] = (
     Step("report_type", "choice", choices=REPORT_TYPES),
-    Step("title", "text", min_len=10, max_len=150),
+    Step("title", "title", min_len=10, max_len=150),
     # 3000 leaves room for the rest of the ticket card within Telegram's 4096 characters.
     # A new story deserves a new routing proposal.
-    Step("description", "text", min_len=30, max_len=3000, resets=("agency",)),
+    Step("description", "story", min_len=30, max_len=3000, resets=("agency",)),
     Step("agency", "agency", required=False, editable=False),
-    Step("event_date", "date"),
+    # LAPOR! asks when it happened of a complaint; a suggestion or an information request has
+    # no incident.
+    Step("event_date", "date", types=("pengaduan",)),
     Step("location", "place", min_len=3, max_len=300, required=False),
     Step("attachments", "attachments", required=False),
     Step("anonymous", "toggle"),
@@ -91,26 +101,37 @@ class Form:
     def get(self, key: str) -> Step:
         return self._by_key[key]
 
-    def after(self, key: str) -> str:
-        """The step that follows `key`."""
+    @staticmethod
+    def applies(step: Step, data: dict[str, object] | None) -> bool:
+        """Is `step` asked of a report with these answers (its report type)?"""
+        return not step.types or data is None or data.get("report_type") in step.types or (
+            "report_type" not in data)
+
+    def after(self, key: str, data: dict[str, object] | None = None) -> str:
+        """The step that follows `key` (for a report with answers `data`)."""
         step = self._by_key[key]
         if step.next is not None:
             return step.next
-        index = self.steps.index(step)
-        return self.steps[index + 1].key if index + 1 < len(self.steps) else SUMMARY
+        for later in self.steps[self.steps.index(step) + 1:]:
+            if self.applies(later, data):
+                return later.key
+        return SUMMARY
 
-    def number(self, key: str) -> tuple[int, int]:
-        """(n, total) for "Langkah n/total"."""
-        numbered = [s.key for s in self.steps if s.numbered]
+    def number(self, key: str, data: dict[str, object] | None = None) -> tuple[int, int]:
+        """(n, total) for "Langkah n/total" (counting the steps this report is asked)."""
+        numbered = [s.key for s in self.steps if s.numbered and self.applies(s, data)]
         return numbered.index(key) + 1, len(numbered)
+
+    def editable_for(self, data: dict[str, object] | None = None) -> list[Step]:
+        return [s for s in self.steps if s.editable and self.applies(s, data)]
 
     @property
     def editable(self) -> list[Step]:
-        return [s for s in self.steps if s.editable]
+        return self.editable_for()
 
     def missing(self, data: dict[str, object]) -> list[Step]:
         """Required steps without an answer yet, in order."""
-        return [s for s in self.steps if s.required and s.key not in data]
+        return [s for s in self.steps if s.required and s.key not in data and self.applies(s, data)]
 
 
 def build_form(with_agency: bool) -> Form:

@@ -67,6 +67,7 @@ class NewTicket:
     agency_code: str | None
     language: str
     attachments: list[AttachmentRecord] = field(default_factory=list)
+    event_date_precision: str | None = None  # flows/dates.py PRECISIONS; None: no date step
 
 
 @dataclass(slots=True)
@@ -98,6 +99,7 @@ class Ticket:
     closed_at: datetime | None = None
     rating: int | None = None
     identity_erased_at: datetime | None = None  # the reporter's identity was erased
+    event_date_precision: str | None = None  # flows/dates.py PRECISIONS; None: a day, or no date step
 
 
 @dataclass(frozen=True, slots=True)

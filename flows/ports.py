@@ -35,6 +35,9 @@ class DraftRepo(Protocol):
         """Write the draft if nobody changed it since it was loaded, else raise StaleDraft."""
         ...
     async def delete(self, chat_id: int) -> None: ...
+    async def at_step(self, step: str) -> list[Draft]:
+        """Every draft whose current step is `step` (the story's quiet-time job scans these)."""
+        ...
 
 
 class TicketRepo(Protocol):

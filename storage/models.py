@@ -87,6 +87,7 @@ class TicketRow(Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
     event_date: Mapped[date | None] = mapped_column(Date)
+    event_date_precision: Mapped[str | None] = mapped_column(String(16))  # flows/dates.py PRECISIONS
     location_text: Mapped[str | None] = mapped_column(String(300))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)

@@ -311,6 +311,7 @@ class Regency:
         r = await c.press(r, "Pengaduan")
         r = await c.say(title)
         r = await c.say(story)
+        r = await c.press(r, "Lanjut")  # the story may take several messages until Lanjut
         if "Langkah 4/" in texts(r):  # the agency question (skipped when nothing matched at all)
             labels = [b.text for reply in r for row in reply.buttons for b in row]
             r = await c.press(r, "Ya, benar" if any("Ya, benar" in x for x in labels) else "Tidak tahu")

@@ -134,6 +134,11 @@ class Phone:
         self.press(message, label)
         return await self.expect(expect)
 
+    async def tell(self, story: str, expect: str = "Langkah 4/") -> Sent:
+        """The story in one message, then Lanjut (the story step takes more messages until then)."""
+        status = await self.ask(story, "Cerita diterima")
+        return await self.tap(status, "Lanjut", expect)
+
     async def settle(self, quiet: float = 1.0) -> list[Sent]:
         """Wait until the bot has been quiet for `quiet` seconds; return what it sent meanwhile."""
         seen = -1

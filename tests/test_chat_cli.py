@@ -11,6 +11,7 @@ SCRIPT = "\n".join([
     "!1",                               # pengaduan
     "Lampu jalan mati di Jl. Ahmad Yani",
     "Sudah dua minggu lampu jalan di Jl. Ahmad Yani Baturaja mati, jalan gelap dan rawan.",
+    "!1",                               # Lanjut: the story is told
     "!1",                               # accept the proposed agency
     "kemarin",
     "!lokasi -4.1293,104.1667",

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from flows.dates import parse_event_date
+from flows.dates import describe, parse_event_date
 from flows.tracking import damm, new_number, normalise
 
 TODAY = date(2026, 11, 29)  # a Sunday
@@ -41,3 +41,52 @@ def test_numbers_carry_a_check_digit_and_read_back_any_way_typed():
     if body[0] != body[1]:
         assert normalise(swapped, "OKU") is None  # Damm catches adjacent transpositions
     assert normalise(f"ABC-{stamp}-{body}", "OKU") is None
+
+
+@pytest.mark.parametrize("typed, expected, precision", [
+    ("senin lalu", "2026-11-23", "day"), ("last monday", "2026-11-23", "day"),
+    ("hari jumat lalu", "2026-11-27", "day"), ("3 days ago", "2026-11-26", "day"),
+    ("3 hari yg lalu", "2026-11-26", "day"),
+    ("minggu lalu", "2026-11-22", "about"), ("last week", "2026-11-22", "about"),
+    ("2 minggu lalu", "2026-11-15", "about"), ("2 weeks ago", "2026-11-15", "about"),
+    ("dua minggu yg lalu", "2026-11-15", "about"), ("sebulan lalu", "2026-10-30", "about"),
+    ("a month ago", "2026-10-30", "about"),
+    ("agustus", "2026-08-01", "month"), ("bulan lalu", "2026-10-01", "month"), ("last month", "2026-10-01", "month"),
+    ("desember", "2025-12-01", "month"),  # no year, and December has not begun: last year's
+    ("agustus 2025", "2025-08-01", "month"), ("Agustis", "2026-08-01", "month"),
+    ("awal agustus", "2026-08-01", "early"), ("pertengahan juli", "2026-07-01", "mid"),
+    ("akhir bulan lalu", "2026-10-01", "late"), ("early august", "2026-08-01", "early"),
+    ("end of october", "2026-10-01", "late"),
+])
+def test_relative_and_partial_dates_keep_their_precision(typed, expected, precision):
+    result = parse_event_date(typed, TODAY)
+    assert (result.value.isoformat(), result.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize("typed, precision", [
+    ("tidak ingat", "unknown"), ("gak inget", "unknown"), ("lupa", "unknown"), ("Tdk ingat!", "unknown"),
+    ("don't remember", "unknown"), ("berulang", "recurring"), ("tiap hari", "recurring"),
+    ("setiap hari", "recurring"), ("sering", "recurring"), ("every day", "recurring"),
+    ("sampai sekarang", "recurring"), ("saya gk yakin pak", "unknown"), ("kurang tahu", "unknown"),
+])
+def test_no_one_day_is_an_answer_not_an_error(typed, precision):
+    result = parse_event_date(typed, TODAY)
+    assert result.value is None and result.error is None and result.precision == precision and result.understood
+
+
+@pytest.mark.parametrize("typed", ["awal desember 2026", "2 minggu lagi", "agustus 2027"])
+def test_relative_dates_in_the_future_are_refused(typed):
+    result = parse_event_date(typed, TODAY)
+    assert not result.understood
+
+
+@pytest.mark.parametrize("lang, typed, shown", [
+    ("id", "senin lalu", "Senin, 23 November 2026"), ("en", "last monday", "Monday, 23 November 2026"),
+    ("id", "agustus", "Agustus 2026"), ("id", "awal agustus", "awal Agustus 2026"),
+    ("id", "pertengahan juli", "pertengahan Juli 2026"), ("en", "end of october", "late October 2026"),
+    ("id", "2 minggu lalu", "sekitar 15 November 2026"), ("id", "tidak ingat", "tidak ingat"),
+    ("id", "tiap hari", "berulang / terus terjadi"), ("en", "every day", "recurring / still happening"),
+])
+def test_a_date_is_shown_back_as_precisely_as_it_was_given(lang, typed, shown):
+    result = parse_event_date(typed, TODAY)
+    assert describe(lang, result.value, result.precision) == shown

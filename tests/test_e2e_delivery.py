@@ -79,7 +79,7 @@ async def test_blocked_citizen_gets_held_messages_after_writing_again(api, bot, 
     await api.wait_for_call("sendMessage", lambda c: c.failed and c.chat_id == phone.chat_id, timeout=10)
     api.unblock(phone.user.id)
     phone.say("/bantuan")
-    await phone.expect("Langkah 4/", timeout=10)  # the question held while blocked comes first
+    await phone.expect("Cerita diterima", timeout=10)  # the status held while blocked comes first
     await phone.expect("Cara memakai", timeout=10)
 
 
@@ -94,7 +94,7 @@ async def test_migrated_desk_group_gets_its_cards_at_the_new_id(api, tmp_path, f
         api.migrate_group(-500, -100500)
         phone = Phone(api, api.user(1001, "Siti"))
         await to_description(phone)
-        q = await phone.ask(STORY, "Langkah 4/")
+        q = await phone.tell(STORY)
         number = await _finish(phone, api, q)
         card = await api.wait_for_message(-100500, lambda s: number in (s.text or ""), timeout=15)
         assert card.text.startswith("📋")
@@ -138,7 +138,7 @@ async def test_flooding_citizen_is_slowed_with_one_polite_message(api, tmp_path,
 async def test_ten_percent_of_calls_failing_loses_nothing(api, bot, phone):
     api.fail_ratio(0.10, kinds=("500", "timeout_lost"), seed=7)
     await to_description(phone)
-    q = await phone.ask(STORY, "Langkah 4/")
+    q = await phone.tell(STORY)
     number = await _finish(phone, api, q)
     api.clear_failures()
     [ticket] = await tickets_of(bot.settings, phone.user.id)
@@ -164,7 +164,8 @@ async def test_sigkill_mid_form_then_restart_loses_nothing(api, tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
         proc = start()
-        q = await phone.expect("Langkah 4/", timeout=20)  # handled then, or redelivered now
+        status = await phone.expect("Cerita diterima", timeout=20)  # handled then, or redelivered now
+        q = await phone.tap(status, "Lanjut", "Langkah 4/")
         number = await _finish(phone, api, q)
         [ticket] = await tickets_of(bot_settings(api, tmp_path, database_url=env["DATABASE_URL"]), phone.user.id)
         assert ticket.number == number and ticket.description == STORY

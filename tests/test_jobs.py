@@ -31,6 +31,9 @@ class StubApp:
         if self.fail:
             raise RuntimeError("database away")
 
+    async def quiet_stories(self) -> None:
+        self.calls.append("quiet")
+
     async def retention(self) -> SimpleNamespace:
         self.calls.append("retention")
         return SimpleNamespace()
@@ -39,7 +42,9 @@ class StubApp:
 def test_the_scheduler_holds_the_deadline_clock_and_the_daily_retention_also_run_at_start():
     scheduler = schedule(StubApp(), 600, now=START)  # type: ignore[arg-type]
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"deadline-clock", "retention", "retention-at-start"}
+    assert set(jobs) == {"deadline-clock", "story-quiet", "retention", "retention-at-start"}
+    quiet = jobs["story-quiet"].trigger  # STORY_QUIET_SECONDS=60: looked for every 15 s
+    assert isinstance(quiet, IntervalTrigger) and quiet.interval == timedelta(seconds=15)
     clock = jobs["deadline-clock"]
     assert isinstance(clock.trigger, IntervalTrigger) and clock.trigger.interval == timedelta(seconds=600)
     assert clock.next_run_time == START  # at start, as the old loop did

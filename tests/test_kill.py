@@ -71,10 +71,10 @@ async def test_sigkill_after_the_fetch_before_the_commit_loses_no_update(api, tm
         child.kill()
         if mode == "polling":
             assert held["update_id"] in api.delivered  # Telegram sent it; the next offset never came
-        assert not [s for s in api.drain(phone.chat_id) if s.text and "Langkah 4/" in s.text]
+        assert not [s for s in api.drain(phone.chat_id) if s.text and "Cerita diterima" in s.text]
         child = Child(env, tmp_path, log)  # without the hook
-        await phone.expect("Langkah 4/", timeout=30)  # the same update, delivered again
-        assert not [s for s in await phone.settle(0.5) if s.text and "Langkah" in s.text]  # answered once
+        await phone.expect("Cerita diterima", timeout=30)  # the same update, delivered again
+        assert not [s for s in await phone.settle(0.5) if s.text and "Cerita" in s.text]  # answered once
     finally:
         child.kill()
     if mode == "webhook":

@@ -19,6 +19,7 @@ from datetime import datetime
 from flows import fmt
 from flows import lifecycle as lc
 from flows.callbacks import StaffPress
+from flows.dates import describe
 from flows.desks.access import Access
 from flows.desks.context import Wording
 from flows.events import Button, Reply
@@ -156,12 +157,19 @@ class Cards:
             lines.append(w("card_vertical"))
         return lines
 
+    def _date(self, ticket: Ticket) -> str:
+        """The incident date as precisely as the citizen gave it ("awal Agustus 2026", "berulang")."""
+        precision = ticket.event_date_precision
+        if ticket.event_date is not None and precision in (None, "day"):
+            return self.w.day(ticket.event_date)
+        return describe(self.w.lang, ticket.event_date, precision) if precision else "-"
+
     def _content_lines(self, ticket: Ticket) -> list[str]:
         w = self.w
         # What the citizen typed is untrusted: one line, or continuation lines marked (flows/fmt.py).
         lines = [w("card_title", title=fmt.one_line(ticket.title)),
                  w("card_story", description=fmt.continued(ticket.description)),
-                 w("card_date", date=w.day(ticket.event_date) if ticket.event_date else "-")]
+                 w("card_date", date=self._date(ticket))]
         place = fmt.one_line(ticket.location_text)
         if ticket.latitude is not None:
             place = f"{place} ({w('card_pin')})" if place else w("card_pin")

@@ -10,7 +10,7 @@ from flows.events import Button
 from flows.fmt import clip
 from flows.form import Step
 from flows.intake.context import Turn
-from flows.intake.steps import ADVANCE, RETRY, Result, StepKind, data
+from flows.intake.steps import ADVANCE, MISFIT, RETRY, Result, StepKind, data
 from flows.texts import t
 
 if TYPE_CHECKING:
@@ -53,6 +53,8 @@ class AgencyStep(StepKind):
     async def answer(self, engine: Intake, turn: Turn, step: Step, press: FormPress | None) -> Result:
         draft, lang = turn.form, turn.lang
         candidates = draft.data.get("agency_candidates") or []
+        if press is None and turn.text():
+            return MISFIT  # typed: more story, or a note (flows/intake/engine.py misfit)
         if press is None or press.action != "agency":
             turn.out.say(t(lang, "use_buttons"))
             return RETRY

@@ -19,6 +19,10 @@ class Turn:
     citizen: Citizen | None
     draft: Draft | None
     lang: str
+    # A line that shows back what the citizen just gave ("📅 Senin, 23 November 2026 (senin
+    # lalu)"), said at the top of the next question instead of in a message of its own.
+    echo: str | None = None
+    unchanged: bool = False  # the step was answered with what it held already: nothing to reset
 
     @property
     def consented(self) -> bool:

@@ -11,30 +11,33 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from flows import fmt
 from flows.callbacks import Consent, DeleteData, FormPress, Language, Menu, decode
+from flows.dates import describe as describe_date
+from flows.dates import parse_event_date
 from flows.erasure import Erasure
-from flows.events import Button, Incoming, Outcome, Reply
+from flows.events import Button, Incoming, Outcome, Reply, Sender
 from flows.fmt import Formats
 from flows.form import SUMMARY, Limits, Step, build_form
-from flows.intake import consent
+from flows.intake import consent, telling
 from flows.intake.agency import AgencyStep
 from flows.intake.commands import run_command
 from flows.intake.context import Turn
-from flows.intake.steps import ADVANCE, KINDS, RETRY, data
+from flows.intake.steps import ADVANCE, KINDS, MISFIT, RETRY, data, keep_date
 from flows.intake.submit import SummaryStep
-from flows.intake.words import NAMED_MEDIA
+from flows.intake.words import NAMED_MEDIA, meaning
 from flows.model import AgencyInfo, Citizen, Draft, Ticket
 from flows.ports import UnitOfWork
-from flows.texts import t
+from flows.texts import ID, t
 from flows.turn import Turns
 
 log = logging.getLogger(__name__)
 
-assert AgencyStep.kind in KINDS and SummaryStep.kind in KINDS  # every kind is registered
+# every kind is registered
+assert AgencyStep.kind in KINDS and SummaryStep.kind in KINDS and telling.StoryStep.kind in KINDS
 
 
 class TicketHooks(Protocol):
@@ -61,6 +64,7 @@ class IntakeConfig:
     retention_years: int = 2
     limits: Limits = field(default_factory=Limits)
     coordinator_name: str = "Diskominfo"
+    story_quiet_s: float = 60.0  # STORY_QUIET_SECONDS: this long without a new part ends the story
 
 
 class Intake:
@@ -190,18 +194,100 @@ class Intake:
         if ev.kind == "unsupported":
             media = f"media_{ev.media_kind}" if ev.media_kind in NAMED_MEDIA else "media_other"
             out.say(t(lang, "need_text" if kind.typed else "use_buttons", media=t(lang, media)))
-            await self.ask(turn, step.key, bump=False)
+            if step.kind != "story":  # the story's status stays where it is; more may follow
+                await self.ask(turn, step.key, bump=False)
             return
         if press is not None and press.action == "back":
             await self.go_back(turn)
             return
         result = await kind.answer(self, turn, step, press)
         if result == ADVANCE:
-            for key in step.resets:
+            for key in step.resets if not turn.unchanged else ():
                 draft.data.pop(key, None)
             await self.advance(turn, step)
         elif result == RETRY:
             await self.ask(turn, step.key, bump=False)
+        elif result == MISFIT:
+            await self.misfit(turn, step)
+
+    async def misfit(self, turn: Turn, step: Step) -> None:
+        """Typed text the current step cannot take is never dropped: within the quiet time of
+        the story's last part it joins the story (and an agency proposal being asked is made
+        anew from it); otherwise it is kept as a note, shown on the summary and sent with the
+        ticket. Either way the citizen is told, and the question is put again."""
+        text, lang, values = turn.text(), turn.lang, turn.form.data
+        story = self.form.get(telling.STORY)
+        if meaning(text) is not None:  # a yes, no or skip where none can be typed: no note
+            turn.out.say(t(lang, "use_buttons"))
+        elif (step.key != telling.STORY and values.get(telling.STORY) and telling.recent(self, turn)
+                and len(text) >= 8):
+            telling.add(self, turn, story, text, quiet=True)
+            turn.out.say(t(lang, "misfit_story", parts=values.get("story_parts", 0),
+                           length=len(values[telling.STORY])))
+            if step.kind == "agency":
+                for key in ("agency", "agency_candidates", "agency_how"):
+                    values.pop(key, None)
+                await self.ask(turn, step.key)  # the proposal, made from the whole story
+                return
+        else:
+            values.setdefault("notes", []).append(text[:story.max_len])
+            turn.out.say(t(lang, "misfit_note", note=fmt.clip(text, 80)))
+        await self.ask(turn, step.key, bump=False)
+
+    def story_recent(self, turn: Turn) -> bool:
+        """Was the story's last part written within the quiet time (so more may follow)?"""
+        return telling.recent(self, turn)
+
+    def takes_date_instead(self, turn: Turn) -> bool:
+        """A date typed where a place is asked ("3 hari yg lalu") is no place: it answers the
+        date step, when this report has one, and the citizen is told so."""
+        if "event_date" not in self.form or not self.form.applies(self.form.get("event_date"), turn.form.data):
+            return False
+        result = parse_event_date(turn.text(), self.today())
+        if not result.understood:
+            return False
+        keep_date(turn, self.form.get("event_date"), result)
+        turn.out.say(t(turn.lang, "date_taken_at_place",
+                       date=describe_date(turn.lang, result.value, result.precision)))
+        return True
+
+    async def quiet_stories(self, now: datetime | None = None) -> int:
+        """End every story whose last part is older than the quiet time: its draft asks the
+        next question, as if the citizen had pressed Lanjut. One turn per draft, version-checked,
+        under the chat's lock: a citizen who wrote or moved on meanwhile is left as they are."""
+        now = now or self.clock()
+        cutoff = now - timedelta(seconds=self.config.story_quiet_s)
+        async with self.turns.uow_factory() as uow:
+            drafts = await uow.drafts.at_step(telling.STORY)
+        # Only stories being told now (a status was said for this asking of the question): one
+        # asked again after /kembali waits for the citizen.
+        due = [d for d in drafts if d.data.get("story_status") and d.data.get("story_at")
+               and datetime.fromisoformat(d.data["story_at"]) <= cutoff
+               and len(d.data.get(telling.STORY, "")) >= self.form.get(telling.STORY).min_len]
+        moved = 0
+        for draft in due:
+            ev = Incoming(chat_id=draft.chat_id, sender=Sender(user_id=draft.user_id), kind="text", at=now)
+
+            async def body(uow: UnitOfWork, out: Outcome, ev: Incoming = ev, seen: Draft = draft) -> None:
+                nonlocal moved
+                current = await uow.drafts.get(ev.chat_id)
+                if (current is None or current.step != telling.STORY or not current.data.get("story_status")
+                        or current.data.get("story_at") != seen.data.get("story_at")):
+                    return  # the citizen wrote, pressed Lanjut or moved on since
+                citizen = await uow.citizens.get_by_user(current.user_id)
+                turn = Turn(ev, uow, out, citizen, current, citizen.language if citizen else
+                            self.config.default_language)
+                step = self.form.get(telling.STORY)
+                if telling.finish(self, turn, step) == ADVANCE:
+                    for key in step.resets:
+                        current.data.pop(key, None)
+                    await self.advance(turn, step)
+                    moved += 1
+                await uow.drafts.save(current)
+
+            async with self.turns.hold(draft.chat_id):
+                await self.turns.run(ev, body)
+        return moved
 
     async def start_or_resume(self, turn: Turn) -> None:
         if turn.draft:
@@ -227,7 +313,7 @@ class Intake:
             return
         if not draft.history or draft.history[-1] != step.key:
             draft.history.append(step.key)
-        await self.ask(turn, self.form.after(step.key))
+        await self.ask(turn, self.form.after(step.key, draft.data))
 
     async def go_back(self, turn: Turn) -> None:
         draft = turn.form
@@ -250,11 +336,18 @@ class Intake:
 
     # ------------------------------------------------------------------ what steps share
     def question(self, turn: Turn, step: Step) -> str:
-        n, total = self.form.number(step.key)
+        """The step's question, worded for the report's type where it has its own wording
+        (q_description_aspirasi), after the echo of the answer just given, if any."""
+        values = turn.form.data
+        n, total = self.form.number(step.key, values) if step.numbered else (0, 0)
         limits = self.config.limits
-        return t(turn.lang, f"q_{step.key}", n=n, total=total, min=step.min_len,
+        key = f"q_{step.key}_{values.get('report_type')}"
+        text = t(turn.lang, key if key in ID else f"q_{step.key}", n=n, total=total, min=step.min_len,
                  max=limits.max_attachments if step.kind == "attachments" else step.max_len,
                  max_mb=limits.max_file_mb)
+        if turn.echo:
+            text, turn.echo = f"{turn.echo}\n\n{text}", None
+        return text
 
     def back_rows(self, turn: Turn) -> list[list[Button]]:
         draft = turn.form

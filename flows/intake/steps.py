@@ -3,8 +3,9 @@ keyboard) and how an answer (typed, sent or pressed) is taken. flows/form.py's r
 a class registers itself under its `kind` simply by being defined.
 
 An answer's result tells the engine what to do next: ADVANCE to the next step, RETRY (put the
-same question again) or STAY (say nothing more: the citizen may send more, or the step moved the
-conversation itself).
+same question again), STAY (say nothing more: the citizen may send more, or the step moved the
+conversation itself) or MISFIT (typed text this step cannot take: the engine finds it a place,
+flows/intake/engine.py `misfit`, rather than refusing it).
 """
 
 from __future__ import annotations
@@ -12,21 +13,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from flows.callbacks import FormPress
-from flows.dates import parse_event_date
+from flows.dates import DateResult, describe, looks_like_date, parse_event_date
 from flows.events import Button, KeyboardButton
 from flows.fmt import clip
 from flows.form import Step
 from flows.intake.context import Turn
-from flows.intake.words import CHOICE_WORDS, DONE_WORDS, NO_WORDS, SKIP_WORDS, YES_WORDS
+from flows.intake.words import CHOICE_WORDS, meaning, normal, skips, yes_no
 from flows.texts import t
 
 if TYPE_CHECKING:
     from flows.intake.engine import Intake
 
-Result = Literal["advance", "retry", "stay"]
+Result = Literal["advance", "retry", "stay", "misfit"]
 ADVANCE: Result = "advance"
 RETRY: Result = "retry"
 STAY: Result = "stay"
+MISFIT: Result = "misfit"
 
 KINDS: dict[str, StepKind] = {}
 
@@ -67,8 +69,11 @@ def length_ok(turn: Turn, text: str, low: int, high: int) -> bool:
 
 
 def keep_choice(turn: Turn, step: Step, value: object | None) -> Result:
-    """A pressed or typed choice: kept, or (None: nothing understood) the buttons asked for."""
+    """A pressed or typed choice: kept; typed text that is none is the engine's to place (MISFIT);
+    anything else is asked to use the buttons."""
     if value is None:
+        if turn.text():
+            return MISFIT
         turn.out.say(t(turn.lang, "use_buttons"))
         return RETRY
     turn.form.data[step.key] = value
@@ -86,7 +91,8 @@ class ChoiceStep(StepKind):
             value: str | None = press.arg
             engine.pressed(turn, step, t(turn.lang, f"type_{value}"))
         else:
-            value = CHOICE_WORDS.get(step.key, {}).get(turn.word())
+            value = CHOICE_WORDS.get(step.key, {}).get(turn.word()) or CHOICE_WORDS.get(step.key, {}).get(
+                normal(turn.text()))
         return keep_choice(turn, step, value)
 
 
@@ -111,23 +117,46 @@ class DateStep(StepKind):
 
     def buttons(self, engine: Intake, turn: Turn, step: Step) -> list[list[Button]]:
         return [[Button(t(turn.lang, "date_today"), data(turn, "date", "today")),
-                 Button(t(turn.lang, "date_yesterday"), data(turn, "date", "yesterday"))]]
+                 Button(t(turn.lang, "date_yesterday"), data(turn, "date", "yesterday"))],
+                [Button(t(turn.lang, "date_unknown"), data(turn, "date", "unknown")),
+                 Button(t(turn.lang, "date_recurring"), data(turn, "date", "recurring"))]]
 
     async def answer(self, engine: Intake, turn: Turn, step: Step, press: FormPress | None) -> Result:
         today = engine.today()
-        if press is not None and press.action == "date" and press.arg in ("today", "yesterday"):
-            result = parse_event_date(press.arg, today)
-            engine.pressed(turn, step, t(turn.lang, f"date_{press.arg}"))
-        else:
-            raw = turn.text()
-            result = parse_event_date(raw, today)
-            if result.value is None:
-                key = {"future": "date_future", "too_old": "date_too_old"}.get(result.error or "", "date_unreadable")
-                turn.out.say(t(turn.lang, key, raw=clip(raw, 40)))
+        if press is not None and press.action == "date" and press.arg in PRESSED_DATES:
+            result = parse_event_date(PRESSED_DATES[press.arg], today)
+            shown = describe(turn.lang, result.value, result.precision)
+            label = t(turn.lang, f"date_{press.arg}")
+            engine.pressed(turn, step, label if label.lower() == shown.lower() else f"{label} ({shown})")
+            keep_date(turn, step, result)
+            return ADVANCE
+        raw = turn.text()
+        result = parse_event_date(raw, today)
+        if not result.understood:
+            if not raw:
+                turn.out.say(t(turn.lang, "use_buttons"))
                 return RETRY
-        assert result.value is not None
-        turn.form.data[step.key] = result.value.isoformat()
+            if result.error == "unreadable" and not looks_like_date(raw) and (
+                    len(raw) > 40 or (engine.story_recent(turn) and len(raw.split()) >= 3)):
+                return MISFIT  # a sentence, not a date (more story, said just after it): the engine keeps it
+            key = {"future": "date_future", "too_old": "date_too_old"}.get(result.error or "", "date_unreadable")
+            turn.out.say(t(turn.lang, key, raw=clip(raw, 40)))
+            return RETRY
+        keep_date(turn, step, result)
+        turn.echo = t(turn.lang, "date_echo", date=describe(turn.lang, result.value, result.precision),
+                      raw=clip(raw, 40))
         return ADVANCE
+
+
+# What the date buttons mean, as a citizen would type it.
+PRESSED_DATES = {"today": "hari ini", "yesterday": "kemarin", "unknown": "tidak ingat", "recurring": "berulang"}
+
+
+def keep_date(turn: Turn, step: Step, result: DateResult) -> None:
+    """A date as the draft keeps it: the day (ISO; None when there is no one day) and how
+    exactly it was given (flows/dates.py PRECISIONS)."""
+    turn.form.data[step.key] = result.value.isoformat() if result.value is not None else None
+    turn.form.data[f"{step.key}_precision"] = result.precision
 
 
 class PlaceStep(StepKind):
@@ -144,20 +173,28 @@ class PlaceStep(StepKind):
         ev, values = turn.ev, turn.form.data
         if ev.kind == "location":
             values["latitude"], values["longitude"] = ev.latitude, ev.longitude
-            turn.out.say(t(turn.lang, "location_kept"), remove_keyboard=True)
+            turn.echo = t(turn.lang, "location_kept")  # the pressed one-time keyboard hid itself
             return ADVANCE
         text = turn.text()
-        if text.lower() in SKIP_WORDS:
+        if skips(text):
+            # "Lewati" is pressed on a one-time keyboard that hides itself: the echo can ride on
+            # the next question (a typed "gk" leaves the keyboard up until the next one replaces it).
             values.pop(step.key, None)
-            turn.out.say("➡️ " + t(turn.lang, "skip"), remove_keyboard=True)
+            turn.echo = "➡️ " + t(turn.lang, "skip")
             return ADVANCE
         if not text:
             turn.out.say(t(turn.lang, "location_short"))
             return RETRY
+        if engine.takes_date_instead(turn):
+            return RETRY
         if not length_ok(turn, text, step.min_len, step.max_len):
             return RETRY
         values[step.key] = text
-        turn.out.say("📍 " + text, remove_keyboard=True)
+        # Said at the top of the next question. The keyboard stays until the next one replaces
+        # it (the next question's inline buttons cannot remove it): its buttons still make sense
+        # there (a pin is kept, "Lewati" skips), and a message of its own only to remove it cost
+        # every citizen one more message.
+        turn.echo = "📍 " + text
         return ADVANCE
 
 
@@ -177,12 +214,16 @@ class AttachmentsStep(StepKind):
                 turn.out.say(t(lang, "attachment_saved", count=count),
                              buttons=[[Button(t(lang, "attachments_done"), data(turn, "done"))]])
             return STAY  # no new question: the citizen may send more
-        done = press is not None and press.action == "done"
-        if done or turn.text().lower() in DONE_WORDS:
+        pressed = press is not None and press.action == "done"
+        if pressed or meaning(turn.text()) in ("done", "skip", "no"):
             n = len(draft.data.get("attachments", []))
-            if done:
+            if pressed:
                 engine.pressed(turn, step, t(lang, "n_files", n=n) if n else t(lang, "skip"))
+            else:
+                turn.echo = "➡️ " + (t(lang, "n_files", n=n) if n else t(lang, "attachments_none"))
             return ADVANCE
+        if turn.text():
+            return MISFIT
         turn.out.say(t(lang, "attachments_hint"))
         return RETRY
 
@@ -201,8 +242,9 @@ class ToggleStep(StepKind):
             value: bool | None = press.arg == "yes"
             engine.pressed(turn, step, t(turn.lang, press.arg))
         else:
-            word = turn.word()
-            value = True if word in YES_WORDS else False if word in NO_WORDS else None
+            value = yes_no(turn.text())
+            if value is not None:
+                turn.echo = "➡️ " + t(turn.lang, "yes" if value else "no")
         return keep_choice(turn, step, value)
 
 
@@ -223,11 +265,13 @@ class PhoneStep(StepKind):
                 turn.out.say(t(lang, "wrong_contact"))
                 return RETRY
             turn.form.data[step.key] = ev.contact_phone
-            turn.out.say("📱 " + (ev.contact_phone or ""), remove_keyboard=True)
+            turn.echo = "📱 " + (ev.contact_phone or "")  # the pressed one-time keyboard hid itself
             return ADVANCE
-        if turn.text().lower() in SKIP_WORDS:
+        if skips(turn.text()):
             turn.form.data.pop(step.key, None)
-            turn.out.say("➡️ " + t(lang, "skip"), remove_keyboard=True)
+            turn.echo = "➡️ " + t(lang, "skip")
             return ADVANCE
+        if len(turn.text()) > 12 and not any(c.isdigit() for c in turn.text()):
+            return MISFIT  # words, not a number: kept by the engine
         turn.out.say(t(lang, "phone_use_button"))
         return RETRY

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from flows import fmt, tracking
 from flows.callbacks import FormPress
+from flows.dates import describe
 from flows.events import Button
 from flows.form import SUMMARY, Step
 from flows.intake.context import Turn
-from flows.intake.steps import RETRY, STAY, Result, StepKind, data
+from flows.intake.steps import MISFIT, RETRY, STAY, Result, StepKind, data
 from flows.model import AttachmentRecord, NewTicket, TicketEvent
-from flows.texts import t
+from flows.texts import ID, t
 
 if TYPE_CHECKING:
     from flows.intake.engine import Intake
@@ -29,12 +30,15 @@ class SummaryStep(StepKind):
     async def ask(self, engine: Intake, turn: Turn, step: Step) -> None:
         lang = turn.lang
         rows = [[Button(t(lang, "send"), data(turn, "send"))]]
-        editable = engine.form.editable
+        editable = engine.form.editable_for(turn.form.data)
         for i in range(0, len(editable), 2):
             rows.append([Button(t(lang, "edit_field", field=t(lang, f"f_{s.key}")), data(turn, "edit", s.key))
                          for s in editable[i:i + 2]])
         rows.append([Button(t(lang, "cancel"), data(turn, "cancel"))])
-        turn.out.say(summary_text(engine, turn), buttons=rows)
+        text = summary_text(engine, turn)
+        if turn.echo:
+            text, turn.echo = f"{turn.echo}\n\n{text}", None
+        turn.out.say(text, buttons=rows)
 
     async def answer(self, engine: Intake, turn: Turn, step: Step, press: FormPress | None) -> Result:
         lang = turn.lang
@@ -43,6 +47,8 @@ class SummaryStep(StepKind):
                 if engine.keep_file(turn):
                     await engine.ask(turn, SUMMARY)
                 return STAY
+            if turn.text():
+                return MISFIT  # kept as a note, shown on the summary
             turn.out.say(t(lang, "use_buttons"))
             return RETRY
         if press.action == "send":
@@ -56,6 +62,23 @@ class SummaryStep(StepKind):
         return STAY
 
 
+def event_when(engine: Intake, lang: str, d: dict) -> str | None:
+    """The date as the citizen gave it (None: this report has no date step, or no answer yet)."""
+    if "event_date" not in engine.form or not engine.form.applies(engine.form.get("event_date"), d):
+        return None
+    if "event_date" not in d:
+        return t(lang, "none")
+    value = date.fromisoformat(d["event_date"]) if d.get("event_date") else None
+    return describe(lang, value, d.get("event_date_precision") or "day")
+
+
+def with_notes(lang: str, description: str, notes: list[str]) -> str:
+    """The story with the citizen's notes after it, under their own line, as the desk reads it."""
+    if not notes:
+        return description
+    return description + "\n\n" + t(lang, "notes_head") + "\n" + "\n".join(f"- {n}" for n in notes)
+
+
 def summary_text(engine: Intake, turn: Turn) -> str:
     lang, d = turn.lang, turn.form.data
     none = t(lang, "none")
@@ -64,15 +87,21 @@ def summary_text(engine: Intake, turn: Turn) -> str:
         pin = t(lang, "location_pin", lat=d["latitude"], lon=d["longitude"])
         place = f"{place} ({pin})" if place else pin
     files = len(d.get("attachments", []))
+    kind = d.get("report_type")
+    story_label = f"f_description_{kind}"
+    when = event_when(engine, lang, d)
     body = t(
         lang, "summary_body",
-        type=fmt.report_type(lang, d.get("report_type")), title=d.get("title", none),
+        type=fmt.report_type(lang, kind), title=d.get("title", none),
+        story_label=t(lang, story_label if story_label in ID else "f_description"),
         description=d.get("description", none),
-        date=engine.fmt.day(lang, date.fromisoformat(d["event_date"])) if d.get("event_date") else none,
+        date_line="\n" + t(lang, "summary_date", date=when) if when is not None else "",
         location=place or none, attachments=t(lang, "n_files", n=files) if files else none,
         anonymous=fmt.yes_no(lang, d.get("anonymous")), confidential=fmt.yes_no(lang, d.get("confidential")),
         phone=d.get("phone") or none,
     )
+    if d.get("notes"):
+        body += "\n" + t(lang, "notes_head") + "\n" + "\n".join(f"- {fmt.clip(n, 200)}" for n in d["notes"])
     if "agency" in engine.form:
         agency = d.get("agency")
         label = engine.agency_name(agency) if agency else t(lang, "agency_by_coordinator")
@@ -84,7 +113,8 @@ async def submit(engine: Intake, turn: Turn) -> None:
     draft, lang, uow, out = turn.form, turn.lang, turn.uow, turn.out
     missing = engine.form.missing(draft.data)
     if missing:
-        draft.editing = False
+        # e.g. the type changed on the summary to one that asks a date: asked, then back here
+        draft.editing = True
         await engine.ask(turn, missing[0].key)
         return
     now = engine.clock()
@@ -95,9 +125,12 @@ async def submit(engine: Intake, turn: Turn) -> None:
     else:  # pragma: no cover - 100,000 numbers a month make this practically unreachable
         raise RuntimeError("could not find a free ticket number")
     d = draft.data
+    dated = "event_date" in engine.form and engine.form.applies(engine.form.get("event_date"), d)
     ticket = await uow.tickets.add(NewTicket(
         number=number, citizen_id=turn.who.id or 0, report_type=d["report_type"], title=d["title"],
-        description=d["description"], event_date=date.fromisoformat(d["event_date"]),
+        description=with_notes(lang, d["description"], d.get("notes", [])),
+        event_date=date.fromisoformat(d["event_date"]) if dated and d.get("event_date") else None,
+        event_date_precision=(d.get("event_date_precision") or "day") if dated else None,
         location_text=d.get("location"), latitude=d.get("latitude"), longitude=d.get("longitude"),
         anonymous=bool(d["anonymous"]), confidential=bool(d["confidential"]), phone=d.get("phone"),
         agency_code=d.get("agency"), language=lang,

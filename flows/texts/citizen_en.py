@@ -74,7 +74,7 @@ EN: dict[str, str] = {
     "back": "⬅️ Back",
     "summary_head": "Please check your report before sending:",
     "summary_body": (
-        "Type: {type}\nTitle: {title}\nWhat happened: {description}\nDate: {date}\n"
+        "Type: {type}\nTitle: {title}\n{story_label}: {description}{date_line}\n"
         "Place: {location}\nAttachments: {attachments}\nAnonymous: {anonymous}\n"
         "Confidential: {confidential}\nPhone: {phone}"
     ),
@@ -207,7 +207,7 @@ EN: dict[str, str] = {
         "Too long ({length} characters, at most {max}). Please shorten it. We did not keep this "
         "text, so copy it first if you need it."
     ),
-    "need_text": "I cannot read {media} yet. Please type your answer.",
+    "need_text": "I cannot read {media} yet. Please type your answer; your draft is kept.",
     "media_sticker": "stickers",
     "media_voice": "voice messages",
     "media_video_note": "video notes",
@@ -251,4 +251,59 @@ EN: dict[str, str] = {
     "chat_location_example": "(for example: !lokasi -4.1300,104.1700)",
     "chat_bot_says": "(bot: {text})",
     "error_apology": "Sorry, something went wrong while handling your message. Please try again shortly.",
+    # Dates as the citizen gave them (flows/dates.py describe)
+    "date_p_day": "{weekday}, {day} {month} {year}",
+    "date_p_about": "around {day}",
+    "date_p_month": "{month} {year}",
+    "date_p_early": "early {month} {year}",
+    "date_p_mid": "mid-{month} {year}",
+    "date_p_late": "late {month} {year}",
+    "date_p_unknown": "don't remember",
+    "date_p_recurring": "recurring / still happening",
+    "weekday_0": "Monday", "weekday_1": "Tuesday", "weekday_2": "Wednesday", "weekday_3": "Thursday",
+    "weekday_4": "Friday", "weekday_5": "Saturday", "weekday_6": "Sunday",
+    # The story in several messages (flows/intake/telling.py)
+    "q_description_aspirasi": (
+        "Step {n}/{total}. Write your suggestion: what should be improved or built, where, and why. "
+        "At least {min} characters; several messages are fine."
+    ),
+    "q_description_informasi": (
+        "Step {n}/{total}. What information are you asking for? Be as complete as you can, and say "
+        "what it is for. At least {min} characters; several messages are fine."
+    ),
+    "f_description_aspirasi": "Suggestion",
+    "f_description_informasi": "Information requested",
+    "summary_date": "Date of the incident: {date}",
+    "story_status": "✍️ Story received (message(s): {parts}, {length} characters).",
+    "story_more_or_next": "Anything to add? Just send it, or press Next ▶️",
+    "story_need_more": "At least {min} characters — add a little more ({missing} to go).",
+    "story_next": "Next ▶️",
+    "story_too_short": (
+        "The story has only {length} characters; at least {min} are needed. Add a little: what "
+        "happened, where, since when."
+    ),
+    "story_cut": (
+        "✂️ A story can have at most {max} characters. This last part ({length} characters) was not "
+        "kept; copy it if you need it, and send it as an attachment or shorter:\n\n{cut}"
+    ),
+    "story_current": "Your story so far:\n«{story}»\nSend a new story to replace it, or press Next.",
+    "title_became_story": (
+        "Your title is long ({length} characters, at most {max}), so I kept it as the start of your "
+        "story. A short title is enough."
+    ),
+    "title_proposed": "Suggested title: «{title}»\nPress the button to use it, or type another title.",
+    "title_take": "✅ Use this title",
+    # Text that fits no step: joined to the story, or kept as a note
+    "misfit_story": "✍️ I added that to your story (now {parts} messages, {length} characters).",
+    "misfit_note": "📝 I kept «{note}» as an additional note; it is sent with the report.",
+    "notes_head": "Additional notes:",
+    # Dates
+    "date_unknown": "🤷 Don't remember",
+    "date_recurring": "🔁 Recurring",
+    "date_echo": "📅 {date} ({raw}) — wrong? type the date again, or press ⬅️ Back.",
+    "date_taken_at_place": (
+        "📅 That is a date, not a place: I kept it as the date of the incident ({date}). Now, where "
+        "did it happen?"
+    ),
+    "attachments_none": "No attachments",
 }

@@ -78,7 +78,7 @@ ID: dict[str, str] = {
     # Summary
     "summary_head": "Periksa laporan Anda sebelum dikirim:",
     "summary_body": (
-        "Jenis: {type}\nJudul: {title}\nKronologi: {description}\nTanggal kejadian: {date}\n"
+        "Jenis: {type}\nJudul: {title}\n{story_label}: {description}{date_line}\n"
         "Lokasi: {location}\nLampiran: {attachments}\nAnonim: {anonymous}\nRahasia: {confidential}\n"
         "Telepon: {phone}"
     ),
@@ -221,7 +221,7 @@ ID: dict[str, str] = {
         "Terlalu panjang ({length} huruf, maksimal {max}). Mohon dipersingkat. Teks Anda tidak "
         "kami simpan, jadi salin dulu bila perlu."
     ),
-    "need_text": "Saya belum bisa membaca {media}. Mohon ketik jawaban Anda.",
+    "need_text": "Saya belum bisa membaca {media}. Mohon ketik jawaban Anda; draf Anda tetap tersimpan.",
     "media_sticker": "stiker",
     "media_voice": "pesan suara",
     "media_video_note": "video bulat",
@@ -267,4 +267,59 @@ ID: dict[str, str] = {
     "chat_location_example": "(contoh: !lokasi -4.1300,104.1700)",
     "chat_bot_says": "(bot: {text})",
     "error_apology": "Maaf, terjadi gangguan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.",
+    # Dates as the citizen gave them (flows/dates.py describe)
+    "date_p_day": "{weekday}, {day} {month} {year}",
+    "date_p_about": "sekitar {day}",
+    "date_p_month": "{month} {year}",
+    "date_p_early": "awal {month} {year}",
+    "date_p_mid": "pertengahan {month} {year}",
+    "date_p_late": "akhir {month} {year}",
+    "date_p_unknown": "tidak ingat",
+    "date_p_recurring": "berulang / terus terjadi",
+    "weekday_0": "Senin", "weekday_1": "Selasa", "weekday_2": "Rabu", "weekday_3": "Kamis",
+    "weekday_4": "Jumat", "weekday_5": "Sabtu", "weekday_6": "Minggu",
+    # The story in several messages (flows/intake/telling.py)
+    "q_description_aspirasi": (
+        "Langkah {n}/{total}. Tuliskan usulan Anda: apa yang perlu diperbaiki atau dibuat, di mana, "
+        "dan mengapa. Minimal {min} huruf; boleh dalam beberapa pesan."
+    ),
+    "q_description_informasi": (
+        "Langkah {n}/{total}. Informasi apa yang Anda minta? Sebutkan selengkap mungkin, dan untuk "
+        "keperluan apa. Minimal {min} huruf; boleh dalam beberapa pesan."
+    ),
+    "f_description_aspirasi": "Usulan",
+    "f_description_informasi": "Informasi yang diminta",
+    "summary_date": "Tanggal kejadian: {date}",
+    "story_status": "✍️ Cerita diterima ({parts} pesan, {length} huruf).",
+    "story_more_or_next": "Ada tambahan? Kirim saja, atau tekan Lanjut ▶️",
+    "story_need_more": "Minimal {min} huruf — tambahkan sedikit lagi ({missing} huruf lagi).",
+    "story_next": "Lanjut ▶️",
+    "story_too_short": (
+        "Ceritanya baru {length} huruf; minimal {min} huruf. Tambahkan sedikit lagi: apa yang terjadi, "
+        "di mana, sejak kapan."
+    ),
+    "story_cut": (
+        "✂️ Cerita maksimal {max} huruf. Bagian akhir ini ({length} huruf) tidak tersimpan; salin bila "
+        "perlu dan kirim sebagai lampiran atau tulis lebih singkat:\n\n{cut}"
+    ),
+    "story_current": "Cerita Anda saat ini:\n«{story}»\nKirim cerita baru untuk menggantinya, atau tekan Lanjut.",
+    "title_became_story": (
+        "Judul Anda panjang ({length} huruf, maksimal {max}), jadi saya simpan sebagai awal cerita. "
+        "Judulnya cukup singkat saja."
+    ),
+    "title_proposed": "Usul judul: «{title}»\nTekan tombol untuk memakainya, atau ketik judul lain.",
+    "title_take": "✅ Pakai judul ini",
+    # Text that fits no step: joined to the story, or kept as a note
+    "misfit_story": "✍️ Saya tambahkan ke cerita Anda (sekarang {parts} pesan, {length} huruf).",
+    "misfit_note": "📝 «{note}» saya simpan sebagai catatan tambahan; ikut terkirim bersama laporan.",
+    "notes_head": "Catatan tambahan:",
+    # Dates
+    "date_unknown": "🤷 Tidak ingat",
+    "date_recurring": "🔁 Berulang",
+    "date_echo": "📅 {date} ({raw}) — salah? ketik ulang tanggalnya, atau tekan ⬅️ Kembali.",
+    "date_taken_at_place": (
+        "📅 Itu tanggal, bukan tempat: saya simpan sebagai tanggal kejadian ({date}). Sekarang, di mana "
+        "lokasinya?"
+    ),
+    "attachments_none": "Tanpa lampiran",
 }

@@ -75,6 +75,9 @@ _DUE = {(one, busy): _due(one, busy) for one in (False, True) for busy in (False
 _BACK = Prepared(lambda d: delete(_UNREACHABLE).where(_UNREACHABLE.c.chat_id == bindparam("c")))
 
 
+TAG_LOOKBACK = 100  # messages back in a chat where an edit by tag looks for its message
+
+
 class SqlUpdateLog(Repo):
     async def claim(self, update_id: int) -> bool:
         result = await self.run(_CLAIM, {"u": update_id, "at": utcnow()})
@@ -202,7 +205,19 @@ class SqlOutbox(Repo):
             for tm_id, message_id in rows:
                 if message_id is not None:
                     edits[tm_id].payload["edit_message_id"] = message_id
+        for item in items:
+            if item.payload.get("edit_tag") and "edit_message_id" not in item.payload:
+                item.payload["edit_message_id"] = await self._tagged(item.chat_id, item.id, item.payload["edit_tag"])
         return items
+
+    async def _tagged(self, chat_id: int, before: int, tag: str) -> int | None:
+        """The Telegram id of the chat's last sent message tagged `tag` (flows/events.py Reply.tag):
+        per-chat order sent it before the edit now due. Recent messages only: a status is
+        edited while the citizen writes, not days later."""
+        rows = await self.s.execute(select(OutboxRow.payload, OutboxRow.message_id).where(
+            OutboxRow.chat_id == chat_id, OutboxRow.id < before, OutboxRow.message_id.is_not(None))
+            .order_by(OutboxRow.id.desc()).limit(TAG_LOOKBACK))
+        return next((message_id for payload, message_id in rows if (payload or {}).get("tag") == tag), None)
 
     async def recently_sent_without_id(self, chat_id: int) -> bool:
         """Is a ticket message to this chat still waiting to be sent or to have its id recorded?"""

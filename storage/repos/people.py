@@ -75,8 +75,13 @@ class SqlCitizens(Repo):
 class SqlDrafts(Repo):
     async def get(self, chat_id: int) -> Draft | None:
         row = (await self.run(_DRAFT, {"c": chat_id})).first()
-        if row is None:
-            return None
+        return None if row is None else self._draft(row)
+
+    async def at_step(self, step: str) -> list[Draft]:
+        return [self._draft(row) for row in await self.c.execute(select(_D).where(_D.c.step == step))]
+
+    @staticmethod
+    def _draft(row: Any) -> Draft:
         return Draft(
             chat_id=row.chat_id, user_id=row.telegram_user_id, step=row.step, seq=row.seq,
             data=dict(row.data or {}), history=list(row.history or []), editing=row.editing,

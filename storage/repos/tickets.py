@@ -34,6 +34,7 @@ def _ticket(row: TicketRow, attachments: int = 0) -> Ticket:
         version=row.version, due_at=row.due_at, previous_status=row.previous_status,
         archive_reason=row.archive_reason, first_answer_at=row.first_answer_at,
         closed_at=row.closed_at, rating=row.rating, identity_erased_at=row.identity_erased_at,
+        event_date_precision=row.event_date_precision,
     )
 
 
@@ -46,7 +47,7 @@ class SqlTickets(Repo):
             location_text=ticket.location_text, latitude=ticket.latitude, longitude=ticket.longitude,
             anonymous=ticket.anonymous, confidential=ticket.confidential, phone=ticket.phone,
             agency_code=ticket.agency_code, status=STATUS_NEW, language=ticket.language,
-            created_at=now, updated_at=now,
+            created_at=now, updated_at=now, event_date_precision=ticket.event_date_precision,
         )
         self.s.add(row)
         await self.s.flush()

@@ -1,0 +1,404 @@
+"""A form that listens (issue 12, points 2, 4, 5a, 7), end to end on both frameworks: citizens
+who write the way citizens write (several short messages, "yg", "gk", "tdk", typos, changing
+their mind), and what the coordinator desk finally receives on its card and in the database."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows.dates import describe
+from tests.botapi_server import FakeBotAPI, Sent
+from tests.e2e import Phone, RunningBot, bot_settings
+from tests.test_e2e_desks import COORD, World
+from tests.test_e2e_intake import tickets_of
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture
+async def api():
+    async with FakeBotAPI() as server:
+        yield server
+
+
+class Town(World):
+    """The regency with its coordinator desk, and the bot started with chosen settings."""
+
+    bot: RunningBot
+
+    async def start(self, tmp_path, framework: str, **settings) -> Town:
+        self.bot = await RunningBot(bot_settings(self.api, tmp_path, framework, **settings)).start()
+        await self.desk(self.coord, "koordinator")
+        return self
+
+    async def begin(self, kind: str = "Pengaduan", title: str = "lampu jln mati di dpn masjid") -> Sent:
+        """/start, Setuju, the report type and a title: the story question."""
+        c = self.citizen
+        welcome = await c.ask("/start", "Selamat datang")
+        q = await c.tap(welcome, "Setuju", "Langkah 1/")
+        q = await c.tap(q, kind, "Langkah 2/")
+        return await c.ask(title, "Langkah 3/")
+
+    def status(self) -> list[Sent]:
+        """Every message that told the story's status (each is edited in place as parts arrive)."""
+        return [s for s in self.api.messages(self.citizen.chat_id) if "Cerita diterima" in (s.text or "")]
+
+    async def send(self, summary: Sent) -> str:
+        done = await self.citizen.tap(summary, "Kirim", "Nomor laporan")
+        return done.text.split("Nomor laporan: ")[1].split()[0]
+
+    async def tickets(self):
+        return await tickets_of(self.bot.settings, self.citizen.user.id)
+
+
+@pytest.fixture
+async def town(api):
+    w = Town(api)
+    yield w
+    if getattr(w, "bot", None) is not None:
+        await w.bot.stop()
+
+
+async def until(check: Callable[[], bool], timeout: float = 10.0,
+                message: Callable[[], object] = lambda: "") -> None:
+    """Wait until `check()` holds (an edit of a message already read, say)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not check():
+        if loop.time() > end:
+            raise AssertionError(f"condition not met in time {message()}")
+        await asyncio.sleep(0.05)
+
+
+async def agree(c: Phone, q: Sent, agency: str = "Ya, benar", expect: str = "Langkah 5/") -> Sent:
+    """The agency question: the proposal accepted (or "Tidak tahu" when there is none to accept)."""
+    return await c.tap(q, agency if agency in str(q.reply_markup) else "Tidak tahu", expect)
+
+
+async def to_date(town: Town, framework: str, tmp_path, story: str) -> Sent:
+    """A pengaduan told in one message, its agency accepted: the date question."""
+    await town.start(tmp_path, framework)
+    await town.begin()
+    return await agree(town.citizen, await town.citizen.tell(story))
+
+
+async def rest_of_the_form(c: Phone, q: Sent, *, agency: str = "Ya, benar", date: str | None = "Kemarin") -> Sent:
+    """From the agency question to the summary, pressing the obvious buttons."""
+    if "Langkah 4/" in q.text:
+        q = await agree(c, q, agency)
+    if date is not None:
+        q = await c.tap(q, date, "Langkah 6/")
+    q = await c.ask("Lewati", "Ada foto")
+    q = await c.tap(q, "Lewati", "anonim")
+    q = await c.tap(q, "Tidak", "rahasia")
+    q = await c.tap(q, "Tidak", "menghubungi")
+    return await c.ask("Lewati", "Periksa laporan")
+
+
+async def test_a_story_in_several_short_messages_reaches_the_desk_whole(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    await town.begin()
+    parts = ["pak lampu jln di dpn masjid al ikhlas mati", "udh 3 hari gk nyala",
+             "trus kmrn malem ada ibu2 jatoh dr motor krn gelap bgt"]
+    first = await c.ask(parts[0], "Cerita diterima (1 pesan")
+    c.say(parts[1])
+    c.say(parts[2])
+    await until(lambda: "(3 pesan" in (first.text or ""))
+    assert len(town.status()) == 1 and "Lanjut" in str(first.reply_markup)  # one status, edited
+    q = await c.ask("udah itu aja", "Langkah 4/")  # a typed "that's all" is Lanjut
+    assert "✅" in first.text and "Lanjut" not in str(first.reply_markup)
+    summary = await rest_of_the_form(c, q)
+    assert all(p in summary.text for p in parts)
+    number = await town.send(summary)
+    card = await town.card(COORD, number)
+    assert all(p in card.text for p in parts)
+    [ticket] = await town.tickets()
+    assert ticket.description == "\n".join(parts)
+
+
+async def test_twenty_short_messages_get_one_status_not_twenty_replies(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    await town.begin()
+    words = ["jalan", "di", "desa", "sukajadi", "rusak", "parah", "bnyk", "lubang", "yg", "dalam",
+             "kalau", "hujan", "jd", "kolam", "anak2", "sekolah", "susah", "lewat", "tolong", "diperbaiki"]
+    status = await c.ask(words[0], "Cerita diterima (1 pesan")
+    assert "Minimal 30 huruf" in status.text  # a short first part is kept, not refused
+    for word in words[1:]:
+        c.say(word)
+    await until(lambda: "(20 pesan" in (status.text or ""),
+                message=lambda: [(s.message_id, (s.text or "")[:60]) for s in api.messages(c.chat_id)])
+    await c.settle(0.5)
+    assert len(town.status()) == 1
+    assert [s for s in api.messages(c.chat_id) if s.message_id > status.message_id] == []  # no reply per part
+    c.press(status, "Lanjut")
+    q = await c.expect("Langkah 4/")
+    summary = await rest_of_the_form(c, q)
+    number = await town.send(summary)
+    [ticket] = await town.tickets()
+    assert ticket.number == number and ticket.description.split("\n") == words
+
+
+async def test_a_story_that_goes_quiet_moves_on_by_itself(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework, story_quiet_seconds=0.6)
+    c = town.citizen
+    await town.begin()
+    status = await c.ask("Lampu jalan di depan masjid Al Ikhlas mati sudah tiga hari", "Cerita diterima")
+    q = await c.expect("Langkah 4/", timeout=10)  # nobody pressed Lanjut
+    assert "✅" in status.text and "Lanjut" not in str(status.reply_markup)
+    summary = await rest_of_the_form(c, q)
+    assert "mati sudah tiga hari" in summary.text
+
+
+async def test_too_short_a_story_waits_for_more_even_when_quiet(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework, story_quiet_seconds=0.3)
+    c = town.citizen
+    await town.begin()
+    status = await c.ask("lampu mati", "Cerita diterima")
+    c.press(status, "Lanjut")
+    await c.expect("minimal 30 huruf")
+    await asyncio.sleep(1.0)  # quiet, but too short to go on: still the story
+    assert not [s for s in api.messages(c.chat_id) if "Langkah 4/" in (s.text or "")]
+    await c.ask("di jln merdeka dpn sd 3, udh seminggu", "Langkah 4/")  # then long enough: quiet moves on
+
+
+async def test_an_overlong_story_is_kept_to_the_maximum_and_the_cut_shown(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    await town.begin()
+    long = "Jalan rusak parah. " * 157  # 2983 characters
+    await c.ask(long.strip(), "Cerita diterima")
+    tail = "Terakhir, tolong kirim petugas secepatnya ke lokasi ya pak."
+    cut = await c.ask(tail, "tidak tersimpan")
+    kept = long.strip() + "\n" + tail
+    assert kept[3000:] in cut.text and f"({len(kept) - 3000} huruf)" in cut.text
+    q = await c.ask("lanjut", "Langkah 4/")
+    summary = await rest_of_the_form(c, q)
+    number = await town.send(summary)
+    [ticket] = await town.tickets()
+    assert ticket.number == number and ticket.description == kept[:3000]
+
+
+async def test_a_title_too_long_becomes_the_story_with_a_short_title_proposed(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    welcome = await c.ask("/start", "Selamat datang")
+    q = await c.tap(welcome, "Setuju", "Langkah 1/")
+    await c.tap(q, "Pengaduan", "Langkah 2/")
+    long_title = ("selamat pagi pak, sy mau lapor. Jembatan gantung di desa Tanjung Baru putus sebagian. "
+                  "warga yg mau ke pasar hrs memutar 5 km, anak sekolah jg susah lewat, sdh 2 minggu tdk ada "
+                  "perbaikan dr pihak desa")
+    proposal = await c.ask(long_title, "Usul judul")
+    assert "awal cerita" in proposal.text and "Jembatan gantung di desa Tanjung Baru putus sebagian" in proposal.text
+    status = await c.tap(proposal, "Pakai judul ini", "Langkah 3/")
+    assert "Cerita diterima (1 pesan" in status.text  # the long title is the story's first part
+    c.say("tolong segera diperbaiki")
+    await until(lambda: "(2 pesan" in (status.text or ""))
+    q = await c.tap(status, "Lanjut", "Langkah 4/")
+    summary = await rest_of_the_form(c, q)
+    number = await town.send(summary)
+    card = await town.card(COORD, number)
+    assert "Jembatan gantung di desa Tanjung Baru putus sebagian" in card.text
+    [ticket] = await town.tickets()
+    assert ticket.title == "Jembatan gantung di desa Tanjung Baru putus sebagian"
+    assert ticket.description == long_title + "\ntolong segera diperbaiki"
+
+
+async def test_typed_answers_instead_of_buttons_and_nothing_dropped(api, tmp_path, framework, town):
+    """A citizen who types everything: informal yes/no/skip words answer the buttons, text that
+    fits no step goes to the story (just written) or becomes a note that the desk reads."""
+    await town.start(tmp_path, framework, story_quiet_seconds=1.0)
+    c = town.citizen
+    await town.begin()
+    await c.ask("Lampu jalan di depan masjid Al Ikhlas mati sudah tiga hari", "Cerita diterima")
+    q = await c.ask("sdh", "Langkah 4/")
+    # more story right after Lanjut, at the agency question: joined, the proposal made again
+    q = await c.ask("oh iya lampunya jg sering kedip2 sblm mati", "tambahkan ke cerita")
+    assert "Langkah 4/" in q.text
+    q = await agree(c, q)
+    q = await c.ask("senin lalu", "Langkah 6/")
+    monday = _last_monday()
+    assert f"📅 {describe('id', monday)} (senin lalu)" in q.text  # shown back, to correct
+    await c.ask("tdk", "Ada foto")  # "no" is no place: the location is skipped
+    q = await c.ask("ga ada", "anonim")  # no attachments
+    await asyncio.sleep(1.2)  # the story is long finished: what follows is no part of it
+    await c.ask("sy takut dimarahi pak RT kalau ketahuan", "catatan tambahan")
+    q = await c.ask("iyaa", "rahasia")
+    q = await c.ask("gk", "menghubungi")
+    summary = await c.ask("ga usah", "Periksa laporan")
+    assert "Catatan tambahan" in summary.text and "takut dimarahi" in summary.text
+    number = await town.send(summary)
+    card = await town.card(COORD, number)
+    assert "Catatan tambahan" in card.text and "takut dimarahi pak RT" in card.text
+    assert "kedip2" in card.text and describe("id", monday) not in card.text  # staff see the short date
+    [ticket] = await town.tickets()
+    assert ticket.anonymous is True and ticket.confidential is False and ticket.phone is None
+    assert ticket.location_text is None and ticket.attachment_count == 0
+    assert ticket.event_date == monday and ticket.event_date_precision == "day"
+    assert ticket.description.startswith("Lampu jalan di depan masjid Al Ikhlas mati sudah tiga hari\n"
+                                         "oh iya lampunya jg sering kedip2 sblm mati")
+    assert "Anonim" not in card.text or "Siti" not in card.text
+
+
+def _last_monday():
+    today = datetime.now(WIB).date()
+    return today - timedelta(days=(today.weekday() - 0) % 7 or 7)
+
+
+async def test_a_date_typed_at_the_place_question_is_taken_as_the_date(api, tmp_path, framework, town):
+    q = await to_date(town, framework, tmp_path, "Jalan di depan SD Negeri 5 Baturaja berlubang besar, motor jatuh")
+    c = town.citizen
+    q = await c.ask("awal agustus", "Langkah 6/")
+    year = datetime.now(WIB).year if datetime.now(WIB).month >= 8 else datetime.now(WIB).year - 1
+    assert f"awal Agustus {year}" in q.text
+    told = await c.ask("3 hari yg lalu", "tanggal kejadian")
+    assert "Langkah 6/" in told.text  # still asked where
+    q = await c.ask("Jl. Dr. Moh. Hatta dpn SD 5", "Ada foto")
+    summary = await rest_of_the_form_from_attachments(c, q)
+    three_days = datetime.now(WIB).date() - timedelta(days=3)
+    assert describe("id", three_days) in summary.text and "Jl. Dr. Moh. Hatta" in summary.text
+    await town.send(summary)
+    [ticket] = await town.tickets()
+    assert ticket.event_date == three_days and ticket.location_text == "Jl. Dr. Moh. Hatta dpn SD 5"
+
+
+async def rest_of_the_form_from_attachments(c: Phone, q: Sent) -> Sent:
+    q = await c.tap(q, "Lewati", "anonim")
+    q = await c.tap(q, "Tidak", "rahasia")
+    q = await c.tap(q, "Tidak", "menghubungi")
+    return await c.ask("Lewati", "Periksa laporan")
+
+
+@pytest.mark.parametrize("pressed, shown", [("Tidak ingat", "tidak ingat"), ("Berulang", "berulang")])
+async def test_no_one_day_is_a_date_too(api, tmp_path, framework, town, pressed, shown):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    await town.begin(title="Banjir tiap hujan di perumahan")
+    q = await c.tell("Setiap hujan deras perumahan Griya Baturaja banjir sampai lutut, got tersumbat")
+    summary = await rest_of_the_form(c, q, date=pressed)
+    assert shown in summary.text
+    number = await town.send(summary)
+    card = await town.card(COORD, number)
+    assert shown in card.text
+    [ticket] = await town.tickets()
+    assert ticket.event_date is None and ticket.event_date_precision in ("unknown", "recurring")
+
+
+async def test_a_month_is_kept_as_a_month(api, tmp_path, framework, town):
+    q = await to_date(town, framework, tmp_path, "Lampu jalan di depan masjid Al Ikhlas mati, sudah lama sekali")
+    c = town.citizen
+    q = await c.ask("agustus", "Langkah 6/")
+    now = datetime.now(WIB)
+    year = now.year if now.month >= 8 else now.year - 1
+    q = await c.ask("Lewati", "Ada foto")
+    summary = await rest_of_the_form_from_attachments(c, q)
+    assert f"Agustus {year}" in summary.text
+    number = await town.send(summary)
+    card = await town.card(COORD, number)
+    assert f"Agustus {year}" in card.text
+    [ticket] = await town.tickets()
+    assert ticket.event_date_precision == "month" and ticket.event_date.month == 8
+
+
+@pytest.mark.parametrize("kind, asked, label", [
+    ("Aspirasi", "usulan Anda", "Usulan"),
+    ("Permintaan informasi", "Informasi apa yang Anda minta", "Informasi yang diminta"),
+])
+async def test_a_suggestion_or_an_information_request_is_asked_no_incident_date(
+        api, tmp_path, framework, town, kind, asked, label):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    q = await town.begin(kind=kind, title="Taman kota perlu lampu dan bangku")
+    assert asked in q.text and "kronologi" not in q.text and "Langkah 3/9" in q.text
+    q = await c.tell("Mohon taman kota Baturaja diberi lampu dan bangku, malam hari gelap dan sepi",
+                     expect="Langkah ")
+    if "Langkah 4/" in q.text:
+        q = await agree(c, q, expect="Langkah 5/9")
+    assert "Kapan" not in q.text and "lokasinya" in q.text  # straight to the place
+    q = await c.ask("Lewati", "Langkah 6/9")
+    summary = await rest_of_the_form_from_attachments(c, q)
+    assert f"{label}: Mohon taman kota" in summary.text and "Tanggal kejadian" not in summary.text
+    number = await town.send(summary)
+    card = await town.card(COORD, number)
+    assert "taman kota Baturaja" in card.text
+    [ticket] = await town.tickets()
+    assert ticket.event_date is None and ticket.event_date_precision is None
+
+
+async def test_a_voice_note_for_the_story_is_not_read_and_the_story_kept(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    await town.begin()
+    status = await c.ask("Lampu jalan di depan masjid Al Ikhlas mati", "Cerita diterima")
+    api.send_voice(c.user)
+    told = await c.expect("pesan suara")
+    assert "draf Anda tetap tersimpan" in told.text
+    c.say("sudah tiga hari, gelap sekali")
+    await until(lambda: "(2 pesan" in (status.text or ""))
+    q = await c.tap(status, "Lanjut", "Langkah 4/")
+    summary = await rest_of_the_form(c, q)
+    assert "mati\nsudah tiga hari" in summary.text or "mati sudah tiga hari" in summary.text.replace("\n", " ")
+
+
+async def test_messages_for_a_whole_form(api, tmp_path, framework, town):
+    """Point 7: how many messages the bot sends for a whole form, pressed the usual way (the
+    figure before issue 12 was 15 for this path; see the report)."""
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    q = await town.begin()
+    q = await c.tell("Lampu jalan di depan masjid Al Ikhlas mati sudah tiga hari, gelap sekali")
+    q = await agree(c, q)
+    q = await c.tap(q, "Kemarin", "Langkah 6/")
+    api.send_location(c.user, -4.1293, 104.1667)
+    q = await c.expect("Langkah 7/")
+    assert q.text.startswith("📍 Lokasi disimpan")  # the echo rides on the next question
+    q = await c.tap(q, "Lewati", "Langkah 8/")
+    q = await c.tap(q, "Tidak", "Langkah 9/")
+    q = await c.tap(q, "Tidak", "Langkah 10/")
+    api.send_contact(c.user, "+6281377001122")
+    summary = await c.expect("Periksa laporan")
+    assert summary.text.startswith("📱 +6281377001122")
+    await town.send(summary)
+    sent = [s for s in api.messages(c.chat_id)]
+    assert len(sent) == 14, [s.text[:30] for s in sent]
+
+
+async def test_an_english_citizen_types_loose_answers_too(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    john = Phone(api, api.user(1002, "John", language_code="en"))
+    welcome = await john.ask("/start", "Selamat datang")
+    john.press(welcome, "English")
+    await api.wait_for_call("editMessageText")
+    q = await john.tap(api.messages(john.chat_id)[0], "I agree", "Step 1/")
+    q = await john.tap(q, "Complaint", "Step 2/")
+    await john.ask("Broken street light near the market", "Step 3/")
+    status = await john.ask("the street light near Pasar Baru has been off", "Story received (message(s): 1,")
+    john.say("for a whole week now, it is very dark at night")
+    await until(lambda: "(message(s): 2," in (status.text or ""))
+    q = await john.ask("that's all", "Step ")
+    if "Step 4/" in q.text:  # the agency question, when routing proposes any
+        q = await john.tap(q, "I don't know", "Step 5/")
+    q = await john.ask("last week", "Step 6/")
+    week_ago = datetime.now(WIB).date() - timedelta(days=7)
+    assert f"📅 {describe('en', week_ago, 'about')} (last week)" in q.text
+    await john.ask("no", "Any photos")
+    await john.ask("nope", "anonymously")
+    await john.ask("yep", "confidential")
+    await john.ask("nah", "May an officer call you")
+    summary = await john.ask("skip", "Please check your report")
+    assert "Anonymous: Yes" in summary.text and "Confidential: No" in summary.text
+    done = await john.tap(summary, "Send report", "Report number")
+    number = done.text.split("Report number: ")[1].split()[0]
+    card = await town.card(COORD, number)
+    assert f"sekitar {week_ago.day}" in card.text  # staff read the date in the staff language
+    engine_tickets = await tickets_of(town.bot.settings, john.user.id)
+    [ticket] = engine_tickets
+    assert ticket.description == ("the street light near Pasar Baru has been off\n"
+                                  "for a whole week now, it is very dark at night")
+    assert ticket.anonymous and not ticket.confidential and ticket.event_date_precision == "about"
