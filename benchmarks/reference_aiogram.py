@@ -9,8 +9,9 @@ citizens in one run.
 Every prompt carries the text and the buttons `load.py`'s Citizen waits for ("Selamat datang",
 "Langkah N/", "Periksa laporan", "Nomor laporan"; buttons found by label), and the Bot API calls
 per step are the product's: a pressed button is answered, its message edited to show the
-choice (which also removes its keyboard), and the next prompt is a new message; a reply
-keyboard (location, phone) is removed by a short message of its own before the next prompt.
+choice (which also removes its keyboard), and the next prompt is a new message; the story is
+acknowledged with a Lanjut button; a typed place or Lewati is echoed at the top of the next
+prompt (the reply keyboard hides itself once used).
 Polling is aiogram's default (`start_polling`: updates handled as tasks, SIGTERM stops it).
 """
 
@@ -34,7 +35,6 @@ from aiogram.types import (
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
 )
 
 router = Router(name=__name__)
@@ -120,6 +120,12 @@ async def story(message: Message, state: FSMContext) -> None:
         await message.answer(T.STORY_LENGTH)
         return
     await state.update_data(story=text)
+    await message.answer(T.STORY_STATUS.format(length=len(text)), reply_markup=inline(((T.NEXT, "story:next"),)))
+
+
+@router.callback_query(Form.story, F.data == "story:next")
+async def story_done(query: CallbackQuery, state: FSMContext) -> None:
+    message = await chosen(query, T.NEXT)
     await state.set_state(Form.agency)
     rows = [((T.CONFIRM_AGENCY, "agency:0"),)] + [((name, f"agency:{i}"),) for i, name in enumerate(T.AGENCIES[1:], 1)]
     await message.answer(T.STEP_AGENCY, reply_markup=inline(*rows))
@@ -150,8 +156,8 @@ async def location(message: Message, state: FSMContext) -> None:
     text = (message.text or "").strip()
     await state.update_data(location=None if text == T.SKIP else text)
     await state.set_state(Form.attachments)
-    await message.answer(f"📍 {text}", reply_markup=ReplyKeyboardRemove())
-    await message.answer(T.STEP_ATTACHMENTS, reply_markup=inline(((T.SKIP, "files:done"),), ((T.BACK, "files:back"),)))
+    await message.answer(f"📍 {text}\n\n{T.STEP_ATTACHMENTS}",
+                         reply_markup=inline(((T.SKIP, "files:done"),), ((T.BACK, "files:back"),)))
 
 
 @router.callback_query(Form.attachments, F.data == "files:done")
@@ -184,8 +190,7 @@ async def confidential(query: CallbackQuery, state: FSMContext) -> None:
 async def phone(message: Message, state: FSMContext) -> None:
     await state.update_data(phone=None)
     await state.set_state(Form.summary)
-    await message.answer(f"➡️ {T.SKIP}", reply_markup=ReplyKeyboardRemove())
-    await message.answer(T.summary(await state.get_data()),
+    await message.answer(f"➡️ {T.SKIP}\n\n{T.summary(await state.get_data())}",
                          reply_markup=inline(((T.SEND, "summary:send"),), ((T.EDIT, "summary:edit"),)))
 
 

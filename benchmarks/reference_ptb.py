@@ -30,7 +30,6 @@ from telegram import (
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
     Update,
 )
 from telegram.ext import (
@@ -147,6 +146,12 @@ async def story(update: Update, context: Context) -> int:
         await say(update, context, T.STORY_LENGTH)
         return STORY
     form(context)["story"] = text
+    await say(update, context, T.STORY_STATUS.format(length=len(text)), inline(((T.NEXT, "story:next"),)))
+    return STORY
+
+
+async def story_done(update: Update, context: Context) -> int:
+    await chosen(update, T.NEXT)
     rows = [((T.CONFIRM_AGENCY, "agency:0"),)] + [((name, f"agency:{i}"),) for i, name in enumerate(T.AGENCIES[1:], 1)]
     await say(update, context, T.STEP_AGENCY, inline(*rows))
     return AGENCY
@@ -174,8 +179,8 @@ async def date(update: Update, context: Context) -> int:
 async def location(update: Update, context: Context) -> int:
     text = typed(update)
     form(context)["location"] = None if text == T.SKIP else text
-    await say(update, context, f"📍 {text}", ReplyKeyboardRemove())
-    await say(update, context, T.STEP_ATTACHMENTS, inline(((T.SKIP, "files:done"),), ((T.BACK, "files:back"),)))
+    await say(update, context, f"📍 {text}\n\n{T.STEP_ATTACHMENTS}",
+              inline(((T.SKIP, "files:done"),), ((T.BACK, "files:back"),)))
     return ATTACHMENTS
 
 
@@ -203,9 +208,8 @@ async def confidential(update: Update, context: Context) -> int:
 
 async def phone(update: Update, context: Context) -> int:
     form(context)["phone"] = None
-    await say(update, context, f"➡️ {T.SKIP}", ReplyKeyboardRemove())
     buttons = inline(((T.SEND, "summary:send"),), ((T.EDIT, "summary:edit"),))
-    await say(update, context, T.summary(form(context)), buttons)
+    await say(update, context, f"➡️ {T.SKIP}\n\n{T.summary(form(context))}", buttons)
     return SUMMARY
 
 
@@ -231,7 +235,7 @@ def build(token: str, base: str | None) -> Application:
             CONSENT: [CallbackQueryHandler(consent, pattern="^consent:yes$")],
             REPORT_TYPE: [CallbackQueryHandler(report_type, pattern="^type:")],
             TITLE: [MessageHandler(text, title)],
-            STORY: [MessageHandler(text, story)],
+            STORY: [MessageHandler(text, story), CallbackQueryHandler(story_done, pattern="^story:next$")],
             AGENCY: [CallbackQueryHandler(agency, pattern="^agency:")],
             DATE: [CallbackQueryHandler(date, pattern="^date:")],
             LOCATION: [MessageHandler(text, location)],

@@ -17,6 +17,8 @@ STEP_TITLE = ("Langkah 2/10. Tulis judul singkat laporan Anda (10–150 huruf).\
 TITLE_LENGTH = "Judul harus 10–150 huruf. Coba lagi."
 STEP_STORY = ("Langkah 3/10. Ceritakan apa yang terjadi (kronologi): apa, di mana, sejak kapan, "
               "siapa yang terdampak. Minimal 30 huruf.")
+NEXT = "Lanjut ▶️"
+STORY_STATUS = "✍️ Cerita diterima (1 pesan, {length} huruf).\nAda tambahan? Kirim saja, atau tekan Lanjut ▶️"
 STORY_LENGTH = "Ceritanya minimal 30 huruf. Coba lagi."
 AGENCIES = ("Dinas Pekerjaan Umum dan Penataan Ruang", "Dinas Pendidikan", "Dinas Kesehatan")
 CONFIRM_AGENCY = "✅ Ya, benar"
