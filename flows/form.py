@@ -68,7 +68,7 @@ ROWS: tuple[Step, ...] = (
     # 3000 leaves room for the rest of the ticket card within Telegram's 4096 characters.
     # A new story deserves a new routing proposal.
     Step("description", "story", min_len=30, max_len=3000, resets=("agency",)),
-    Step("agency", "agency", required=False, editable=False),
+    Step("agency", "agency", required=False),  # on the summary too: the citizen may change it
     # LAPOR! asks when it happened of a complaint; a suggestion or an information request has
     # no incident.
     Step("event_date", "date", types=("pengaduan",)),

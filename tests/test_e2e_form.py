@@ -402,3 +402,65 @@ async def test_an_english_citizen_types_loose_answers_too(api, tmp_path, framewo
     assert ticket.description == ("the street light near Pasar Baru has been off\n"
                                   "for a whole week now, it is very dark at night")
     assert ticket.anonymous and not ticket.confidential and ticket.event_date_precision == "about"
+
+
+# The agency after the citizen changes their mind on the summary (point 5, second half): a new
+# story is routed again, with its reason, before the summary comes back, and the agency can be
+# changed from the summary; the ticket and the coordinator's card carry the final choice.
+POTHOLE = ("jln di dpn SD negeri 5 berlubang besar udh 2 bln, kmrn ada motor jatuh. tlg diperbaiki pak")
+SIGNAL = ("lampu lalu lintas di simpang empat pasar baru mati sejak minggu lalu, kendaraan "
+          "saling serobot dan hampir tabrakan")
+
+
+async def to_summary_with_agency(town: Town, tmp_path, framework: str):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    await town.begin(title="jalan rusak dpn SD 5")
+    q = await c.tell(POTHOLE)
+    assert "Pekerjaan Umum" in q.text  # the proposal and its reason
+    return await rest_of_the_form(c, q)
+
+
+async def test_a_new_story_on_the_summary_is_routed_again_before_it_returns(api, tmp_path, framework, town):
+    c = town.citizen
+    summary = await to_summary_with_agency(town, tmp_path, framework)
+    assert "Pekerjaan Umum" in summary.text
+    # the citizen rewrites the story: it is about a traffic light, not the road
+    await c.tap(summary, "Kronologi", "Langkah 3/")
+    q = await c.tell(SIGNAL, "Instansi")
+    # asked again from the new story (confidently or among the candidates), not dropped
+    assert "Perhubungan" in q.text + str(q.reply_markup) and "Periksa laporan" not in q.text
+    pick = "Ya, benar" if "Perhubungan" in q.text else "Dinas Perhubungan"
+    summary = await c.tap(q, pick, "Periksa laporan")
+    assert "Perhubungan" in summary.text and "ditentukan koordinator" not in summary.text
+    number = await town.send(summary)
+    [ticket] = await town.tickets()
+    assert ticket.agency_code == "DISHUB" and ticket.description.startswith("lampu lalu lintas")
+    card = await town.card(COORD, number)
+    assert "Perhubungan" in card.text
+
+
+async def test_the_agency_is_changed_from_the_summary(api, tmp_path, framework, town):
+    c = town.citizen
+    summary = await to_summary_with_agency(town, tmp_path, framework)
+    q = await c.tap(summary, "Instansi", "Instansi")
+    options = [b["text"] for row in q.reply_markup["inline_keyboard"] for b in row]
+    assert "⬅️ Kembali" in options  # back to the summary unchanged
+    other = next(o for o in options if "Pekerjaan Umum" not in o and "Ya, benar" not in o
+                 and "Kembali" not in o and "tahu" not in o.lower())
+    summary = await c.tap(q, other, "Periksa laporan")
+    assert other[:20] in summary.text
+    await town.send(summary)
+    [ticket] = await town.tickets()
+    assert ticket.agency_code != "PUPR"
+
+
+async def test_an_unsure_citizen_leaves_it_to_the_coordinator_from_the_summary(api, tmp_path, framework, town):
+    c = town.citizen
+    summary = await to_summary_with_agency(town, tmp_path, framework)
+    q = await c.tap(summary, "Instansi", "Instansi")
+    summary = await c.tap(q, "Tidak tahu", "Periksa laporan")
+    assert "koordinator" in summary.text
+    await town.send(summary)
+    [ticket] = await town.tickets()
+    assert ticket.agency_code is None

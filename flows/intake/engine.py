@@ -308,6 +308,13 @@ class Intake:
     async def advance(self, turn: Turn, step: Step) -> None:
         draft = turn.form
         if draft.editing:
+            # What this answer made stale (the agency proposed from the story) is asked again
+            # before the summary; editing stays on, so that answer returns to the summary.
+            again = next((key for key in step.resets if key in self.form and key not in draft.data
+                          and self.form.applies(self.form.get(key), draft.data)), None)
+            if again is not None:
+                await self.ask(turn, again)
+                return
             draft.editing = False
             await self.ask(turn, SUMMARY)
             return
