@@ -79,6 +79,12 @@ class Agency(BaseModel):
     kind: Literal["opd", "kecamatan", "bumd", "vertical", "rsud"]
     urusan: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    keywords_en: tuple[str, ...] = ()  # the same domain in English, for citizens who write it
+
+    @property
+    def all_keywords(self) -> tuple[str, ...]:
+        """The domain vocabulary in every language the directory carries."""
+        return self.keywords + self.keywords_en
 
     @field_validator("code")
     @classmethod
@@ -99,7 +105,7 @@ class Agency(BaseModel):
             raise ValueError("name must not be empty")
         return v
 
-    @field_validator("aliases", "keywords", mode="before")
+    @field_validator("aliases", "keywords", "keywords_en", mode="before")
     @classmethod
     def _string_list(cls, v: Any) -> Any:
         if v is None:
@@ -342,7 +348,7 @@ def check_directory(directory: Directory) -> list[Problem]:
         own_aliases = {_norm_term(x) for x in (a.name, *a.aliases)} - {""}
         for t in sorted(own_aliases):
             alias_owners[t].append(a.code)
-        own_keywords = {_norm_term(x) for x in a.keywords} - {""} - own_aliases
+        own_keywords = {_norm_term(x) for x in a.all_keywords} - {""} - own_aliases
         for t in sorted(own_keywords):
             keyword_owners[t].append(a.code)
         for u in a.urusan:
@@ -352,7 +358,7 @@ def check_directory(directory: Directory) -> list[Problem]:
                 )
         if not a.keywords:
             problems.append(Problem("warning", a.code, "no keywords: only an explicit mention can route here"))
-        dup_kw = _duplicates(_norm_term(k) for k in a.keywords)
+        dup_kw = _duplicates(_norm_term(k) for k in a.all_keywords)
         for t in dup_kw:
             problems.append(Problem("warning", a.code, f"keyword {t!r} listed more than once"))
 

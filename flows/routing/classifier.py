@@ -153,7 +153,7 @@ class Classifier:
             name_explicit = agency.kind != "kecamatan"
             terms: list[tuple[str, bool]] = [(agency.name, name_explicit)]
             terms += [(a, True) for a in agency.aliases]
-            terms += [(k, False) for k in agency.keywords]
+            terms += [(k, False) for k in agency.all_keywords]
             for display, explicit in terms:
                 toks = tokenize(display)
                 if not toks:
