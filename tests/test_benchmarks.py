@@ -4,24 +4,17 @@ timeout), and a citizen's think time stays out of the reply latency `load.py pac
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.scripts import benchmark
+
 STEPS = 14  # /start to the tracking number
 
 
 def load_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("load_benchmark", REPO / "benchmarks" / "load.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while building the class
-    spec.loader.exec_module(module)
-    return module
+    return benchmark("load")
 
 
 @pytest.fixture(scope="module")
@@ -46,20 +39,11 @@ async def test_think_time_is_not_counted_in_reply_latency(load: ModuleType) -> N
     assert max(run.latencies) < pause  # a reply from the in-memory bot takes milliseconds
 
 
-def load_transcript() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("transcript_benchmark", REPO / "benchmarks" / "transcript.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 async def test_transcript_personas_file_their_reports() -> None:
     """benchmarks/transcript.py's personas answer whatever the form asks: both get a tracking
     number; the shortest report takes no more inputs than the form has steps (Lanjut after the
     story is one); the messy one gets every story part it wrote after /start to the desk."""
-    transcript = load_transcript()
+    transcript = benchmark("transcript")
     shortest = await transcript.walk(transcript.SHORTEST, echo=False)
     assert shortest.filed and shortest.inputs <= STEPS
     assert shortest.story_parts == 1 and shortest.ticket.agency_code == "PUPR"

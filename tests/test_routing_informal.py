@@ -6,23 +6,13 @@ The floors are below what the directory reaches (informal 93% top-1, English 100
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 from flows.directory import Agency, load_directory
 from flows.routing import Classifier
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.scripts import REPO, benchmark
 
 
 def figures() -> dict:
-    spec = importlib.util.spec_from_file_location("routing_informal", REPO / "benchmarks" / "routing_informal.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.measure(REPO / "tests" / "data" / "informal_routing.csv")
+    return benchmark("routing_informal").measure(REPO / "tests" / "data" / "informal_routing.csv")
 
 
 def test_informal_and_english_complaints_reach_their_agency():
