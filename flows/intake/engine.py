@@ -202,9 +202,7 @@ class Intake:
             return
         result = await kind.answer(self, turn, step, press)
         if result == ADVANCE:
-            for key in step.resets if not turn.unchanged else ():
-                draft.data.pop(key, None)
-            await self.advance(turn, step)
+            await self.answered(turn, step)
         elif result == RETRY:
             await self.ask(turn, step.key, bump=False)
         elif result == MISFIT:
@@ -279,9 +277,7 @@ class Intake:
                             self.config.default_language)
                 step = self.form.get(telling.STORY)
                 if telling.finish(self, turn, step) == ADVANCE:
-                    for key in step.resets:
-                        current.data.pop(key, None)
-                    await self.advance(turn, step)
+                    await self.answered(turn, step)
                     moved += 1
                 await uow.drafts.save(current)
 
@@ -304,6 +300,13 @@ class Intake:
             draft.seq += 1
         step = self.form.get(key)
         await KINDS[step.kind].ask(self, turn, step)
+
+    async def answered(self, turn: Turn, step: Step) -> None:
+        """The step has its answer: forget what a new answer made stale (the agency proposed
+        from an earlier story; nothing when the answer is what the step held), and go on."""
+        for key in step.resets if not turn.unchanged else ():
+            turn.form.data.pop(key, None)
+        await self.advance(turn, step)
 
     async def advance(self, turn: Turn, step: Step) -> None:
         draft = turn.form
