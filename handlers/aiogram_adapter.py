@@ -100,21 +100,24 @@ async def call_json(bot: Bot, method: type[TelegramMethod[Any]], payload: dict[s
     assert isinstance(session, AiohttpSession)
     http = await session.create_session()
     name = method.__api_method__
+
+    def as_aiogram() -> TelegramMethod[Any]:  # only on failure: aiogram's errors carry the method
+        return method.model_validate(payload)
+
     try:
         async with http.post(session.api.api_url(token=bot.token, method=name), data=json.dumps(payload),
                              headers=_JSON, timeout=ClientTimeout(total=session.timeout)) as resp:
             raw = await resp.text()
     except TimeoutError as exc:
-        raise TelegramNetworkError(method=method.model_validate(payload), message="Request timeout error") from exc
+        raise TelegramNetworkError(method=as_aiogram(), message="Request timeout error") from exc
     except ClientError as exc:
-        raise TelegramNetworkError(method=method.model_validate(payload),
-                                   message=f"{type(exc).__name__}: {exc}") from exc
+        raise TelegramNetworkError(method=as_aiogram(), message=f"{type(exc).__name__}: {exc}") from exc
     if resp.status == 200:
         answer = json.loads(raw)
         if answer.get("ok") is True:
             return answer.get("result")
-    session.check_response(bot=bot, method=method.model_validate(payload), status_code=resp.status, content=raw)
-    raise TelegramAPIError(method=method.model_validate(payload), message=f"unexpected answer to {name}")
+    session.check_response(bot=bot, method=as_aiogram(), status_code=resp.status, content=raw)
+    raise TelegramAPIError(method=as_aiogram(), message=f"unexpected answer to {name}")
 
 
 class AiogramClient(BotApiClient):
