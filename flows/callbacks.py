@@ -9,7 +9,8 @@ be understood):
 |---|---|---|
 | Consent(yes, lang) | `c:y:id` | a citizen answering the consent question |
 | Language(lang) | `l:en` | anyone choosing a language |
-| Menu(item) | `m:new` | a citizen's home menu |
+| Menu(item) | `m:new`, `m:mine`, `m:status`, `m:help` | a citizen's home menu |
+| Privacy(lang) | `p:id` | anyone asking for the full privacy text before agreeing |
 | DeleteData() | `d:y` | a citizen confirming /hapusdata |
 | FormPress(seq, action, arg) | `f12:pick:aspirasi` | a citizen answering the form; `seq` detects stale presses |
 | StaffPress(ticket, action, version, arg) | `t:5:verify:3` | staff on a desk card; `version` detects stale cards |
@@ -51,12 +52,26 @@ class Language:
         return _fit(f"l:{self.lang}")
 
 
+MenuItem = Literal["new", "mine", "status", "help"]
+MENU_ITEMS: tuple[MenuItem, ...] = ("new", "mine", "status", "help")
+
+
 @dataclass(frozen=True, slots=True)
 class Menu:
-    item: Literal["new"] = "new"
+    item: MenuItem = "new"
 
     def encode(self) -> str:
         return _fit(f"m:{self.item}")
+
+
+@dataclass(frozen=True, slots=True)
+class Privacy:
+    """The whole privacy text, asked for from the brief consent question."""
+
+    lang: str
+
+    def encode(self) -> str:
+        return _fit(f"p:{self.lang}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,12 +131,13 @@ class DeskConfirm:
         return _fit(f"a:desk:{'y' if self.yes else 'n'}:{self.agency_code or '-'}:{self.replaces}")
 
 
-Press = Consent | Language | Menu | DeleteData | FormPress | StaffPress | CitizenPress | DeskConfirm
+Press = Consent | Language | Menu | Privacy | DeleteData | FormPress | StaffPress | CitizenPress | DeskConfirm
 
 _SHAPES = re.compile(
     r"(?:c:(?P<consent>[yn]):(?P<clang>id|en)"
     r"|l:(?P<lang>id|en)"
-    r"|m:(?P<menu>new)"
+    r"|m:(?P<menu>new|mine|status|help)"
+    r"|p:(?P<plang>id|en)"
     r"|(?P<delete>d:y)"
     r"|f(?P<seq>\d{1,9}):(?P<faction>[a-z_]{1,16})(?::(?P<farg>[a-z0-9_]{1,24}))?"
     r"|t:(?P<tid>\d{1,12}):(?P<taction>[a-z_]{2,24}):(?P<tver>\d{1,9})(?::(?P<targ>[A-Z0-9_]{1,32}))?"
@@ -141,7 +157,9 @@ def decode(data: str | None) -> Press | None:
     if m["lang"]:
         return Language(m["lang"])
     if m["menu"]:
-        return Menu()
+        return Menu(cast(MenuItem, m["menu"]))  # the pattern admits exactly MENU_ITEMS
+    if m["plang"]:
+        return Privacy(m["plang"])
     if m["delete"]:
         return DeleteData()
     if m["seq"]:

@@ -11,12 +11,14 @@ from flows.callbacks import (
     FormPress,
     Language,
     Menu,
+    Privacy,
     StaffPress,
     decode,
 )
 
 PRESSES = [
-    Consent(True, "id"), Consent(False, "en"), Language("en"), Menu(), DeleteData(),
+    Consent(True, "id"), Consent(False, "en"), Language("en"), Menu(), Menu("mine"), Menu("status"), Menu("help"),
+    Privacy("id"), Privacy("en"), DeleteData(),
     FormPress(12, "pick", "aspirasi"), FormPress(3, "back"), FormPress(7, "edit", "event_date"),
     StaffPress(5, "verify", 3), StaffPress(5, "to", 4, "PUPR"), StaffPress(9, "arch_spam", 1),
     CitizenPress(5, "solved", 7), CitizenPress(5, "rate", 8, 4),
@@ -32,6 +34,7 @@ def test_every_press_round_trips(press):
 
 @pytest.mark.parametrize("data, press", [
     ("c:y:id", Consent(True, "id")),
+    ("m:new", Menu("new")),
     ("f12:pick:aspirasi", FormPress(12, "pick", "aspirasi")),
     ("t:5:verify:3", StaffPress(5, "verify", 3)),
     ("k:5:rate:7:4", CitizenPress(5, "rate", 7, 4)),

@@ -1,6 +1,7 @@
-"""A form that listens (issue 12, points 2, 4, 5a, 7), end to end on both frameworks: citizens
-who write the way citizens write (several short messages, "yg", "gk", "tdk", typos, changing
-their mind), and what the coordinator desk finally receives on its card and in the database."""
+"""A form that listens (issue 12, points 2, 4, 5a, 7, and of point 1 the brief consent and the
+home menu), end to end on both frameworks: citizens who write the way citizens write (several
+short messages, "yg", "gk", "tdk", typos, changing their mind), and what the coordinator desk
+finally receives on its card and in the database."""
 
 from __future__ import annotations
 
@@ -464,3 +465,76 @@ async def test_an_unsure_citizen_leaves_it_to_the_coordinator_from_the_summary(a
     await town.send(summary)
     [ticket] = await town.tickets()
     assert ticket.agency_code is None
+
+
+# ---------------------------------------------------------------- the home menu, the brief consent
+MENU = ("Buat laporan", "Laporanku", "Cek status", "Bantuan")
+
+
+def labels(message) -> str:
+    return str(message.reply_markup)
+
+
+async def test_consent_is_brief_and_the_whole_text_is_one_tap_away(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    welcome = await c.ask("/start", "Selamat datang")
+    assert "UU PDP" in welcome.text and "/hapusdata" in welcome.text
+    assert "Kami menyimpan nama" not in welcome.text  # the whole text is not pushed on everyone
+    c.press(welcome, "Baca selengkapnya")
+
+    def redrawn():  # in place, the buttons still there
+        return next((s for s in api.messages(c.chat_id) if s.message_id == welcome.message_id
+                     and "Kami menyimpan nama" in (s.text or "")), None)
+
+    await until(lambda: redrawn() is not None)
+    full = redrawn()
+    assert "Baca selengkapnya" not in labels(full) and "Setuju" in labels(full)
+    await c.tap(full, "Setuju", "Langkah 1/")  # agreeing the first time goes straight to the form
+
+
+async def test_home_menu_after_sending_on_greeting_and_on_start(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    q = await town.begin(title="sampah tdk diangkut di pasar baru")
+    q = await c.tell("Sampah di pasar baru Baturaja sudah seminggu tidak diangkut, bau sekali dan banyak lalat.")
+    summary = await rest_of_the_form(c, q)
+    done = await c.tap(summary, "Kirim", "Nomor laporan")
+    number = done.text.split("Nomor laporan: ")[1].split()[0]
+    assert all(x in labels(done) for x in MENU)  # the menu rides on the confirmation itself
+    mine = await c.tap(done, "Laporanku", "Laporan Anda")
+    assert number in mine.text and "sampah tdk diangkut" in mine.text
+
+    hello = await c.ask("selamat pagi pak", "Halo, Siti!")
+    assert all(x in labels(hello) for x in MENU)
+    usage = await c.tap(hello, "Cek status", "/status")
+    assert "Tulis nomor laporan" in usage.text
+    thanks = await c.ask("makasih ya pak 🙏", "Sama-sama")
+    helped = await c.tap(thanks, "Bantuan", "Cara memakai")
+    assert "/laporanku" in helped.text
+    idle = await c.ask("??", "Buat laporan")
+    assert all(x in labels(idle) for x in MENU)
+
+    again = await c.ask("/start", "Halo, Siti!")  # agreed already: no consent again, the menu
+    assert "Selamat datang" not in again.text and all(x in labels(again) for x in MENU)
+    await c.tap(again, "Buat laporan", "Langkah 1/")
+
+
+async def test_menu_follows_when_the_phone_keyboard_was_typed_past(api, tmp_path, framework, town):
+    """Typing "gk" at the phone step leaves Telegram's reply keyboard up: the confirmation
+    removes it, and the menu comes in a message of its own (one message cannot do both)."""
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    q = await town.begin(title="lampu jalan mati di jln merdeka")
+    q = await c.tell("Lampu jalan di Jl. Merdeka depan SD 3 mati sudah seminggu, gelap sekali kalau malam.")
+    q = await c.tap(await c.tap(q, "Ya, benar", "Langkah 5/") if "Langkah 4/" in q.text else q,
+                    "Kemarin", "Langkah 6/")
+    q = await c.ask("Lewati", "Ada foto")
+    q = await c.tap(q, "Lewati", "anonim")
+    q = await c.tap(q, "Tidak", "rahasia")
+    q = await c.tap(q, "Tidak", "menghubungi")
+    summary = await c.ask("gk", "Periksa laporan")
+    done = await c.tap(summary, "Kirim", "Nomor laporan")
+    assert done.reply_markup == {"remove_keyboard": True} or "remove_keyboard" in labels(done)
+    after = await c.expect("Ada lagi yang bisa saya bantu")
+    assert all(x in labels(after) for x in MENU)

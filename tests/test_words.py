@@ -38,3 +38,14 @@ def test_words_of_a_story_or_a_place_are_no_answer(typed):
 
 def test_normal_folds_punctuation_stretching_and_fillers():
     assert normal("Gak usah deh!!") == "gak usah" and normal("Iyaaa...") == "iya" and normal("iya pak") == "iya"
+
+
+def test_greetings_and_thanks_are_told_from_reports():
+    from flows.intake.home import is_greeting, is_thanks
+    for text in ("halo", "Selamat pagi pak", "assalamualaikum wr wb", "permisi min", "hi"):
+        assert is_greeting(text), text
+    for text in ("??", "halo jalan di depan rumah saya rusak", "pak lampu mati", "ok"):
+        assert not is_greeting(text), text
+    for text in ("makasih ya pak 🙏", "terima kasih banyak", "thanks", "ok"):
+        assert is_thanks(text), text
+    assert not is_thanks("terima kasih, tapi jalannya belum diperbaiki")

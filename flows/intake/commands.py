@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flows.intake import consent, reports
+from flows.intake import consent, home, reports
 from flows.intake.context import Turn
 from flows.texts import t
 
@@ -31,6 +31,14 @@ async def start(engine: Intake, turn: Turn) -> None:
     if turn.draft:
         turn.out.say(t(turn.lang, "resume"))
     await engine.start_or_resume(turn)
+
+
+async def home_menu(engine: Intake, turn: Turn) -> None:
+    """/start once agreed: a greeting and the home menu (an unfinished form is resumed)."""
+    if not turn.consented or turn.draft:
+        await start(engine, turn)
+        return
+    home.show(turn, f"{home.greeting(turn)} {t(turn.lang, 'home_prompt')}")
 
 
 async def language(engine: Intake, turn: Turn) -> None:
@@ -71,7 +79,7 @@ async def my_reports(engine: Intake, turn: Turn) -> None:
 
 
 COMMANDS: dict[str, Command] = {
-    "start": Command(start, needs_consent=False),
+    "start": Command(home_menu, needs_consent=False),
     "lapor": Command(start),
     "baru": Command(start),
     "bahasa": Command(language, needs_consent=False),

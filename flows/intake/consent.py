@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flows.callbacks import Consent, DeleteData, Language
+from flows.callbacks import Consent, DeleteData, Language, Privacy
 from flows.events import Button
 from flows.intake.context import Turn
 from flows.model import Citizen
@@ -17,26 +17,41 @@ if TYPE_CHECKING:
 LANGUAGE_BUTTONS = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
 
 
-def consent_text(engine: Intake, lang: str) -> str:
+def consent_text(engine: Intake, lang: str, full: bool = False) -> str:
+    """The consent question: brief (what is kept, why, for how long, how to delete it), or with
+    the whole privacy text, one tap away from the brief one."""
     n = engine.config.retention_years
     retention = t(lang, "retention_years" if n != 1 else "retention_year", n=n)
     return "\n\n".join((
         t(lang, "welcome", regency=engine.config.regency),
-        t(lang, "privacy", retention=retention),
+        t(lang, "privacy" if full else "consent_brief", retention=retention),
         t(lang, "consent_question"),
     ))
 
 
 def ask_consent(engine: Intake, turn: Turn, lead: str | None = None, lang: str | None = None,
-                edit_message_id: int | None = None) -> None:
+                edit_message_id: int | None = None, full: bool = False) -> None:
     lang = lang or turn.lang
-    text = consent_text(engine, lang)
+    text = consent_text(engine, lang, full)
     other = "en" if lang == "id" else "id"
+    more = [] if full else [Button(t(lang, "privacy_more"), Privacy(lang).encode())]
     turn.out.say(f"{lead}\n\n{text}" if lead else text, edit_message_id=edit_message_id, buttons=[
         [Button(t(lang, "consent_yes"), Consent(True, lang).encode()),
          Button(t(lang, "consent_no"), Consent(False, lang).encode())],
-        [Button(LANGUAGE_BUTTONS[other], Language(other).encode())],
+        [*more, Button(LANGUAGE_BUTTONS[other], Language(other).encode())],
     ])
+
+
+def show_privacy(engine: Intake, turn: Turn, press: Privacy) -> None:
+    """"Baca selengkapnya": the question redrawn in place with the whole privacy text (once
+    agreed, just the text: the question is answered)."""
+    turn.out.callback_answer = ""
+    if turn.consented:
+        n = engine.config.retention_years
+        retention = t(press.lang, "retention_years" if n != 1 else "retention_year", n=n)
+        turn.out.say(t(press.lang, "privacy", retention=retention))
+        return
+    ask_consent(engine, turn, lang=press.lang, edit_message_id=turn.ev.message_id, full=True)
 
 
 def ask_language(turn: Turn) -> None:

@@ -15,14 +15,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from flows import fmt
-from flows.callbacks import Consent, DeleteData, FormPress, Language, Menu, decode
+from flows.callbacks import Consent, DeleteData, FormPress, Language, Menu, Privacy, decode
 from flows.dates import describe as describe_date
 from flows.dates import parse_event_date
 from flows.erasure import Erasure
 from flows.events import Button, Incoming, Outcome, Reply, Sender
 from flows.fmt import Formats
 from flows.form import SUMMARY, Limits, Step, build_form
-from flows.intake import consent, telling
+from flows.intake import consent, home, telling
 from flows.intake.agency import AgencyStep
 from flows.intake.commands import run_command
 from flows.intake.context import Turn
@@ -121,7 +121,7 @@ class Intake:
                 if replies is not None:  # e.g. the answer to a question about a deferred ticket
                     turn.out.replies.extend(replies)
                     return
-            turn.out.say(t(turn.lang, "idle"), buttons=[[Button(t(turn.lang, "new_report"), Menu().encode())]])
+            home.idle(turn)
 
     async def _on_press(self, turn: Turn) -> None:
         press = decode(turn.ev.callback_data)
@@ -129,6 +129,8 @@ class Intake:
             await consent.on_consent(self, turn, press)
         elif isinstance(press, Language):
             await consent.set_language(self, turn, press)
+        elif isinstance(press, Privacy):
+            consent.show_privacy(self, turn, press)
         elif not isinstance(press, Menu | DeleteData | FormPress):
             log.warning("refused callback data from %s", turn.ev.sender.user_id)
             turn.out.callback_answer = t(turn.lang, "invalid_button")
@@ -136,8 +138,7 @@ class Intake:
             turn.out.callback_answer = t(turn.lang, "stale_button")
             consent.ask_consent(self, turn, t(turn.lang, "consent_needed"))
         elif isinstance(press, Menu):
-            turn.out.callback_answer = ""
-            await self.start_or_resume(turn)
+            await home.press(self, turn, press.item)
         elif isinstance(press, DeleteData):
             await consent.delete_data(self, turn)
         else:

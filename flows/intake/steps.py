@@ -53,6 +53,12 @@ class StepKind:
         raise NotImplementedError
 
 
+def keyboard_up(turn: Turn, up: bool) -> None:
+    """Whether a reply keyboard (location, phone) may still be showing: a pressed one-time
+    keyboard hides itself; one answered by typing stays until a message removes it."""
+    turn.form.data["keyboard_up"] = up
+
+
 def data(turn: Turn, action: str, arg: str | None = None) -> str:
     """Button data for the question being asked now (stale once the next one is asked)."""
     return FormPress(turn.form.seq, action, arg).encode()
@@ -165,6 +171,7 @@ class PlaceStep(StepKind):
     takes_location = True
 
     async def ask(self, engine: Intake, turn: Turn, step: Step) -> None:
+        keyboard_up(turn, True)
         turn.out.say(engine.question(turn, step), keyboard=[
             [KeyboardButton(t(turn.lang, "share_location"), request="location")],
             [KeyboardButton(t(turn.lang, "skip"))]])
@@ -174,9 +181,11 @@ class PlaceStep(StepKind):
         if ev.kind == "location":
             values["latitude"], values["longitude"] = ev.latitude, ev.longitude
             turn.echo = t(turn.lang, "location_kept")  # the pressed one-time keyboard hid itself
+            keyboard_up(turn, False)
             return ADVANCE
         text = turn.text()
         if skips(text):
+            keyboard_up(turn, text != t(turn.lang, "skip"))
             # "Lewati" is pressed on a one-time keyboard that hides itself: the echo can ride on
             # the next question (a typed "gk" leaves the keyboard up until the next one replaces it).
             values.pop(step.key, None)
@@ -254,6 +263,7 @@ class PhoneStep(StepKind):
     kind = "phone"
 
     async def ask(self, engine: Intake, turn: Turn, step: Step) -> None:
+        keyboard_up(turn, True)
         turn.out.say(engine.question(turn, step), keyboard=[
             [KeyboardButton(t(turn.lang, "share_phone"), request="contact")],
             [KeyboardButton(t(turn.lang, "skip"))]])
@@ -266,8 +276,10 @@ class PhoneStep(StepKind):
                 return RETRY
             turn.form.data[step.key] = ev.contact_phone
             turn.echo = "📱 " + (ev.contact_phone or "")  # the pressed one-time keyboard hid itself
+            keyboard_up(turn, False)
             return ADVANCE
         if skips(turn.text()):
+            keyboard_up(turn, turn.text() != t(lang, "skip"))
             turn.form.data.pop(step.key, None)
             turn.echo = "➡️ " + t(lang, "skip")
             return ADVANCE

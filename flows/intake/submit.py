@@ -12,6 +12,7 @@ from flows.callbacks import FormPress
 from flows.dates import describe
 from flows.events import Button
 from flows.form import SUMMARY, Step
+from flows.intake import home
 from flows.intake.context import Turn
 from flows.intake.steps import MISFIT, RETRY, STAY, Result, StepKind, data
 from flows.model import AttachmentRecord, NewTicket, TicketEvent
@@ -149,6 +150,10 @@ async def submit(engine: Intake, turn: Turn) -> None:
     turn.close_buttons(summary_text(engine, turn), t(lang, "send"))
     await uow.drafts.delete(draft.chat_id)
     turn.draft = None
-    out.say(t(lang, "submitted", number=number), remove_keyboard=True)
+    if d.get("keyboard_up"):  # typed past the phone's keyboard: it goes, the menu follows
+        out.say(t(lang, "submitted", number=number), remove_keyboard=True)
+        home.show(turn, t(lang, "home_after_send"))
+    else:
+        out.say(t(lang, "submitted", number=number), buttons=home.buttons(lang))
     if engine.hooks is not None:
         await engine.hooks.ticket_submitted(uow, ticket)

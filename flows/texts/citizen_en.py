@@ -15,6 +15,20 @@ EN: dict[str, str] = {
         "time with /hapusdata."
     ),
     "consent_question": "Do you agree to your data being processed for that purpose?",
+    "consent_brief": (
+        "🔒 Your data (name, Telegram account, report, phone number if you share it) is used only to "
+        "follow up your report (Law 27/2022 on personal data), kept until {retention} after the report "
+        "is closed, and you can delete it any time with /hapusdata."
+    ),
+    "privacy_more": "📄 Read in full",
+    "greet": "Hello{name}! 👋",
+    "home_prompt": "How can I help? Choose below, or send /help.",
+    "home_thanks": "You're welcome 🙏 Anything else I can help with?",
+    "home_after_send": "Anything else I can help with?",
+    "home_new": "📝 New report",
+    "home_mine": "📂 My reports",
+    "home_status": "🔎 Check status",
+    "home_help": "❓ Help",
     "consent_yes": "✅ I agree",
     "consent_no": "I do not agree",
     "consent_given": "Thank you. Let's start your report.",
@@ -121,7 +135,7 @@ EN: dict[str, str] = {
     ),
     "help_where": "You are now at step: {step}.",
     "resume": "You have an unfinished report. Let's continue from where you were:",
-    "idle": "Want to send a report? Send /lapor or press the button below.",
+    "idle": "Want to send a report? Press 📝 New report, or choose something else below.",
     "new_report": "📝 New report",
     "group_only_private": "To make a report, please chat with me privately (tap my name, then Send Message).",
     "attachments_hint": "Send photos or documents, or press Done when there are no more.",

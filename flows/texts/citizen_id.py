@@ -16,6 +16,20 @@ ID: dict[str, str] = {
         "penghapusan kapan saja dengan /hapusdata."
     ),
     "consent_question": "Apakah Anda setuju data Anda diproses untuk keperluan tersebut?",
+    "consent_brief": (
+        "🔒 Data Anda (nama, akun Telegram, isi laporan, nomor HP bila diberikan) hanya dipakai untuk "
+        "menindaklanjuti laporan (UU PDP No. 27/2022), disimpan sampai {retention} sesudah laporan "
+        "selesai, dan bisa Anda hapus kapan saja dengan /hapusdata."
+    ),
+    "privacy_more": "📄 Baca selengkapnya",
+    "greet": "Halo{name}! 👋",
+    "home_prompt": "Ada yang bisa saya bantu? Pilih di bawah, atau ketik /bantuan.",
+    "home_thanks": "Sama-sama 🙏 Ada lagi yang bisa saya bantu?",
+    "home_after_send": "Ada lagi yang bisa saya bantu?",
+    "home_new": "📝 Buat laporan",
+    "home_mine": "📂 Laporanku",
+    "home_status": "🔎 Cek status",
+    "home_help": "❓ Bantuan",
     "consent_yes": "✅ Setuju",
     "consent_no": "Tidak setuju",
     "consent_given": "Terima kasih. Mari kita mulai laporan Anda.",
@@ -127,7 +141,7 @@ ID: dict[str, str] = {
     ),
     "help_where": "Saat ini Anda sedang di langkah: {step}.",
     "resume": "Anda punya laporan yang belum selesai. Kita lanjutkan dari langkah terakhir:",
-    "idle": "Ingin menyampaikan laporan? Ketik /lapor atau tekan tombol di bawah.",
+    "idle": "Ingin menyampaikan laporan? Tekan 📝 Buat laporan, atau pilih yang lain di bawah.",
     "new_report": "📝 Buat laporan",
     "group_only_private": (
         "Untuk membuat laporan, silakan chat saya secara pribadi (tekan nama saya, lalu Kirim Pesan)."
