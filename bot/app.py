@@ -116,6 +116,7 @@ def intake_config(settings: Settings, directory: Directory) -> IntakeConfig:
         limits=Limits(max_attachments=settings.max_attachments, max_file_mb=settings.max_file_mb),
         coordinator_name=short if len(short) > 3 else coordinator.name,
         story_quiet_s=settings.story_quiet_seconds,
+        stale_draft_h=settings.stale_draft_hours,
     )
 
 

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     send_global_per_s: float = Field(default=29, gt=0)
     flood_per_minute: int = Field(default=20, ge=0)
     story_quiet_seconds: float = Field(default=60.0, gt=0, le=3600)
+    stale_draft_hours: float = Field(default=6.0, gt=0)
     telegram_timeout: float = Field(default=20.0, gt=0)
     bot_framework: Literal["aiogram", "ptb"] = "aiogram"
     bot_mode: Literal["polling", "webhook"] = "polling"

@@ -538,3 +538,66 @@ async def test_menu_follows_when_the_phone_keyboard_was_typed_past(api, tmp_path
     assert done.reply_markup == {"remove_keyboard": True} or "remove_keyboard" in labels(done)
     after = await c.expect("Ada lagi yang bisa saya bantu")
     assert all(x in labels(after) for x in MENU)
+
+
+# ---------------------------------------------------------------- a draft left for hours
+STALE_H = 0.0008  # about 2.9 s: "hours" for a test
+
+
+async def leave(seconds: float = STALE_H * 3600 + 0.6) -> None:
+    await asyncio.sleep(seconds)  # a draft grows stale only with time
+
+
+async def test_a_stale_draft_asks_before_taking_the_next_message_and_keeps_it(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework, stale_draft_hours=STALE_H)
+    c = town.citizen
+    await town.begin()  # the story question asked, then the citizen goes to bed
+    await leave()
+    ask = await c.ask("selamat pagi pak, sy mau lanjut laporan yg kemarin", "belum selesai")
+    assert "Selamat pagi" not in ask.text and "lampu jln mati" in ask.text  # its title, to recognise it
+    assert "Lanjutkan" in str(ask.reply_markup) and "Mulai baru" in str(ask.reply_markup)
+    assert not town.status()  # not taken as the story
+    ask = await c.ask("halo?", "belum selesai")  # text while stale: kept, asked again
+    q = await c.tap(ask, "Lanjutkan", "Langkah 3/")
+    noted = [s for s in api.messages(c.chat_id) if "catatan tambahan" in (s.text or "")]
+    assert noted and "sy mau lanjut" in noted[-1].text
+    q = await c.tell("Lampu jalan di depan masjid Al Ikhlas mati sudah tiga hari, gelap sekali kalau malam.")
+    summary = await rest_of_the_form(c, q)
+    assert "sy mau lanjut" in summary.text  # a note on the draft, shown before sending
+    number = await town.send(summary)
+    [ticket] = await town.tickets()
+    assert ticket.description.startswith("Lampu jalan di depan masjid") and "sy mau lanjut" in ticket.description
+    assert "halo?" not in ticket.description  # a bare greeting is no note
+    card = await town.card(COORD, number)
+    assert "Catatan tambahan" in card.text and "sy mau lanjut" in card.text
+
+
+async def test_starting_anew_from_a_stale_draft_uses_what_was_just_sent(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework, stale_draft_hours=STALE_H)
+    c = town.citizen
+    await town.begin(kind="Aspirasi", title="usul taman bermain di kelurahan")
+    await leave()
+    api.send_photo(c.user, caption="Jalan berlubang di depan pasar Baturaja, sdh 2 minggu blm diperbaiki")
+    ask = await c.expect("belum selesai")
+    q = await c.tap(ask, "Mulai baru", "Langkah 1/")
+    assert "Draf lama dihapus" in q.text and "1 pesan dan 1 lampiran" in q.text
+    q = await c.tap(q, "Pengaduan", "Langkah 2/")
+    assert "Jalan berlubang di depan pasar Baturaja" in q.text  # the title proposed from it
+    q = await c.tap(q, "Pakai judul ini", "Langkah 3/")
+    assert "Cerita diterima" in q.text  # the caption is the story's first part
+    c.press(q, "Lanjut")
+    q = await c.expect("Langkah 4/")
+    q = await agree(c, q)
+    q = await c.tap(q, "Kemarin", "Langkah 6/")
+    q = await c.ask("Lewati", "Ada foto")
+    q = await c.tap(q, "Selesai", "anonim")
+    q = await c.tap(q, "Tidak", "rahasia")
+    q = await c.tap(q, "Tidak", "menghubungi")
+    summary = await c.ask("Lewati", "Periksa laporan")
+    assert "1 berkas" in summary.text and "taman bermain" not in summary.text
+    number = await town.send(summary)
+    card = await town.card(COORD, number)
+    assert "sdh 2 minggu" in card.text and "taman bermain" not in card.text
+    [ticket] = await town.tickets()
+    assert ticket.report_type == "pengaduan" and ticket.attachment_count == 1
+    assert "sdh 2 minggu" in ticket.description

@@ -65,6 +65,7 @@ class IntakeConfig:
     limits: Limits = field(default_factory=Limits)
     coordinator_name: str = "Diskominfo"
     story_quiet_s: float = 60.0  # STORY_QUIET_SECONDS: this long without a new part ends the story
+    stale_draft_h: float = 6.0  # STALE_DRAFT_HOURS: a draft untouched this long asks before going on
 
 
 class Intake:
@@ -98,6 +99,7 @@ class Intake:
                 turn.draft = await uow.drafts.get(ev.chat_id) if citizen else None
                 await self._dispatch(turn)
                 if turn.draft is not None:
+                    turn.draft.data[home.TOUCHED] = self.clock().isoformat()  # the citizen's last turn
                     await uow.drafts.save(turn.draft)  # one write per turn, version-checked
             elif ev.kind == "command" and ev.command in ("start", "lapor"):
                 out.say(t(lang, "group_only_private"))
@@ -113,6 +115,8 @@ class Intake:
             await run_command(self, turn)
         elif not turn.consented:
             consent.ask_consent(self, turn, t(turn.lang, "consent_needed"))
+        elif turn.draft is not None and home.stale(self, turn):
+            home.ask_stale(self, turn)  # "lanjutkan atau mulai baru?" before taking it as an answer
         elif turn.draft is not None:
             await self.answer(turn)
         else:
@@ -159,6 +163,8 @@ class Intake:
         out.callback_answer = ""
         if press.action == "cancel":
             await self._on_cancel(turn, draft, press.arg)
+        elif press.action == "stale":
+            await home.on_stale(self, turn, press.arg)
         else:
             await self.answer(turn, press)
 

@@ -1,17 +1,26 @@
 """The citizen's home menu: what they can do when no question is waiting for an answer (a new
 report, their reports, a status check, help). It is shown on /start once they have agreed, to a
-message sent with no form open (a greeting is greeted back), and after a report is sent."""
+message sent with no form open (a greeting is greeted back), and after a report is sent.
+
+And a draft left for hours (STALE_DRAFT_HOURS): "selamat pagi pak, sy mau lanjut..." the next
+morning is not the answer to last night's question. What comes is kept, and the citizen chooses:
+go on (their words become a note on the draft) or start anew (their words begin the new story)."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
+from flows import fmt
 from flows.callbacks import Menu
 from flows.events import Button
-from flows.intake import reports
+from flows.intake import reports, telling
 from flows.intake.context import Turn
-from flows.intake.story import _OPENING
+from flows.intake.steps import data
+from flows.intake.story import _OPENING, suggest_title
+from flows.intake.telling import STORY
+from flows.model import Draft
 from flows.texts import t
 
 if TYPE_CHECKING:
@@ -79,3 +88,99 @@ async def press(engine: Intake, turn: Turn, item: str) -> None:
         return
     if turn.draft:  # a menu pressed with a form open: its question is put back
         await engine.ask(turn, turn.draft.step, bump=False)
+
+
+# ------------------------------------------------------------------ a draft left for hours
+TOUCHED = "touched"  # when the citizen last had a turn on the draft (the engine's clock)
+WAITING = "stale_wait"  # what they sent to a stale draft, kept until they choose
+MAX_WAITING = 20
+
+
+def stale(engine: Intake, turn: Turn) -> bool:
+    """Has the draft been left longer than STALE_DRAFT_HOURS (or is a message waiting on it)?
+    Then what comes next is not taken as the answer to a question asked hours ago."""
+    values = turn.form.data
+    if values.get(WAITING):
+        return True
+    at = values.get(TOUCHED)
+    if not at:
+        return False
+    return engine.clock() - datetime.fromisoformat(at) > timedelta(hours=engine.config.stale_draft_h)
+
+
+def _kept(turn: Turn) -> dict[str, Any]:
+    ev = turn.ev
+    if ev.kind in ("photo", "document") and ev.file is not None:
+        f = ev.file
+        return {"file": {"file_id": f.file_id, "file_unique_id": f.file_unique_id, "kind": f.kind,
+                         "size": f.size, "mime_type": f.mime_type, "file_name": f.file_name}, "text": ev.text}
+    if ev.kind == "location":
+        return {"lat": ev.latitude, "lon": ev.longitude}
+    return {"text": ev.text if ev.kind == "text" else "", "media": ev.media_kind}
+
+
+def stale_text(engine: Intake, turn: Turn) -> str:
+    values, lang = turn.form.data, turn.lang
+    since = datetime.fromisoformat(values.get("stale_since") or values[TOUCHED])
+    title = values.get("title") or fmt.clip(" ".join(values.get(STORY, "").split()), 60) or "—"
+    return t(lang, "stale_draft", when=engine.fmt.when(lang, since), title=title,
+             step=t(lang, f"f_{turn.form.step}"))
+
+
+def ask_stale(engine: Intake, turn: Turn) -> None:
+    """Keep what was sent, and ask: go on with the old draft, or start a new report?"""
+    values, lang = turn.form.data, turn.lang
+    waiting = values.setdefault(WAITING, [])
+    if len(waiting) < MAX_WAITING:
+        waiting.append(_kept(turn))
+    values.setdefault("stale_since", values.get(TOUCHED))
+    turn.form.seq += 1  # the old question's buttons are stale now
+    lead = f"{greeting(turn)} " if turn.ev.kind == "text" and is_greeting(turn.text()) else ""
+    turn.out.say(lead + stale_text(engine, turn) + "\n\n" + t(lang, "stale_kept_for_now"), buttons=[[
+        Button(t(lang, "stale_resume"), data(turn, "stale", "resume")),
+        Button(t(lang, "stale_fresh"), data(turn, "stale", "fresh")),
+    ]])
+
+
+def _words(item: dict[str, Any]) -> str:
+    """The words of a waiting message, without a greeting ("selamat pagi pak, ..."), if any."""
+    text = " ".join((item.get("text") or "").split())
+    rest = _OPENING.sub("", text, count=1).strip(" ,.!?")
+    return text if len(rest) >= 8 else ""
+
+
+async def on_stale(engine: Intake, turn: Turn, choice: str | None) -> None:
+    values, lang = turn.form.data, turn.lang
+    waiting = values.pop(WAITING, [])
+    label = t(lang, "stale_fresh" if choice == "fresh" else "stale_resume")
+    turn.close_buttons(stale_text(engine, turn), label)
+    values.pop("stale_since", None)
+    if choice == "fresh":
+        await turn.uow.drafts.delete(turn.form.chat_id)
+        turn.draft = Draft(chat_id=turn.ev.chat_id, user_id=turn.ev.sender.user_id, step=engine.form.first)
+        values = turn.draft.data
+    files = values.setdefault("attachments", [])
+    for item in waiting:
+        f = item.get("file")
+        if f and len(files) < engine.config.limits.max_attachments and \
+                all(a["file_unique_id"] != f["file_unique_id"] for a in files):
+            files.append(f)
+        if item.get("lat") is not None:
+            values["latitude"], values["longitude"] = item["lat"], item["lon"]
+    texts = [w for w in map(_words, waiting) if w]
+    if not files:
+        values.pop("attachments")
+    if choice == "fresh":
+        story = engine.form.get(STORY)
+        for text in texts:  # what they wrote begins the new report's story, a title proposed from it
+            telling.add(engine, turn, story, text, quiet=True)
+        if texts:
+            values["story_open"] = True
+            values["title_proposal"] = suggest_title(values[STORY]) or fmt.clip(texts[0], 80)
+        turn.out.say(t(lang, "stale_fresh_done", n=len(texts), files=len(files)))
+        await engine.ask(turn, engine.form.first)
+        return
+    if texts:  # the old draft goes on; what they wrote meanwhile is a note on it, not an answer
+        values.setdefault("notes", []).extend(x[:engine.form.get(STORY).max_len] for x in texts)
+        turn.out.say(t(lang, "stale_noted", note=fmt.clip(" / ".join(texts), 80)))
+    await engine.ask(turn, turn.form.step)

@@ -26,6 +26,18 @@ EN: dict[str, str] = {
     "home_thanks": "You're welcome 🙏 Anything else I can help with?",
     "home_after_send": "Anything else I can help with?",
     "home_new": "📝 New report",
+    "stale_draft": (
+        "You have an unfinished report since {when}:\n«{title}» (last at step {step}).\n"
+        "Continue that report, or start a new one?"
+    ),
+    "stale_kept_for_now": "I have kept the message you just sent; it is not taken as an answer yet.",
+    "stale_resume": "▶️ Continue",
+    "stale_fresh": "🆕 Start anew",
+    "stale_noted": "Your message was kept as an extra note on the report: «{note}»",
+    "stale_fresh_done": (
+        "The old draft is gone. Let's start a new report; the {n} message(s) and {files} attachment(s) you "
+        "just sent are in it."
+    ),
     "home_mine": "📂 My reports",
     "home_status": "🔎 Check status",
     "home_help": "❓ Help",

@@ -27,6 +27,18 @@ ID: dict[str, str] = {
     "home_thanks": "Sama-sama 🙏 Ada lagi yang bisa saya bantu?",
     "home_after_send": "Ada lagi yang bisa saya bantu?",
     "home_new": "📝 Buat laporan",
+    "stale_draft": (
+        "Anda punya laporan yang belum selesai sejak {when}:\n«{title}» (terakhir di langkah {step}).\n"
+        "Lanjutkan laporan itu, atau mulai laporan baru?"
+    ),
+    "stale_kept_for_now": "Pesan Anda barusan saya simpan dulu, belum saya pakai sebagai jawaban.",
+    "stale_resume": "▶️ Lanjutkan",
+    "stale_fresh": "🆕 Mulai baru",
+    "stale_noted": "Pesan Anda tadi disimpan sebagai catatan tambahan laporan: «{note}»",
+    "stale_fresh_done": (
+        "Draf lama dihapus. Kita mulai laporan baru; {n} pesan dan {files} lampiran yang Anda kirim tadi "
+        "sudah masuk ke laporan ini."
+    ),
     "home_mine": "📂 Laporanku",
     "home_status": "🔎 Cek status",
     "home_help": "❓ Bantuan",
