@@ -238,7 +238,11 @@ class Walk:
         if ("cerita" in question or "kronologi" in question or "story" in question) and self.story:
             await self.type(self.story.pop(0))
             return
-        if in_form and self.later and ("kapan" in question or "instansi" in question):
+        telling = "cerita diterima" in question or "story received" in question
+        if in_form and telling and not self.p.presses_first and not refused:
+            await self.type(self.p.typed.get("lanjut", "lanjut"))  # the story is told: on
+            return
+        if in_form and self.later and not telling and ("kapan" in question or "instansi" in question):
             await self.type(self.later.pop(0))
             return
         if in_form and not self.p.presses_first and not refused:

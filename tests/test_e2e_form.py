@@ -580,7 +580,7 @@ async def test_starting_anew_from_a_stale_draft_uses_what_was_just_sent(api, tmp
     api.send_photo(c.user, caption="Jalan berlubang di depan pasar Baturaja, sdh 2 minggu blm diperbaiki")
     ask = await c.expect("belum selesai")
     q = await c.tap(ask, "Mulai baru", "Langkah 1/")
-    assert "Draf lama dihapus" in q.text and "1 pesan dan 1 lampiran" in q.text
+    assert "Draf lama dihapus" in q.text and "1 pesan dan 1 foto/berkas" in q.text
     q = await c.tap(q, "Pengaduan", "Langkah 2/")
     assert "Jalan berlubang di depan pasar Baturaja" in q.text  # the title proposed from it
     q = await c.tap(q, "Pakai judul ini", "Langkah 3/")
@@ -601,3 +601,78 @@ async def test_starting_anew_from_a_stale_draft_uses_what_was_just_sent(api, tmp
     [ticket] = await town.tickets()
     assert ticket.report_type == "pengaduan" and ticket.attachment_count == 1
     assert "sdh 2 minggu" in ticket.description
+
+
+# ---------------------------------------------------------------- what comes before consent
+async def test_a_story_written_before_start_becomes_the_report(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    c.say("Assalamualaikum pak, jalan di desa Air Paoh rusak parah sejak musim hujan, motor sering jatuh")
+    held = await c.expect("simpan sementara")
+    welcome = await c.expect("Selamat datang")
+    assert "1 pesan" in held.text and "UU PDP" in welcome.text
+    q = await c.tap(welcome, "Setuju", "Langkah 1/")
+    assert "1 pesan yang Anda kirim tadi" in q.text
+    q = await c.tap(q, "Pengaduan", "Langkah 2/")
+    assert "Jalan di desa Air Paoh rusak parah" in q.text  # the title proposed, without the greeting
+    q = await c.tap(q, "Pakai judul ini", "Langkah 3/")
+    assert "Cerita diterima (1 pesan" in q.text
+    c.press(q, "Lanjut")
+    summary = await rest_of_the_form(c, await c.expect("Langkah 4/"))
+    number = await town.send(summary)
+    card = await town.card(COORD, number)
+    assert "motor sering jatuh" in card.text
+
+
+async def test_an_album_of_ten_photos_first_is_one_status_one_question_and_ten_attachments(
+        api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    api.send_photo(c.user, caption="Sampah menumpuk di TPS pasar baru sdh seminggu gk diangkut", media_group_id="a1")
+    for _ in range(9):
+        api.send_photo(c.user, media_group_id="a1")
+    welcome = await c.expect("Selamat datang")
+    await c.settle(0.5)
+    said = [s.text or "" for s in api.messages(c.chat_id)]
+    assert sum("Selamat datang" in s for s in said) == 1, said  # asked once, not ten times
+    assert sum("simpan sementara" in s for s in said) == 1, said  # one line for the album
+    q = await c.tap(welcome, "Setuju", "Langkah 1/")
+    assert "1 pesan dan 10 foto/berkas" in q.text
+    q = await c.tap(q, "Pengaduan", "Langkah 2/")
+    q = await c.tap(q, "Pakai judul ini", "Langkah 3/")
+    c.press(q, "Lanjut")
+    q = await agree(c, await c.expect("Langkah 4/"))
+    q = await c.tap(q, "Kemarin", "Langkah 6/")
+    q = await c.ask("Lewati", "Ada foto")
+    q = await c.tap(q, "Selesai", "anonim")
+    q = await c.tap(q, "Tidak", "rahasia")
+    q = await c.tap(q, "Tidak", "menghubungi")
+    summary = await c.ask("Lewati", "Periksa laporan")
+    assert "10 berkas" in summary.text
+    number = await town.send(summary)
+    card = await town.card(COORD, number)
+    assert "gk diangkut" in card.text
+    [ticket] = await town.tickets()
+    assert ticket.attachment_count == 10
+
+
+async def test_declining_deletes_what_was_held_and_a_greeting_is_greeted(api, tmp_path, framework, town):
+    await town.start(tmp_path, framework)
+    c = town.citizen
+    hello = await c.ask("halo", "Halo, Siti!")
+    assert "Selamat datang" in hello.text and "Kami menyimpan nama" not in hello.text  # brief
+    await c.ask("tolong pak, air PDAM di perumnas mati 3 hari", "simpan sementara")
+    await c.settle(0.3)  # the question is just above: not asked again
+    assert sum("Selamat datang" in (m.text or "") for m in api.messages(c.chat_id)) == 1
+    gone = await c.ask("gk", "tidak bisa menerima laporan")  # typed "no" answers the question
+    assert "telah dihapus" in gone.text
+    assert await town.tickets() == []
+    from storage.db import create_engine
+    from storage.uow import Database
+    engine = create_engine(town.bot.settings.database_url)
+    try:
+        async with Database(engine).uow() as uow:
+            assert await uow.drafts.get(c.chat_id) is None  # nothing of theirs is left
+            assert await uow.citizens.get_by_user(c.user.id) is None
+    finally:
+        await engine.dispose()

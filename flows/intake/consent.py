@@ -1,14 +1,19 @@
 """Consent under UU PDP 27/2022, the citizen's language, and deleting their data on request.
-Nothing is stored about a citizen before they agree."""
+Nothing is stored about a citizen before they agree but what they sent meanwhile, held on a draft
+so that it becomes their report once they agree (they are told so): deleted at once when they
+decline, and by retention after UPDATES_KEEP_DAYS when they never answer."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from flows.callbacks import Consent, DeleteData, Language, Privacy
 from flows.events import Button
+from flows.intake import home
 from flows.intake.context import Turn
-from flows.model import Citizen
+from flows.intake.words import NAMED_MEDIA, meaning
+from flows.model import Citizen, Draft
 from flows.texts import t
 
 if TYPE_CHECKING:
@@ -63,6 +68,48 @@ def ask_delete(turn: Turn) -> None:
     turn.out.say(t(turn.lang, "delete_confirm"), buttons=[[Button(t(turn.lang, "delete_yes"), DeleteData().encode())]])
 
 
+ASKED = "consent_asked"
+ASK_AGAIN_AFTER = timedelta(minutes=30)  # a question further up than this is asked anew
+
+
+async def before_consent(engine: Intake, turn: Turn) -> None:
+    """Anything but a command or a press before consent. What belongs in a report (its words, a
+    photo with its caption, a document, a pin) is held, and a status line says so, edited in
+    place as more comes (an album of ten is one line); the brief consent is asked once, not
+    for every message; a greeting is greeted back; a typed "ya"/"gk" answers it."""
+    ev, lang = turn.ev, turn.lang
+    draft = turn.draft
+    asked = draft.data.get(ASKED) if draft else None
+    said = meaning(turn.text()) if ev.kind == "text" and asked else None
+    if said in ("yes", "no"):
+        await on_consent(engine, turn, Consent(said == "yes", lang))
+        return
+    if draft is None:  # held: what they send, and that the question was asked (asked once)
+        draft = Draft(chat_id=ev.chat_id, user_id=ev.sender.user_id, step=engine.form.first, data={home.HELD: True})
+    turn.draft = draft
+    now = engine.clock()
+    if home.hold(turn, draft.data):
+        group = ev.media_group_id
+        if group is not None and draft.data.get("held_group") == group:
+            return  # the rest of an album: its first photo said all there is to say
+        draft.data["held_group"] = group
+        last = draft.data.get("held_at")  # the status said a moment ago is edited, not said again
+        recent = last is not None and now - datetime.fromisoformat(last) < timedelta(minutes=1)
+        turn.out.say(home.held_status(turn, draft.data), tag="held", edit_tag="held" if recent else None)
+        draft.data["held_at"] = now.isoformat()
+        if asked and now - datetime.fromisoformat(asked) < ASK_AGAIN_AFTER:
+            return  # the question is just above
+        ask_consent(engine, turn, t(lang, "consent_needed"))
+    elif ev.kind == "text" and home.is_greeting(turn.text()):
+        ask_consent(engine, turn, home.greeting(turn))
+    else:
+        if ev.kind == "unsupported":
+            media = f"media_{ev.media_kind}" if ev.media_kind in NAMED_MEDIA else "media_other"
+            turn.out.say(t(lang, "need_text", media=t(lang, media)))
+        ask_consent(engine, turn, t(lang, "consent_needed"))
+    draft.data[ASKED] = now.isoformat()
+
+
 async def on_consent(engine: Intake, turn: Turn, press: Consent) -> None:
     out, ev, lang = turn.out, turn.ev, press.lang
     out.callback_answer = ""
@@ -70,8 +117,12 @@ async def on_consent(engine: Intake, turn: Turn, press: Consent) -> None:
         label = t(lang, "consent_yes" if press.yes else "consent_no")
         out.say(t(lang, "answered", question=consent_text(engine, lang), answer=label),
                 edit_message_id=ev.message_id)
+    held = turn.draft is not None and turn.draft.data.get(home.HELD)
     if not press.yes:
-        out.say(t(lang, "consent_refused"))
+        if held:  # what they sent meanwhile goes too
+            await turn.uow.drafts.delete(ev.chat_id)
+            turn.draft = None
+        out.say(t(lang, "consent_refused") + ("\n\n" + t(lang, "held_deleted") if held else ""))
         return
     citizen = turn.citizen or Citizen(id=None, user_id=ev.sender.user_id, chat_id=ev.chat_id)
     citizen.name = ev.sender.display_name
@@ -81,6 +132,13 @@ async def on_consent(engine: Intake, turn: Turn, press: Consent) -> None:
     citizen.erased_at = None  # agreeing again after /hapusdata: kept again from now on
     turn.citizen = await turn.uow.citizens.save(citizen)
     turn.lang = lang
+    if held and turn.draft is not None and turn.draft.data.get(home.WAITING):
+        await turn.uow.drafts.delete(ev.chat_id)  # the holding draft gives way to the report
+        await home.begin_with(engine, turn, turn.draft.data[home.WAITING], "consent_given_held")
+        return
+    if held:
+        await turn.uow.drafts.delete(ev.chat_id)
+        turn.draft = None
     out.say(t(lang, "consent_given"))
     turn.draft = turn.draft or await turn.uow.drafts.get(ev.chat_id)
     await engine.start_or_resume(turn)

@@ -96,7 +96,7 @@ class Intake:
             if ev.chat_type == "private":
                 if citizen is not None:  # before consent nothing is stored, not even when they wrote
                     await uow.outbox.reachable_again(ev.chat_id)  # they write, so they can be written to
-                turn.draft = await uow.drafts.get(ev.chat_id) if citizen else None
+                turn.draft = await uow.drafts.get(ev.chat_id)  # before consent: only what is held
                 await self._dispatch(turn)
                 if turn.draft is not None:
                     turn.draft.data[home.TOUCHED] = self.clock().isoformat()  # the citizen's last turn
@@ -114,7 +114,7 @@ class Intake:
         elif ev.kind == "command":
             await run_command(self, turn)
         elif not turn.consented:
-            consent.ask_consent(self, turn, t(turn.lang, "consent_needed"))
+            await consent.before_consent(self, turn)
         elif turn.draft is not None and home.stale(self, turn):
             home.ask_stale(self, turn)  # "lanjutkan atau mulai baru?" before taking it as an answer
         elif turn.draft is not None:

@@ -93,7 +93,7 @@ async def press(engine: Intake, turn: Turn, item: str) -> None:
 # ------------------------------------------------------------------ a draft left for hours
 TOUCHED = "touched"  # when the citizen last had a turn on the draft (the engine's clock)
 WAITING = "stale_wait"  # what they sent to a stale draft, kept until they choose
-MAX_WAITING = 20
+MAX_WAITING = 30  # twenty short messages and an album of ten
 
 
 def stale(engine: Intake, turn: Turn) -> bool:
@@ -157,8 +157,17 @@ async def on_stale(engine: Intake, turn: Turn, choice: str | None) -> None:
     values.pop("stale_since", None)
     if choice == "fresh":
         await turn.uow.drafts.delete(turn.form.chat_id)
-        turn.draft = Draft(chat_id=turn.ev.chat_id, user_id=turn.ev.sender.user_id, step=engine.form.first)
-        values = turn.draft.data
+        await begin_with(engine, turn, waiting, "stale_fresh_done")
+        return
+    texts = keep(engine, turn.form.data, waiting)
+    if texts:  # the old draft goes on; what they wrote meanwhile is a note on it, not an answer
+        turn.form.data.setdefault("notes", []).extend(x[:engine.form.get(STORY).max_len] for x in texts)
+        turn.out.say(t(lang, "stale_noted", note=fmt.clip(" / ".join(texts), 80)))
+    await engine.ask(turn, turn.form.step)
+
+
+def keep(engine: Intake, values: dict[str, Any], waiting: list[dict[str, Any]]) -> list[str]:
+    """Files and pins of the waiting messages into the draft's answers; their words returned."""
     files = values.setdefault("attachments", [])
     for item in waiting:
         f = item.get("file")
@@ -167,20 +176,56 @@ async def on_stale(engine: Intake, turn: Turn, choice: str | None) -> None:
             files.append(f)
         if item.get("lat") is not None:
             values["latitude"], values["longitude"] = item["lat"], item["lon"]
-    texts = [w for w in map(_words, waiting) if w]
     if not files:
         values.pop("attachments")
-    if choice == "fresh":
-        story = engine.form.get(STORY)
-        for text in texts:  # what they wrote begins the new report's story, a title proposed from it
-            telling.add(engine, turn, story, text, quiet=True)
-        if texts:
-            values["story_open"] = True
-            values["title_proposal"] = suggest_title(values[STORY]) or fmt.clip(texts[0], 80)
-        turn.out.say(t(lang, "stale_fresh_done", n=len(texts), files=len(files)))
-        await engine.ask(turn, engine.form.first)
-        return
-    if texts:  # the old draft goes on; what they wrote meanwhile is a note on it, not an answer
-        values.setdefault("notes", []).extend(x[:engine.form.get(STORY).max_len] for x in texts)
-        turn.out.say(t(lang, "stale_noted", note=fmt.clip(" / ".join(texts), 80)))
-    await engine.ask(turn, turn.form.step)
+    return [w for w in map(_words, waiting) if w]
+
+
+async def begin_with(engine: Intake, turn: Turn, waiting: list[dict[str, Any]], said: str) -> None:
+    """A new report begun from what the citizen sent before it had one (before agreeing, or to
+    a stale draft): their words are the story's first parts, a title is proposed from them,
+    their photos and documents are its first attachments. `said` tells them so."""
+    turn.draft = Draft(chat_id=turn.ev.chat_id, user_id=turn.ev.sender.user_id, step=engine.form.first)
+    values = turn.draft.data
+    texts = keep(engine, values, waiting)
+    story = engine.form.get(STORY)
+    for text in texts:
+        telling.add(engine, turn, story, text, quiet=True)
+    if texts:
+        values["story_open"] = True  # the story step goes on from these parts
+        values["title_proposal"] = suggest_title(values[STORY]) or fmt.clip(texts[0], 80)
+    turn.out.say(t(turn.lang, said, what=what(turn.lang, len(texts), len(values.get("attachments", [])))))
+    await engine.ask(turn, engine.form.first)
+
+
+# ------------------------------------------------------------------ before consent
+HELD = "held"  # a draft that only holds what someone sent before agreeing
+
+
+def hold(turn: Turn, values: dict[str, Any]) -> bool:
+    """Keep what was sent before consent, if it is something to keep (words of a report, a
+    photo, a document, a pin; not a greeting or a word or two)."""
+    ev = turn.ev
+    if ev.kind == "text" and (len(turn.text()) < 8 or is_greeting(turn.text()) or is_thanks(turn.text())):
+        return False
+    if ev.kind not in ("text", "photo", "document", "location"):
+        return False
+    waiting = values.setdefault(WAITING, [])
+    if len(waiting) < MAX_WAITING:
+        waiting.append(_kept(turn))
+    return True
+
+
+def held_status(turn: Turn, values: dict[str, Any]) -> str:
+    if turn.ev.media_group_id is not None:  # an album's photos come one by one: not counted yet
+        return t(turn.lang, "held_album")
+    waiting = values.get(WAITING, [])
+    files = sum(1 for x in waiting if x.get("file"))
+    texts = sum(1 for x in waiting if _words(x))
+    return t(turn.lang, "held_status", what=what(turn.lang, texts, files))
+
+
+def what(lang: str, texts: int, files: int) -> str:
+    """ "2 pesan dan 3 foto/berkas", leaving out what there is none of."""
+    parts = [t(lang, key, n=n) for key, n in (("held_n_texts", texts), ("held_n_files", files)) if n]
+    return t(lang, "held_and").join(parts) or t(lang, "held_nothing")

@@ -26,6 +26,23 @@ EN: dict[str, str] = {
     "home_thanks": "You're welcome 🙏 Anything else I can help with?",
     "home_after_send": "Anything else I can help with?",
     "home_new": "📝 New report",
+    "held_status": (
+        "📥 Kept for now: {what}. Once you agree they go into your "
+        "report; if you do not, they are deleted (after 3 days at most if you do not answer)."
+    ),
+    "held_album": (
+        "📥 Kept for now: your photos. Once you agree they go into your report; if you do not, they "
+        "are deleted (after 3 days at most if you do not answer)."
+    ),
+    "held_n_texts": "{n} message(s)",
+    "held_n_files": "{n} photo(s)/file(s)",
+    "held_and": " and ",
+    "held_nothing": "nothing",
+    "held_deleted": "The messages and files you sent have been deleted.",
+    "consent_given_held": (
+        "Thank you. What you sent ({what}) is in this report; "
+        "let's complete it."
+    ),
     "stale_draft": (
         "You have an unfinished report since {when}:\n«{title}» (last at step {step}).\n"
         "Continue that report, or start a new one?"
@@ -35,8 +52,7 @@ EN: dict[str, str] = {
     "stale_fresh": "🆕 Start anew",
     "stale_noted": "Your message was kept as an extra note on the report: «{note}»",
     "stale_fresh_done": (
-        "The old draft is gone. Let's start a new report; the {n} message(s) and {files} attachment(s) you "
-        "just sent are in it."
+        "The old draft is gone. Let's start a new report; what you just sent ({what}) is in it."
     ),
     "home_mine": "📂 My reports",
     "home_status": "🔎 Check status",

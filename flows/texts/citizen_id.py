@@ -27,6 +27,23 @@ ID: dict[str, str] = {
     "home_thanks": "Sama-sama 🙏 Ada lagi yang bisa saya bantu?",
     "home_after_send": "Ada lagi yang bisa saya bantu?",
     "home_new": "📝 Buat laporan",
+    "held_status": (
+        "📥 Saya simpan sementara: {what}. Setelah Anda setuju, semuanya "
+        "masuk ke laporan Anda; bila tidak setuju, semuanya dihapus (paling lama 3 hari bila tidak dijawab)."
+    ),
+    "held_album": (
+        "📥 Saya simpan sementara foto-foto Anda. Setelah Anda setuju, semuanya masuk ke laporan Anda; "
+        "bila tidak setuju, semuanya dihapus (paling lama 3 hari bila tidak dijawab)."
+    ),
+    "held_n_texts": "{n} pesan",
+    "held_n_files": "{n} foto/berkas",
+    "held_and": " dan ",
+    "held_nothing": "tidak ada pesan",
+    "held_deleted": "Pesan dan berkas yang Anda kirim tadi telah dihapus.",
+    "consent_given_held": (
+        "Terima kasih. {what} yang Anda kirim tadi sudah masuk ke laporan ini; "
+        "mari kita lengkapi."
+    ),
     "stale_draft": (
         "Anda punya laporan yang belum selesai sejak {when}:\n«{title}» (terakhir di langkah {step}).\n"
         "Lanjutkan laporan itu, atau mulai laporan baru?"
@@ -36,8 +53,7 @@ ID: dict[str, str] = {
     "stale_fresh": "🆕 Mulai baru",
     "stale_noted": "Pesan Anda tadi disimpan sebagai catatan tambahan laporan: «{note}»",
     "stale_fresh_done": (
-        "Draf lama dihapus. Kita mulai laporan baru; {n} pesan dan {files} lampiran yang Anda kirim tadi "
-        "sudah masuk ke laporan ini."
+        "Draf lama dihapus. Kita mulai laporan baru; {what} yang Anda kirim tadi sudah masuk ke laporan ini."
     ),
     "home_mine": "📂 Laporanku",
     "home_status": "🔎 Cek status",

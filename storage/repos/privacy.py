@@ -142,6 +142,10 @@ class SqlPrivacy(Repo):
             "chat_seen": (ChatSeenRow, (ChatSeenRow.chat_id > 0)
                           & ~exists().where(CitizenRow.chat_id == ChatSeenRow.chat_id)),
             "unreachable_chat": (UnreachableChatRow, (UnreachableChatRow.chat_id > 0) & stranger_chat),
+            # what someone sent before agreeing, held for them, when they never did
+            "held_drafts": (ConversationDraftRow, (ConversationDraftRow.updated_at < updates_before)
+                            & ~exists().where(CitizenRow.telegram_user_id == ConversationDraftRow.telegram_user_id,
+                                              CitizenRow.consent_at.is_not(None))),
         }
         counts: dict[str, int] = {}
         for name, (table, condition) in targets.items():
