@@ -88,14 +88,16 @@ async def to_date(town: Town, framework: str, tmp_path, story: str) -> Sent:
     return await agree(town.citizen, await town.citizen.tell(story))
 
 
-async def rest_of_the_form(c: Phone, q: Sent, *, agency: str = "Ya, benar", date: str | None = "Kemarin") -> Sent:
-    """From the agency question to the summary, pressing the obvious buttons."""
+async def rest_of_the_form(c: Phone, q: Sent, *, agency: str = "Ya, benar", date: str | None = "Kemarin",
+                           files: bool = False) -> Sent:
+    """From the agency question to the summary, pressing the obvious buttons (`files`: the draft
+    has attachments already, so the attachments question offers Selesai, not Lewati)."""
     if "Langkah 4/" in q.text:
         q = await agree(c, q, agency)
     if date is not None:
         q = await c.tap(q, date, "Langkah 6/")
     q = await c.ask("Lewati", "Ada foto")
-    q = await c.tap(q, "Lewati", "anonim")
+    q = await c.tap(q, "Selesai" if files else "Lewati", "anonim")
     q = await c.tap(q, "Tidak", "rahasia")
     q = await c.tap(q, "Tidak", "menghubungi")
     return await c.ask("Lewati", "Periksa laporan")
@@ -586,14 +588,7 @@ async def test_starting_anew_from_a_stale_draft_uses_what_was_just_sent(api, tmp
     q = await c.tap(q, "Pakai judul ini", "Langkah 3/")
     assert "Cerita diterima" in q.text  # the caption is the story's first part
     c.press(q, "Lanjut")
-    q = await c.expect("Langkah 4/")
-    q = await agree(c, q)
-    q = await c.tap(q, "Kemarin", "Langkah 6/")
-    q = await c.ask("Lewati", "Ada foto")
-    q = await c.tap(q, "Selesai", "anonim")
-    q = await c.tap(q, "Tidak", "rahasia")
-    q = await c.tap(q, "Tidak", "menghubungi")
-    summary = await c.ask("Lewati", "Periksa laporan")
+    summary = await rest_of_the_form(c, await c.expect("Langkah 4/"), files=True)
     assert "1 berkas" in summary.text and "taman bermain" not in summary.text
     number = await town.send(summary)
     card = await town.card(COORD, number)
@@ -641,13 +636,7 @@ async def test_an_album_of_ten_photos_first_is_one_status_one_question_and_ten_a
     q = await c.tap(q, "Pengaduan", "Langkah 2/")
     q = await c.tap(q, "Pakai judul ini", "Langkah 3/")
     c.press(q, "Lanjut")
-    q = await agree(c, await c.expect("Langkah 4/"))
-    q = await c.tap(q, "Kemarin", "Langkah 6/")
-    q = await c.ask("Lewati", "Ada foto")
-    q = await c.tap(q, "Selesai", "anonim")
-    q = await c.tap(q, "Tidak", "rahasia")
-    q = await c.tap(q, "Tidak", "menghubungi")
-    summary = await c.ask("Lewati", "Periksa laporan")
+    summary = await rest_of_the_form(c, await c.expect("Langkah 4/"), files=True)
     assert "10 berkas" in summary.text
     number = await town.send(summary)
     card = await town.card(COORD, number)

@@ -186,3 +186,22 @@ async def test_hapuswarga_by_telegram_user_id(regency: Regency, db):
     assert (await regency.ticket(number)).phone is None
     async with db.uow() as uow:
         assert (await uow.citizens.get_by_user(1001)).name == ""  # the report is open: the id stays
+
+
+async def test_what_a_stranger_sent_before_never_agreeing_goes_with_retention(regency: Regency, db):
+    from storage.models import ConversationDraftRow
+    stranger = Citizen(regency.world.core, user_id=31338, name="Diam")
+    await stranger.say("jalan di desa kami rusak parah, tolong diperbaiki")  # held, never answered
+    regency_citizen = Citizen(regency.world.core, user_id=31339, name="Setuju")
+    r = await regency_citizen.say("/start")
+    await regency_citizen.press(r, "Setuju")  # a draft of someone who agreed: not a stranger's
+    async with db.uow() as uow:
+        await uow.session.execute(update(ConversationDraftRow).values(updated_at=NOW - timedelta(days=4)))
+        await uow.commit()
+    erasure = Erasure(lambda: NOW)
+    async with db.uow() as uow:
+        r = await erasure.retention(uow, years=2, outbox_keep_days=30)
+        await uow.commit()
+        assert r.purged["held_drafts"] == 1
+        assert await uow.drafts.get(31338) is None and await uow.drafts.get(31339) is not None
+    assert "rusak parah" not in await dump(db)
