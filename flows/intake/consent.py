@@ -1,7 +1,8 @@
 """Consent under UU PDP 27/2022, the citizen's language, and deleting their data on request.
 Nothing is stored about a citizen before they agree but what they sent meanwhile, held on a draft
 so that it becomes their report once they agree (they are told so): deleted at once when they
-decline, and by retention after UPDATES_KEEP_DAYS when they never answer."""
+decline, and by retention after three days (flows/erasure.py updates_keep_days) when they
+never answer."""
 
 from __future__ import annotations
 
