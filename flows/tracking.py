@@ -38,6 +38,32 @@ def new_number(prefix: str, now: datetime) -> str:
     return f"{prefix}-{stamp}-{body}{damm(stamp + body)}"
 
 
+Problem = str  # "prefix", "short", "long", "check" or "shape"
+
+
+def example(prefix: str, now: datetime) -> str:
+    """What a number looks like, shown so that nobody takes it for a real one."""
+    return f"{prefix}-{now.strftime('%y%m')}-xxxxxx"
+
+
+def problem(raw: str, prefix: str) -> Problem:
+    """What looks wrong with a number that `normalise` refused: another prefix, a digit
+    missing or too many, a check digit that fails (one digit mistyped, or two swapped), or
+    nothing like a number."""
+    s = re.sub(r"[\s.#]+", "", raw.upper())
+    given = re.match(r"^([A-Z]{1,8})-?", s)
+    if given and given.group(1) != prefix.upper():
+        return "prefix"
+    digits = re.sub(r"\D", "", s)
+    if not digits or re.search(r"[^\dA-Z-]", s):
+        return "shape"
+    if len(digits) < 10:
+        return "short"
+    if len(digits) > 10:
+        return "long"
+    return "check"
+
+
 def normalise(raw: str, prefix: str) -> str | None:
     """Canonical form of a number as typed ("oku 2611 482731", "2611-482731"), or None when it
     cannot be one of ours (wrong shape or failed check digit)."""

@@ -112,7 +112,13 @@ async def test_status_rejects_mistyped_number(core: Core):
     number = number_in(await c.press(r, "Kirim"))
     broken = number[:-1] + str((int(number[-1]) + 1) % 10)
     r = await c.say(f"/status {broken}")
-    assert "tidak valid" in r[0].text
+    assert "tidak valid" in r[0].text and "salah ketik" in r[0].text  # the check digit caught it
+    r = await c.say(f"/status {number[:-2]}")
+    assert "angka yang kurang" in r[0].text
+    r = await c.say(f"/status ABC-{number[4:]}")
+    assert "diawali OKU-" in r[0].text
+    r = await c.say("/status")
+    assert "xxxxxx" in r[0].text and number[4:8] in r[0].text  # clearly an example, this month's
 
 
 async def test_bad_inputs_are_explained_and_lose_nothing(core: Core):

@@ -15,14 +15,15 @@ if TYPE_CHECKING:
 
 async def status(engine: Intake, turn: Turn) -> None:
     lang, prefix = turn.lang, engine.config.ticket_prefix
-    example = tracking.new_number(prefix, engine.clock())
+    example = tracking.example(prefix, engine.clock())
     raw = turn.ev.args.strip()
     if not raw:
         turn.out.say(t(lang, "status_usage", example=example))
         return
     number = tracking.normalise(raw, prefix)
     if number is None:
-        turn.out.say(t(lang, "status_bad_number", raw=raw[:40], example=example))
+        why = t(lang, f"number_{tracking.problem(raw, prefix)}", prefix=prefix)
+        turn.out.say(t(lang, "status_bad_number", raw=raw[:40], example=example, why=why))
         return
     ticket = await turn.uow.tickets.get_by_number(number)
     if ticket is None or ticket.citizen_id != turn.who.id:

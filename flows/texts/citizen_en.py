@@ -187,8 +187,16 @@ EN: dict[str, str] = {
     ),
     "choose_language": "Pilih bahasa / Choose a language:",
     "language_set": "Language changed to English.",
-    "status_usage": "Put the report number after /status, for example: /status {example}",
-    "status_bad_number": "\"{raw}\" is not a valid number. Report numbers look like {example}.",
+    "status_usage": (
+        "Put the report number after /status. It looks like {example} (x: the digits from your report's "
+        "confirmation). Your reports: /laporanku"
+    ),
+    "status_bad_number": "\"{raw}\" is not a valid number. {why} Report numbers look like {example}.",
+    "number_prefix": "Report numbers here begin with {prefix}-.",
+    "number_short": "A digit seems to be missing: report numbers have 10 digits.",
+    "number_long": "There seems to be a digit too many: report numbers have 10 digits.",
+    "number_check": "One digit may be mistyped or two swapped (the last digit is a check digit).",
+    "number_shape": "That does not look like a report number.",
     "status_not_found": "Report {number} is not among your reports.",
     "status_view": (
         "Report {number}\nTitle: {title}\nType: {type}\nStatus: {status}\n"

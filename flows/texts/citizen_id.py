@@ -197,9 +197,17 @@ ID: dict[str, str] = {
     "choose_language": "Pilih bahasa / Choose a language:",
     "language_set": "Bahasa diganti ke Bahasa Indonesia.",
     # Status
-    "status_usage": "Tulis nomor laporan setelah /status, misalnya: /status {example}",
+    "status_usage": (
+        "Tulis nomor laporan setelah /status. Bentuknya {example} (x: angka dari pesan konfirmasi "
+        "laporan Anda). Daftar laporan Anda: /laporanku"
+    ),
+    "number_prefix": "Nomor laporan di sini diawali {prefix}-.",
+    "number_short": "Sepertinya ada angka yang kurang: nomor laporan punya 10 angka.",
+    "number_long": "Sepertinya ada angka yang berlebih: nomor laporan punya 10 angka.",
+    "number_check": "Satu angka mungkin salah ketik atau tertukar (angka terakhir adalah angka pemeriksa).",
+    "number_shape": "Itu tidak tampak seperti nomor laporan.",
     "status_bad_number": (
-        "Nomor \"{raw}\" tidak valid. Periksa lagi, nomor laporan berbentuk {example}."
+        "Nomor \"{raw}\" tidak valid. {why} Nomor laporan berbentuk {example}."
     ),
     "status_not_found": "Laporan {number} tidak ditemukan di antara laporan Anda.",
     "status_view": (
