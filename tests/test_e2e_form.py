@@ -510,7 +510,7 @@ async def test_home_menu_after_sending_on_greeting_and_on_start(api, tmp_path, f
     hello = await c.ask("selamat pagi pak", "Halo, Siti!")
     assert all(x in labels(hello) for x in MENU)
     usage = await c.tap(hello, "Cek status", "/status")
-    assert "Tulis nomor laporan" in usage.text
+    assert "Tulis nomor laporan" in usage.text and number in usage.text  # with their reports listed
     thanks = await c.ask("makasih ya pak 🙏", "Sama-sama")
     helped = await c.tap(thanks, "Bantuan", "Cara memakai")
     assert "/laporanku" in helped.text

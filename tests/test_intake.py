@@ -119,6 +119,7 @@ async def test_status_rejects_mistyped_number(core: Core):
     assert "diawali OKU-" in r[0].text
     r = await c.say("/status")
     assert "xxxxxx" in r[0].text and number[4:8] in r[0].text  # clearly an example, this month's
+    assert number in r[0].text  # and the citizen's own reports under it
 
 
 async def test_bad_inputs_are_explained_and_lose_nothing(core: Core):

@@ -17,8 +17,9 @@ async def status(engine: Intake, turn: Turn) -> None:
     lang, prefix = turn.lang, engine.config.ticket_prefix
     example = tracking.example(prefix, engine.clock())
     raw = turn.ev.args.strip()
-    if not raw:
-        turn.out.say(t(lang, "status_usage", example=example))
+    if not raw:  # the citizen's own reports, under how to ask for one
+        listed = await _listed(engine, turn)
+        turn.out.say(t(lang, "status_usage", example=example) + (f"\n\n{listed}" if listed else ""))
         return
     number = tracking.normalise(raw, prefix)
     if number is None:
@@ -37,15 +38,19 @@ async def status(engine: Intake, turn: Turn) -> None:
 
 
 async def my_reports(engine: Intake, turn: Turn) -> None:
+    turn.out.say(await _listed(engine, turn) or t(turn.lang, "my_reports_empty"))
+
+
+async def _listed(engine: Intake, turn: Turn) -> str:
+    """The citizen's latest reports, one line each ("" when there are none)."""
     lang = turn.lang
     tickets = await turn.uow.tickets.list_for_citizen(turn.who.id or 0, limit=10)
     if not tickets:
-        turn.out.say(t(lang, "my_reports_empty"))
-        return
+        return ""
     lines = [t(lang, "my_reports_head")]
     lines += [
         t(lang, "my_reports_line", number=x.number, title=fmt.clip(x.title, 60),
           status=fmt.status(lang, x.status), created=engine.fmt.day(lang, x.created_at))
         for x in tickets
     ]
-    turn.out.say("\n".join(lines))
+    return "\n".join(lines)
