@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime
+from typing import Literal
 
 _DAMM = (
     (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
@@ -38,7 +39,7 @@ def new_number(prefix: str, now: datetime) -> str:
     return f"{prefix}-{stamp}-{body}{damm(stamp + body)}"
 
 
-Problem = str  # "prefix", "short", "long", "check" or "shape"
+Problem = Literal["prefix", "short", "long", "check", "shape"]  # each has its number_<problem> text
 
 
 def example(prefix: str, now: datetime) -> str:

@@ -26,13 +26,17 @@ LANGUAGE_BUTTONS = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
 def consent_text(engine: Intake, lang: str, full: bool = False) -> str:
     """The consent question: brief (what is kept, why, for how long, how to delete it), or with
     the whole privacy text, one tap away from the brief one."""
-    n = engine.config.retention_years
-    retention = t(lang, "retention_years" if n != 1 else "retention_year", n=n)
     return "\n\n".join((
         t(lang, "welcome", regency=engine.config.regency),
-        t(lang, "privacy" if full else "consent_brief", retention=retention),
+        privacy_text(engine, lang, full),
         t(lang, "consent_question"),
     ))
+
+
+def privacy_text(engine: Intake, lang: str, full: bool = True) -> str:
+    n = engine.config.retention_years
+    retention = t(lang, "retention_years" if n != 1 else "retention_year", n=n)
+    return t(lang, "privacy" if full else "consent_brief", retention=retention)
 
 
 def ask_consent(engine: Intake, turn: Turn, lead: str | None = None, lang: str | None = None,
@@ -53,9 +57,7 @@ def show_privacy(engine: Intake, turn: Turn, press: Privacy) -> None:
     agreed, just the text: the question is answered)."""
     turn.out.callback_answer = ""
     if turn.consented:
-        n = engine.config.retention_years
-        retention = t(press.lang, "retention_years" if n != 1 else "retention_year", n=n)
-        turn.out.say(t(press.lang, "privacy", retention=retention))
+        turn.out.say(privacy_text(engine, press.lang))
         return
     ask_consent(engine, turn, lang=press.lang, edit_message_id=turn.ev.message_id, full=True)
 
@@ -133,13 +135,13 @@ async def on_consent(engine: Intake, turn: Turn, press: Consent) -> None:
     citizen.erased_at = None  # agreeing again after /hapusdata: kept again from now on
     turn.citizen = await turn.uow.citizens.save(citizen)
     turn.lang = lang
-    if held and turn.draft is not None and turn.draft.data.get(home.WAITING):
-        await turn.uow.drafts.delete(ev.chat_id)  # the holding draft gives way to the report
-        await home.begin_with(engine, turn, turn.draft.data[home.WAITING], "consent_given_held")
-        return
-    if held:
+    if held and turn.draft is not None:  # the holding draft gives way to the report
+        waiting = turn.draft.data.get(home.WAITING)
         await turn.uow.drafts.delete(ev.chat_id)
         turn.draft = None
+        if waiting:
+            await home.begin_with(engine, turn, waiting, "consent_given_held")
+            return
     out.say(t(lang, "consent_given"))
     turn.draft = turn.draft or await turn.uow.drafts.get(ev.chat_id)
     await engine.start_or_resume(turn)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
@@ -393,6 +393,5 @@ class Intake:
         if len(files) >= limits.max_attachments:
             turn.out.say(t(lang, "too_many_files", max=limits.max_attachments))
             return False
-        files.append({"file_id": f.file_id, "file_unique_id": f.file_unique_id, "kind": f.kind,
-                      "size": f.size, "mime_type": f.mime_type, "file_name": f.file_name})
+        files.append(asdict(f))  # the draft keeps the reference's fields (AttachmentRecord's)
         return True

@@ -9,6 +9,7 @@ go on (their words become a note on the draft) or start anew (their words begin 
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -111,12 +112,10 @@ def stale(engine: Intake, turn: Turn) -> bool:
 def _kept(turn: Turn) -> dict[str, Any]:
     ev = turn.ev
     if ev.kind in ("photo", "document") and ev.file is not None:
-        f = ev.file
-        return {"file": {"file_id": f.file_id, "file_unique_id": f.file_unique_id, "kind": f.kind,
-                         "size": f.size, "mime_type": f.mime_type, "file_name": f.file_name}, "text": ev.text}
+        return {"file": asdict(ev.file), "text": ev.text}  # as Intake.keep_file keeps it
     if ev.kind == "location":
         return {"lat": ev.latitude, "lon": ev.longitude}
-    return {"text": ev.text if ev.kind == "text" else "", "media": ev.media_kind}
+    return {"text": ev.text if ev.kind == "text" else ""}
 
 
 def stale_text(engine: Intake, turn: Turn) -> str:
