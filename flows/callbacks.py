@@ -14,7 +14,7 @@ be understood):
 | DeleteData() | `d:y` | a citizen confirming /hapusdata |
 | FormPress(seq, action, arg) | `f12:pick:aspirasi` | a citizen answering the form; `seq` detects stale presses |
 | StaffPress(ticket, action, version, arg) | `t:5:verify:3` | staff on a desk card; `version` detects stale cards |
-| CitizenPress(ticket, action, version, stars) | `k:5:rate:7:4` | a citizen on a ticket message |
+| CitizenPress(ticket, action, version, stars) | `k:5:rate:7:4`, `k:5:add:7` | a citizen on a notice or report page |
 | DeskConfirm(yes, agency, replaces) | `a:desk:y:PUPR:-1002002` | an admin confirming /meja; `replaces`: stale? |
 
 Telegram allows at most 64 bytes; every shape here stays far below that.
@@ -102,7 +102,9 @@ class StaffPress:
         return _fit(f"t:{self.ticket_id}:{self.action}:{self.version}{tail}")
 
 
-CitizenAction = Literal["solved", "unsolved", "rate"]
+# solved, unsolved and rate answer a notice; the rest follow a report from /laporanku: view its
+# history, go back to the list, add to it (add, then done), withdraw it (withdraw asks, withdraw_yes does it).
+CitizenAction = Literal["solved", "unsolved", "rate", "view", "list", "add", "done", "withdraw", "withdraw_yes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +143,7 @@ _SHAPES = re.compile(
     r"|(?P<delete>d:y)"
     r"|f(?P<seq>\d{1,9}):(?P<faction>[a-z_]{1,16})(?::(?P<farg>[a-z0-9_]{1,24}))?"
     r"|t:(?P<tid>\d{1,12}):(?P<taction>[a-z_]{2,24}):(?P<tver>\d{1,9})(?::(?P<targ>[A-Z0-9_]{1,32}))?"
-    r"|k:(?P<kid>\d{1,12}):(?P<kaction>solved|unsolved|rate):(?P<kver>\d{1,9})(?::(?P<stars>[1-5]))?"
+    r"|k:(?P<kid>\d{1,12}):(?P<kaction>solved|unsolved|rate|view|list|add|done|withdraw|withdraw_yes):(?P<kver>\d{1,9})(?::(?P<stars>[1-5]))?"
     r"|a:desk:(?P<dyes>[yn]):(?P<dcode>-|[A-Z0-9_]{1,32}):(?P<dreplaces>0|-?[1-9]\d{0,15})"
     r")"
 )
@@ -168,5 +170,5 @@ def decode(data: str | None) -> Press | None:
         return StaffPress(int(m["tid"]), m["taction"], int(m["tver"]), m["targ"])
     if m["dyes"]:
         return DeskConfirm(m["dyes"] == "y", None if m["dcode"] == "-" else m["dcode"], int(m["dreplaces"]))
-    action = cast(CitizenAction, m["kaction"])  # the pattern admits exactly these three
+    action = cast(CitizenAction, m["kaction"])  # the pattern admits exactly these
     return CitizenPress(int(m["kid"]), action, int(m["kver"]), int(m["stars"]) if m["stars"] else None)

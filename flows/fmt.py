@@ -52,6 +52,15 @@ def duration(lang: str, seconds: float) -> str:
     return t(lang, "hours", n=hours) if hours < 48 else t(lang, "days", n=hours / 24)
 
 
+# Media the citizen is told by name that the bot cannot read (the rest: "jenis pesan ini").
+NAMED_MEDIA = ("sticker", "voice", "video_note", "audio", "animation", "poll")
+
+
+def media(lang: str, kind: str | None) -> str:
+    """What the citizen sent that the bot cannot read, named ("pesan suara")."""
+    return t(lang, f"media_{kind}" if kind in NAMED_MEDIA else "media_other")
+
+
 def status(lang: str, value: str) -> str:
     """A ticket status as the citizen reads it."""
     return t(lang, f"status_{value}")

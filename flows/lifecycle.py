@@ -6,6 +6,7 @@ stateDiagram-v2
     new --> dispositioned: verify (Verifikasi & disposisi) [coordinator]
     new --> deferred: defer (Tunda: ask the citizen) [coordinator]
     new --> archived: archive (spam / duplikat / tidak jelas) [coordinator]
+    new --> archived: withdraw (Cabut laporan, before verification) [citizen]
     dispositioned --> in_progress: start (Proses) [agency]
     dispositioned --> new: not_authority (Bukan wewenang: back to the coordinator) [agency]
     dispositioned --> dispositioned: redispose (to another agency) [coordinator]
@@ -45,7 +46,8 @@ NEW, DISPOSITIONED, DEFERRED, ARCHIVED = "new", "dispositioned", "deferred", "ar
 IN_PROGRESS, ANSWERED, CLOSED = "in_progress", "answered", "closed"
 STATUSES = (NEW, DISPOSITIONED, DEFERRED, IN_PROGRESS, ANSWERED, CLOSED, ARCHIVED)
 OPEN = (NEW, DISPOSITIONED, DEFERRED, IN_PROGRESS, ANSWERED)
-ARCHIVE_REASONS = ("spam", "duplicate", "unintelligible")
+ARCHIVE_REASONS = ("spam", "duplicate", "unintelligible")  # staff's; a citizen's withdrawal is "withdrawn"
+WITHDRAWN = "withdrawn"
 
 
 # Which setting's working days restart the deadline after a transition: VERIFY_DAYS,
@@ -88,6 +90,8 @@ TRANSITIONS: tuple[Transition, ...] = (
                notice="n_deferred", reply_kind="question"),
     Transition("archive", (NEW,), ARCHIVED, ("coordinator",),
                deadline="clear", notice="n_archived"),
+    Transition("withdraw", (NEW,), ARCHIVED, ("citizen",),
+               deadline="clear", notice="n_withdrawn", coordinator_note="note_withdrawn"),
     Transition("start", (DISPOSITIONED,), IN_PROGRESS, ("agency", "coordinator"),
                notice="n_in_progress"),
     Transition("not_authority", (DISPOSITIONED, IN_PROGRESS), NEW, ("agency",),

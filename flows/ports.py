@@ -71,6 +71,16 @@ class TicketRepo(Protocol):
     async def retire_cards(self, ticket_id: int, chat_id: int) -> None:
         """The ticket's cards in `chat_id` are no longer its cards: `cards` leaves them out."""
         ...
+    async def add_attachments(self, ticket_id: int, files: list[AttachmentRecord]) -> int:
+        """Attach files sent after the ticket (one already attached is not added twice); how many were new."""
+        ...
+    async def adding_to(self, chat_id: int, since: datetime) -> int | None:
+        """The ticket the citizen in `chat_id` chose to add to (their latest "adding" message
+        since `since`), if any."""
+        ...
+    async def end_adding(self, chat_id: int) -> None:
+        """The citizen in `chat_id` is done adding: `adding_to` finds nothing until they choose again."""
+        ...
 
 
 class DeskRepo(Protocol):

@@ -60,7 +60,7 @@ AGENCIES = {"PUPR": AgencyInfo("PUPR", "Dinas Pekerjaan Umum", "PUPR", "opd")}
 # within FOLLOWUP_DAYS of a disposition or a reopening, close CLOSE_DAYS after an answer.
 SOP_DEADLINES = {
     "verify": "followup", "redispose": "followup", "reopen": "followup", "not_authority": "verify",
-    "answer": "close", "archive": "clear", "solved": "clear", "close": "clear",
+    "answer": "close", "archive": "clear", "withdraw": "clear", "solved": "clear", "close": "clear",
     "start": "none", "defer": "none", "resume": "none",
 }
 

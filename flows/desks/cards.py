@@ -23,10 +23,19 @@ from flows.dates import describe
 from flows.desks.access import Access
 from flows.desks.context import Wording
 from flows.events import Button, Reply
-from flows.model import Desk, MessageRef, Ticket
+from flows.model import AttachmentRecord, Desk, MessageRef, Ticket
 from flows.ports import UnitOfWork
 
 Buttons = list[list[Button]]
+
+
+def _files(ticket: Ticket, reply: Reply, files: list[tuple[int, AttachmentRecord]]) -> Reply:
+    """`files` (numbered among the ticket's attachments) sent after the reply's text."""
+    reply.media = [(a.kind, a.file_id) for _n, a in files]
+    # Anonim: a document's own name may name the reporter (KTP_Siti_Aminah.pdf).
+    reply.file_names = {a.file_id: fmt.neutral_file_name(n, a.file_name) for n, a in files
+                        if ticket.anonymous and a.kind == "document"}
+    return reply
 
 
 class Cards:
@@ -47,12 +56,7 @@ class Cards:
         """The card's map pin and attachments, which follow its text."""
         if ticket.latitude is not None and ticket.longitude is not None:
             reply.location = (ticket.latitude, ticket.longitude)
-        files = await uow.tickets.attachments(ticket.id)
-        reply.media = [(a.kind, a.file_id) for a in files]
-        # Anonim: a document's own name may name the reporter (KTP_Siti_Aminah.pdf).
-        reply.file_names = {a.file_id: fmt.neutral_file_name(i, a.file_name) for i, a in enumerate(files, 1)
-                            if ticket.anonymous and a.kind == "document"}
-        return reply
+        return _files(ticket, reply, list(enumerate(await uow.tickets.attachments(ticket.id), 1)))
 
     async def refresh(self, uow: UnitOfWork, ticket: Ticket) -> set[int]:
         """Redraw every card of the ticket, in place; the chats whose card was redrawn. An edit
@@ -66,12 +70,14 @@ class Cards:
             await uow.outbox.add(desk.chat_id, reply, ref=MessageRef(tm, edit=True))
         return {desk.chat_id for _tm, desk in held}
 
-    async def note(self, uow: UnitOfWork, ticket: Ticket, text: str, kind: str | None = None) -> None:
-        """A note in every desk that has the ticket's card and may see it; `kind` registers it so
-        staff can answer by replying to the note too."""
+    async def note(self, uow: UnitOfWork, ticket: Ticket, text: str, kind: str | None = None,
+                   files: list[tuple[int, AttachmentRecord]] | None = None) -> None:
+        """A note in every desk that has the ticket's card and may see it, with `files` (each
+        with its number among the ticket's attachments) after it; `kind` registers it so staff
+        can answer by replying to the note too."""
         for _tm, desk in await self.held(uow, ticket):
             ref = MessageRef(await uow.tickets.add_message(ticket.id, desk.chat_id, kind)) if kind else None
-            await uow.outbox.add(desk.chat_id, Reply(text), ref=ref)
+            await uow.outbox.add(desk.chat_id, _files(ticket, Reply(text), files or []), ref=ref)
 
     async def held(self, uow: UnitOfWork, ticket: Ticket) -> list[tuple[int, Desk]]:
         """The ticket's cards (ticket message id, desk) in the desks that may see it now (its

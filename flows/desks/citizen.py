@@ -1,6 +1,6 @@
 """The citizen's side of a ticket: pressing solved/unsolved under an answer, rating a closed
-ticket, and writing to the desks (a reply to an answer, or the answer to a deferred ticket's
-question). The citizen reads everything in their own language; the desks in the staff language.
+ticket; following a report from /laporanku and writing to the desks is flows/desks/follow.py.
+The citizen reads everything in their own language; the desks in the staff language.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from flows import lifecycle as lc
 from flows.callbacks import CitizenPress, decode
 from flows.desks.cards import Cards
 from flows.desks.context import Turn, Wording, reload
+from flows.desks.follow import FollowUp
 from flows.desks.transitions import Transitions
 from flows.model import Citizen, Ticket, TicketEvent
 from flows.texts import t
 
-MAX_CITIZEN_TEXT = 3000
 # A press under an answer: (the transition, the button's label, the note for the desks).
 VERDICTS = {
     "solved": ("solved", "btn_solved", "note_solved"),
@@ -27,11 +27,12 @@ VERDICTS = {
 
 class CitizenSide:
     def __init__(self, words: Wording, cards: Cards, transitions: Transitions,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], follow: FollowUp) -> None:
         self.w = words
         self.cards = cards
         self.transitions = transitions
         self.clock = clock
+        self.follow = follow
 
     async def press(self, turn: Turn, citizen: Citizen) -> None:
         lang, out = citizen.language, turn.out
@@ -45,6 +46,8 @@ class CitizenSide:
             return
         if press.action == "rate":
             await self._rate(turn, citizen, ticket, press.stars)
+        elif press.action not in VERDICTS:  # following the report: its page, adding, withdrawing
+            await self.follow.press(turn, citizen, ticket, press)
         elif press.version != ticket.version:
             out.callback_answer = t(lang, "n_already", number=ticket.number, status=fmt.status(lang, ticket.status))
         else:
@@ -82,23 +85,3 @@ class CitizenSide:
         fresh = await reload(uow, ticket.id)
         await self.cards.note(uow, fresh, self.w("note_rated", number=ticket.number, stars="⭐" * stars))
         await self.cards.refresh(uow, fresh)
-
-    async def message(self, turn: Turn, citizen: Citizen, ticket_id: int | None) -> None:
-        """The citizen writes about a ticket: the answer to a deferred ticket's question resumes
-        it; anything else goes to the desks as a message."""
-        uow = turn.uow
-        ticket = await uow.tickets.get(ticket_id) if ticket_id else None
-        if ticket is None or ticket.citizen_id != citizen.id:
-            turn.out.say(t(citizen.language, "n_not_yours"))
-            return
-        text = turn.ev.text.strip()[:MAX_CITIZEN_TEXT]
-        if ticket.status == lc.DEFERRED:
-            await self.transitions.apply(turn, ticket, "resume", "citizen", turn.citizen_actor, note=text)
-            await self.cards.note(uow, ticket, self.w("note_citizen_answer", number=ticket.number,
-                                                         text=fmt.continued(text, first=True)),
-                                  kind="note")
-            return
-        await uow.tickets.add_event(TicketEvent(ticket.id, "message", turn.citizen_actor, self.clock(), note=text))
-        await self.cards.note(uow, ticket, self.w("note_citizen", number=ticket.number,
-                                                  text=fmt.continued(text, first=True)), kind="note")
-        turn.out.say(t(citizen.language, "n_note_sent", number=ticket.number))

@@ -33,6 +33,7 @@ class DeskConfig:
     verify_days: int = 3
     followup_days: int = 5
     close_days: int = 10
+    adding_minutes: int = 30  # how long after "Tambah keterangan/foto" what the citizen sends joins that report
 
     def due(self, deadline: lc.Deadline, now: datetime) -> datetime | None:
         """When a deadline of this kind, started `now`, falls; None for "none" and "clear"."""

@@ -19,6 +19,7 @@ from flows.desks.admin import COMMANDS, Admin
 from flows.desks.cards import Cards
 from flows.desks.citizen import CitizenSide
 from flows.desks.context import DeskConfig, Members, Turn, Wording, reload
+from flows.desks.follow import FollowUp
 from flows.desks.membership import Membership
 from flows.desks.staff import StaffSide
 from flows.desks.transitions import Transitions
@@ -29,6 +30,8 @@ from flows.ports import UnitOfWork
 from flows.turn import Turns
 
 _SYSTEM = Sender(user_id=0, first_name="sistem")
+# What a citizen can send about a report: words, files, and what is not read (told so).
+FOLLOW_KINDS = ("text", "photo", "document", "unsupported")
 
 
 class Desks:
@@ -50,7 +53,8 @@ class Desks:
         self.cards = Cards(self.words, self.clock, self.access)
         self.transitions = Transitions(self.config, self.words, self.cards, self.access, self.clock)
         self.staff = StaffSide(self.words, self.cards, self.access, self.transitions)
-        self.citizen = CitizenSide(self.words, self.cards, self.transitions, self.clock)
+        self.follow = FollowUp(self.words, self.cards, self.transitions, self.clock, self.config.adding_minutes)
+        self.citizen = CitizenSide(self.words, self.cards, self.transitions, self.clock, self.follow)
         self.erasure = Erasure(self.clock, refresh=self.cards.refresh)
         self.admin = Admin(self.config, self.words, self.cards, self.access, self.transitions, self.clock,
                            self.refusals, self.erasure)
@@ -70,7 +74,8 @@ class Desks:
         return await self.turns.run(ev, body)
 
     async def handle_citizen(self, ev: Incoming) -> Outcome:
-        """A citizen's press on a ticket message (solved, rating) or reply to one."""
+        """A citizen's press on a ticket message (solved, rating, following a report) or reply
+        to one (words, a photo, a document)."""
 
         async def body(uow: UnitOfWork, out: Outcome) -> None:
             turn = Turn(ev, uow, out)
@@ -82,7 +87,8 @@ class Desks:
                 await self.citizen.press(turn, citizen)
             else:
                 found = await uow.tickets.message_at(ev.chat_id, ev.reply_to_message_id or -1)
-                await self.citizen.message(turn, citizen, found[0] if found else None)
+                await self.follow.take(turn, citizen, found[0] if found else None,
+                                       window=found is not None and found[1] == "adding")
 
         return await self.turns.run(ev, body)
 
@@ -90,7 +96,7 @@ class Desks:
         """Does this private event belong to an existing ticket rather than to the form?"""
         if ev.kind == "button":
             return isinstance(decode(ev.callback_data), CitizenPress)
-        if ev.reply_to_message_id is None or ev.kind != "text" or not ev.reply_to_bot:
+        if ev.reply_to_message_id is None or ev.kind not in FOLLOW_KINDS or not ev.reply_to_bot:
             return False
         return await self._ticket_message(ev) is not None
 
@@ -151,16 +157,24 @@ class Desks:
         if desk is not None:
             await self.cards.post(uow, await reload(uow, ticket.id), desk)
 
-    async def citizen_idle_text(self, uow: UnitOfWork, citizen: Citizen, ev: Incoming) -> list[Reply] | None:
-        """Free text from a citizen with no form open: the answer to a deferred ticket, if any."""
-        if citizen.id is None:
-            return None
-        tickets = await uow.tickets.list_for_citizen(citizen.id, limit=20)
-        deferred = [x for x in tickets if x.status == lc.DEFERRED]
-        if len(deferred) != 1:
+    async def citizen_idle(self, uow: UnitOfWork, citizen: Citizen, ev: Incoming) -> list[Reply] | None:
+        """Words, a photo or a document from a citizen with no form open: for the report they
+        are adding to (flows/desks/follow.py), else the answer to their one deferred report, if
+        any; None when it is about none of their reports."""
+        if citizen.id is None or ev.kind not in FOLLOW_KINDS:
             return None
         turn = Turn(ev, uow, Outcome())
-        await self.citizen.message(turn, citizen, deferred[0].id)
+        adding = await self.follow.adding_to(turn, ev.chat_id)
+        if adding is not None:
+            await self.follow.take(turn, citizen, adding, window=True)
+            return turn.out.replies
+        if ev.kind == "unsupported":
+            return None
+        tickets = await uow.tickets.list_for_citizen(citizen.id, limit=20)
+        deferred = [x.id for x in tickets if x.status == lc.DEFERRED]
+        if len(deferred) != 1:
+            return None
+        await self.follow.take(turn, citizen, deferred[0])
         return turn.out.replies
 
     async def refresh_cards(self, uow: UnitOfWork, ticket: Ticket) -> object:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from flows import fmt
 from flows.callbacks import Consent, DeleteData, Language, Privacy
 from flows.events import Button
 from flows.intake import home
 from flows.intake.context import Turn
-from flows.intake.words import NAMED_MEDIA, meaning
+from flows.intake.words import meaning
 from flows.model import Citizen, Draft
 from flows.texts import t
 
@@ -107,8 +108,7 @@ async def before_consent(engine: Intake, turn: Turn) -> None:
         ask_consent(engine, turn, home.greeting(turn))
     else:
         if ev.kind == "unsupported":
-            media = f"media_{ev.media_kind}" if ev.media_kind in NAMED_MEDIA else "media_other"
-            turn.out.say(t(lang, "need_text", media=t(lang, media)))
+            turn.out.say(t(lang, "need_text", media=fmt.media(lang, ev.media_kind)))
         ask_consent(engine, turn, t(lang, "consent_needed"))
     draft.data[ASKED] = now.isoformat()
 

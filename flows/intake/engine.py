@@ -28,7 +28,7 @@ from flows.intake.commands import run_command
 from flows.intake.context import Turn
 from flows.intake.steps import ADVANCE, KINDS, MISFIT, RETRY, data, keep_date
 from flows.intake.submit import SummaryStep
-from flows.intake.words import NAMED_MEDIA, meaning
+from flows.intake.words import meaning
 from flows.model import AgencyInfo, Citizen, Draft, Ticket
 from flows.ports import UnitOfWork
 from flows.texts import ID, t
@@ -44,7 +44,7 @@ class TicketHooks(Protocol):
     """What happens around intake in the rest of the product (the desks implement it)."""
 
     async def ticket_submitted(self, uow: UnitOfWork, ticket: Ticket) -> None: ...
-    async def citizen_idle_text(self, uow: UnitOfWork, citizen: Citizen, ev: Incoming) -> list[Reply] | None: ...
+    async def citizen_idle(self, uow: UnitOfWork, citizen: Citizen, ev: Incoming) -> list[Reply] | None: ...
     async def refresh_cards(self, uow: UnitOfWork, ticket: Ticket) -> object: ...
 
 
@@ -120,9 +120,9 @@ class Intake:
         elif turn.draft is not None:
             await self.answer(turn)
         else:
-            if ev.kind == "text" and self.hooks is not None:
-                replies = await self.hooks.citizen_idle_text(turn.uow, turn.who, ev)
-                if replies is not None:  # e.g. the answer to a question about a deferred ticket
+            if self.hooks is not None and not home.is_greeting(turn.text()) and not home.is_thanks(turn.text()):
+                replies = await self.hooks.citizen_idle(turn.uow, turn.who, ev)
+                if replies is not None:  # for a report they are adding to, or the answer to a deferred one
                     turn.out.replies.extend(replies)
                     return
             home.idle(turn)
@@ -199,8 +199,7 @@ class Intake:
             await self.ask(turn, step.key, bump=False)
             return
         if ev.kind == "unsupported":
-            media = f"media_{ev.media_kind}" if ev.media_kind in NAMED_MEDIA else "media_other"
-            out.say(t(lang, "need_text" if kind.typed else "use_buttons", media=t(lang, media)))
+            out.say(t(lang, "need_text" if kind.typed else "use_buttons", media=fmt.media(lang, ev.media_kind)))
             if step.kind != "story":  # the story's status stays where it is; more may follow
                 await self.ask(turn, step.key, bump=False)
             return

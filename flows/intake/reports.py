@@ -1,11 +1,12 @@
-"""A citizen's own reports: /status NOMOR and /laporanku. A citizen sees only their own; someone
-else's number answers exactly like a missing one (no existence oracle)."""
+"""A citizen's own reports: /status NOMOR (the report's page) and /laporanku (the list; both drawn
+by flows/follow.py). A citizen sees only their own; someone else's number answers exactly like a
+missing one (no existence oracle)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flows import fmt, tracking
+from flows import follow, tracking
 from flows.intake.context import Turn
 from flows.texts import t
 
@@ -18,8 +19,9 @@ async def status(engine: Intake, turn: Turn) -> None:
     example = tracking.example(prefix, engine.clock())
     raw = turn.ev.args.strip()
     if not raw:  # the citizen's own reports, under how to ask for one
-        listed = await _listed(engine, turn)
-        turn.out.say(t(lang, "status_usage", example=example) + (f"\n\n{listed}" if listed else ""))
+        listed, buttons = await follow.listing(turn.uow, turn.who.id or 0, lang, engine.fmt)
+        turn.out.say(t(lang, "status_usage", example=example) + (f"\n\n{listed}" if listed else ""),
+                     buttons=buttons)
         return
     number = tracking.normalise(raw, prefix)
     if number is None:
@@ -30,27 +32,10 @@ async def status(engine: Intake, turn: Turn) -> None:
     if ticket is None or ticket.citizen_id != turn.who.id:
         turn.out.say(t(lang, "status_not_found", number=number))
         return
-    turn.out.say(t(
-        lang, "status_view", number=ticket.number, title=ticket.title,
-        type=fmt.report_type(lang, ticket.report_type), status=fmt.status(lang, ticket.status),
-        created=engine.fmt.when(lang, ticket.created_at), updated=engine.fmt.when(lang, ticket.updated_at),
-    ))
+    text, buttons = await follow.page(turn.uow, ticket, lang, engine.fmt, engine.agencies)
+    turn.out.say(text, buttons=buttons)
 
 
 async def my_reports(engine: Intake, turn: Turn) -> None:
-    turn.out.say(await _listed(engine, turn) or t(turn.lang, "my_reports_empty"))
-
-
-async def _listed(engine: Intake, turn: Turn) -> str:
-    """The citizen's latest reports, one line each ("" when there are none)."""
-    lang = turn.lang
-    tickets = await turn.uow.tickets.list_for_citizen(turn.who.id or 0, limit=10)
-    if not tickets:
-        return ""
-    lines = [t(lang, "my_reports_head")]
-    lines += [
-        t(lang, "my_reports_line", number=x.number, title=fmt.clip(x.title, 60),
-          status=fmt.status(lang, x.status), created=engine.fmt.day(lang, x.created_at))
-        for x in tickets
-    ]
-    return "\n".join(lines)
+    listed, buttons = await follow.listing(turn.uow, turn.who.id or 0, turn.lang, engine.fmt)
+    turn.out.say(listed or t(turn.lang, "my_reports_empty"), buttons=buttons)

@@ -37,8 +37,6 @@ CHOICE_WORDS: dict[str, dict[str, str]] = {
         "permintaan informasi": "informasi", "information": "informasi", "3": "informasi",
     },
 }
-# Media the citizen is told by name that the form cannot read.
-NAMED_MEDIA = ("sticker", "voice", "video_note", "audio", "animation", "poll")
 
 _NOT_WORD = re.compile(r"[^\w\s'-]+")
 _STRETCHED = re.compile(r"(\w)\1{2,}")  # "iyaaa" -> "iya", "gkkk" -> "gk"

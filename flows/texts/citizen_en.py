@@ -50,7 +50,7 @@ EN: dict[str, str] = {
     "stale_kept_for_now": "I have kept the message you just sent; it is not taken as an answer yet.",
     "stale_resume": "▶️ Continue",
     "stale_fresh": "🆕 Start anew",
-    "stale_noted": "Your message was kept as an extra note on the report: «{note}»",
+    "stale_noted": "Your message was kept as an extra note on the report: {note}",
     "stale_fresh_done": (
         "The old draft is gone. Let's start a new report; what you just sent ({what}) is in it."
     ),
@@ -198,13 +198,64 @@ EN: dict[str, str] = {
     "number_check": "One digit may be mistyped or two swapped (the last digit is a check digit).",
     "number_shape": "That does not look like a report number.",
     "status_not_found": "Report {number} is not among your reports.",
-    "status_view": (
-        "Report {number}\nTitle: {title}\nType: {type}\nStatus: {status}\n"
-        "Sent: {created}\nLast change: {updated}"
-    ),
     "my_reports_empty": "You have no reports yet. Send /lapor to make one.",
     "my_reports_head": "Your reports (newest first):",
     "my_reports_line": "• {number} – {title} – {status} ({created})",
+    "my_reports_hint": "Press a report to see its history, add details or photos, or withdraw it.",
+    "btn_follow": "📄 {number} · {title}",
+    "follow_head": "📄 Report {number}\nTitle: {title}\nType: {type}\nStatus: {status}",
+    "follow_agency": "Agency: {agency}",
+    "follow_history": "History:",
+    "follow_closed": "This report is closed or archived. A new problem? Make a new report from the menu.",
+    "h_submitted": "Report sent",
+    "h_verify": "Verified and forwarded to {agency}",
+    "h_redispose": "Moved to {agency}",
+    "h_defer": "The officers asked for more information: {note}",
+    "h_resume": "You answered: {note}",
+    "h_archive": "Archived: {note}",
+    "h_withdraw": "You withdrew this report",
+    "h_start": "{agency} started working on it",
+    "h_not_authority": "Returned to the coordinator to be forwarded to the agency in charge",
+    "h_answer": "Answer from {agency}: {note}",
+    "h_solved": "You said the problem is solved",
+    "h_close": "Closed as solved",
+    "h_reopen": "You reopened the report",
+    "h_message": "Your message: {note}",
+    "h_added": "You added: {note}",
+    "h_rated": "Your rating: {stars}",
+    "h_files": "📎 {n} attachment(s)",
+    "h_dropped": "… {n} older entries not shown",
+    "btn_add": "➕ Add details/photos",
+    "btn_withdraw": "↩️ Withdraw report",
+    "btn_to_list": "⬅️ My reports",
+    "btn_add_done": "✅ Done",
+    "add_prompt": (
+        "Write more details or send photos/documents for report {number}. Everything you send in the "
+        "next {minutes} minutes goes to the officers handling it. Press ✅ Done when finished."
+    ),
+    "add_kept": "✅ Passed on to the officers for report {number}. Anything else? Just send it, or press ✅ Done.",
+    "add_done": "Thank you. Your details for report {number} have been passed on.",
+    "add_closed": (
+        "Report {number} is already {status}, so nothing more can be added to it. If the problem is "
+        "not fixed, or it is a new one, please make a new report."
+    ),
+    "add_media": (
+        "Sorry, we cannot read {media} yet. Please write it down, or send a photo or document; report "
+        "{number} keeps waiting."
+    ),
+    "add_too_many": (
+        "Report {number} already has {max} attachments, the most it can take. Please write the details "
+        "instead."
+    ),
+    "withdraw_confirm": (
+        "Withdraw report {number}? It will not be handled and will be archived. This cannot be undone, "
+        "but you can always make a new report."
+    ),
+    "btn_withdraw_yes": "Yes, withdraw it",
+    "btn_withdraw_no": "No, go back",
+    "withdraw_late": "Report {number} has already been verified ({status}), so it can no longer be withdrawn.",
+    "n_withdrawn": "↩️ You withdrew report {number}; it is archived. Thank you for letting us know.",
+    "reason_withdrawn": "withdrawn by the reporter",
     "status_new": "Received, awaiting verification",
     "status_dispositioned": "Verified, sent to the agency",
     "status_deferred": "On hold, waiting for information from you",
@@ -345,7 +396,7 @@ EN: dict[str, str] = {
     "title_take": "✅ Use this title",
     # Text that fits no step: joined to the story, or kept as a note
     "misfit_story": "✍️ I added that to your story (now {parts} messages, {length} characters).",
-    "misfit_note": "📝 I kept «{note}» as an additional note; it is sent with the report.",
+    "misfit_note": "📝 I kept {note} as an additional note; it is sent with the report.",
     "notes_head": "Additional notes:",
     # Dates
     "date_unknown": "🤷 Don't remember",

@@ -51,7 +51,7 @@ ID: dict[str, str] = {
     "stale_kept_for_now": "Pesan Anda barusan saya simpan dulu, belum saya pakai sebagai jawaban.",
     "stale_resume": "▶️ Lanjutkan",
     "stale_fresh": "🆕 Mulai baru",
-    "stale_noted": "Pesan Anda tadi disimpan sebagai catatan tambahan laporan: «{note}»",
+    "stale_noted": "Pesan Anda tadi disimpan sebagai catatan tambahan laporan: {note}",
     "stale_fresh_done": (
         "Draf lama dihapus. Kita mulai laporan baru; {what} yang Anda kirim tadi sudah masuk ke laporan ini."
     ),
@@ -210,13 +210,64 @@ ID: dict[str, str] = {
         "Nomor \"{raw}\" tidak valid. {why} Nomor laporan berbentuk {example}."
     ),
     "status_not_found": "Laporan {number} tidak ditemukan di antara laporan Anda.",
-    "status_view": (
-        "Laporan {number}\nJudul: {title}\nJenis: {type}\nStatus: {status}\n"
-        "Dikirim: {created}\nPerubahan terakhir: {updated}"
-    ),
     "my_reports_empty": "Anda belum punya laporan. Ketik /lapor untuk membuat laporan.",
     "my_reports_head": "Laporan Anda (terbaru dulu):",
     "my_reports_line": "• {number} – {title} – {status} ({created})",
+    "my_reports_hint": "Tekan satu laporan untuk melihat riwayatnya, menambah keterangan atau foto, atau mencabutnya.",
+    "btn_follow": "📄 {number} · {title}",
+    "follow_head": "📄 Laporan {number}\nJudul: {title}\nJenis: {type}\nStatus: {status}",
+    "follow_agency": "Instansi: {agency}",
+    "follow_history": "Riwayat:",
+    "follow_closed": "Laporan ini sudah selesai atau diarsipkan. Ada masalah baru? Buat laporan baru dari menu.",
+    "h_submitted": "Laporan dikirim",
+    "h_verify": "Diverifikasi dan diteruskan ke {agency}",
+    "h_redispose": "Dialihkan ke {agency}",
+    "h_defer": "Petugas meminta informasi tambahan: {note}",
+    "h_resume": "Anda menjawab: {note}",
+    "h_archive": "Diarsipkan: {note}",
+    "h_withdraw": "Anda mencabut laporan ini",
+    "h_start": "Mulai diproses oleh {agency}",
+    "h_not_authority": "Dikembalikan ke koordinator untuk diteruskan ke instansi yang berwenang",
+    "h_answer": "Tanggapan {agency}: {note}",
+    "h_solved": "Anda menyatakan masalah sudah selesai",
+    "h_close": "Ditutup sebagai selesai",
+    "h_reopen": "Anda membuka laporan kembali",
+    "h_message": "Pesan Anda: {note}",
+    "h_added": "Anda menambahkan: {note}",
+    "h_rated": "Penilaian Anda: {stars}",
+    "h_files": "📎 {n} lampiran",
+    "h_dropped": "… {n} catatan lebih lama tidak ditampilkan",
+    "btn_add": "➕ Tambah keterangan/foto",
+    "btn_withdraw": "↩️ Cabut laporan",
+    "btn_to_list": "⬅️ Laporanku",
+    "btn_add_done": "✅ Selesai",
+    "add_prompt": (
+        "Tulis keterangan tambahan atau kirim foto/dokumen untuk laporan {number}. Semua yang Anda "
+        "kirim dalam {minutes} menit ke depan diteruskan ke petugas yang menanganinya. Tekan ✅ Selesai bila sudah."
+    ),
+    "add_kept": "✅ Diteruskan ke petugas untuk laporan {number}. Ada lagi? Kirim saja, atau tekan ✅ Selesai.",
+    "add_done": "Terima kasih. Keterangan Anda untuk laporan {number} sudah diteruskan.",
+    "add_closed": (
+        "Laporan {number} sudah {status}, jadi keterangan tidak bisa ditambahkan lagi. Bila masalahnya "
+        "belum beres atau ada masalah baru, buat laporan baru."
+    ),
+    "add_media": (
+        "Maaf, {media} belum bisa kami baca. Tulis keterangannya, atau kirim foto atau dokumen; laporan "
+        "{number} tetap menunggu."
+    ),
+    "add_too_many": (
+        "Laporan {number} sudah memiliki {max} lampiran, batas yang bisa diterima. Tulis keterangannya "
+        "saja."
+    ),
+    "withdraw_confirm": (
+        "Cabut laporan {number}? Laporan tidak akan diproses dan diarsipkan. Ini tidak bisa dibatalkan, "
+        "tetapi Anda selalu bisa membuat laporan baru."
+    ),
+    "btn_withdraw_yes": "Ya, cabut laporan",
+    "btn_withdraw_no": "Tidak, kembali",
+    "withdraw_late": "Laporan {number} sudah diverifikasi ({status}), jadi tidak bisa dicabut lagi.",
+    "n_withdrawn": "↩️ Laporan {number} sudah Anda cabut dan diarsipkan. Terima kasih telah memberi tahu.",
+    "reason_withdrawn": "dicabut oleh pelapor",
     "status_new": "Diterima, menunggu verifikasi",
     # Ticket lifecycle, told to the citizen
     "status_dispositioned": "Diverifikasi, diteruskan ke instansi",
@@ -361,7 +412,7 @@ ID: dict[str, str] = {
     "title_take": "✅ Pakai judul ini",
     # Text that fits no step: joined to the story, or kept as a note
     "misfit_story": "✍️ Saya tambahkan ke cerita Anda (sekarang {parts} pesan, {length} huruf).",
-    "misfit_note": "📝 «{note}» saya simpan sebagai catatan tambahan; ikut terkirim bersama laporan.",
+    "misfit_note": "📝 {note} saya simpan sebagai catatan tambahan; ikut terkirim bersama laporan.",
     "notes_head": "Catatan tambahan:",
     # Dates
     "date_unknown": "🤷 Tidak ingat",

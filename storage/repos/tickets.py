@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -155,6 +156,29 @@ class SqlTickets(Repo):
             .where(TicketMessageRow.ticket_id == ticket_id, TicketMessageRow.chat_id == chat_id,
                    TicketMessageRow.kind == "card")
             .values(kind="moved").execution_options(synchronize_session=False))
+
+    async def add_attachments(self, ticket_id: int, files: list[AttachmentRecord]) -> int:
+        have = set(await self.s.scalars(
+            select(AttachmentRow.file_unique_id).where(AttachmentRow.ticket_id == ticket_id)))
+        new = [a for a in files if a.file_unique_id not in have]
+        self.s.add_all(AttachmentRow(ticket_id=ticket_id, file_id=a.file_id, file_unique_id=a.file_unique_id,
+                                     kind=a.kind, mime_type=a.mime_type, file_name=a.file_name, size=a.size)
+                       for a in new)
+        await self.s.flush()
+        return len(new)
+
+    async def adding_to(self, chat_id: int, since: datetime) -> int | None:
+        return await self.s.scalar(
+            select(TicketMessageRow.ticket_id)
+            .where(TicketMessageRow.chat_id == chat_id, TicketMessageRow.kind == "adding",
+                   TicketMessageRow.created_at >= since)
+            .order_by(TicketMessageRow.id.desc()).limit(1))
+
+    async def end_adding(self, chat_id: int) -> None:
+        await self.s.execute(
+            update(TicketMessageRow)
+            .where(TicketMessageRow.chat_id == chat_id, TicketMessageRow.kind == "adding")
+            .values(kind="added").execution_options(synchronize_session=False))
 
     async def events(self, ticket_id: int) -> list[TicketEvent]:
         rows = await self.s.scalars(
