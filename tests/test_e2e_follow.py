@@ -78,6 +78,10 @@ async def test_adding_words_photos_and_an_album_reaches_the_desk_that_holds_the_
     assert "Anda menambahkan: «ini fotonya» 📎 1 lampiran" in page.text
     assert "Pesan Anda: «lubangnya makin besar" in page.text
     assert "Cabut laporan" not in str(page.button_texts)  # verified: no longer withdrawn
+    # with a new form open, what is typed goes to the form: adding waits, and says so
+    await c.ask("/lapor", "Langkah 1/")
+    await c.tap(page, "Tambah keterangan", "sedang mengisi laporan baru")
+    await c.tap(await c.ask("/batal", "Batalkan"), "Ya", "dibatalkan")
     await c.tap(page, "Tambah keterangan", "Tulis keterangan tambahan")
     c.say("sekarang sudah ada genangan air juga")
     await api.wait_for_message(PUPR, lambda s: "genangan air" in (s.text or ""), timeout=10)

@@ -96,6 +96,10 @@ class FollowUp:
         if ticket.status not in lc.OPEN:
             self._closed(turn, citizen, ticket)
             return
+        if prompt and await uow.drafts.get(citizen.chat_id) is not None:
+            # an open form takes what the citizen types: it comes first
+            turn.out.say(t(lang, "add_form_open", number=ticket.number))
+            return
         tm = await uow.tickets.add_message(ticket.id, citizen.chat_id, "adding")
         if prompt:
             text = t(lang, "add_prompt", number=ticket.number, minutes=self.window_min)

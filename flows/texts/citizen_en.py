@@ -233,6 +233,10 @@ EN: dict[str, str] = {
         "Write more details or send photos/documents for report {number}. Everything you send in the "
         "next {minutes} minutes goes to the officers handling it. Press ✅ Done when finished."
     ),
+    "add_form_open": (
+        "You are filling in a new report, and what you type goes there. Finish it or type /batal "
+        "first, then press ➕ Add details/photos for report {number} again."
+    ),
     "add_kept": "✅ Passed on to the officers for report {number}. Anything else? Just send it, or press ✅ Done.",
     "add_done": "Thank you. Your details for report {number} have been passed on.",
     "add_closed": (

@@ -245,6 +245,10 @@ ID: dict[str, str] = {
         "Tulis keterangan tambahan atau kirim foto/dokumen untuk laporan {number}. Semua yang Anda "
         "kirim dalam {minutes} menit ke depan diteruskan ke petugas yang menanganinya. Tekan ✅ Selesai bila sudah."
     ),
+    "add_form_open": (
+        "Anda sedang mengisi laporan baru, dan yang Anda ketik masuk ke sana. Selesaikan atau ketik "
+        "/batal dulu, lalu tekan ➕ Tambah keterangan/foto untuk laporan {number} lagi."
+    ),
     "add_kept": "✅ Diteruskan ke petugas untuk laporan {number}. Ada lagi? Kirim saja, atau tekan ✅ Selesai.",
     "add_done": "Terima kasih. Keterangan Anda untuk laporan {number} sudah diteruskan.",
     "add_closed": (
