@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     send_chat_burst: float = Field(default=3, ge=1)
     send_group_per_min: float = Field(default=20, gt=0)
     send_global_per_s: float = Field(default=29, gt=0)
-    flood_per_minute: int = Field(default=20, ge=0)
+    flood_per_minute: int = Field(default=40, ge=0)
     story_quiet_seconds: float = Field(default=60.0, gt=0, le=3600)
     stale_draft_hours: float = Field(default=6.0, gt=0)
     telegram_timeout: float = Field(default=20.0, gt=0)
