@@ -50,6 +50,13 @@ class World:
     def press(self, user, message: Sent, label: str) -> dict:
         return self.api.press(user, message, message.callback_data(label))
 
+    async def defer(self, number: str, question: str) -> Sent:
+        """The coordinator puts `number` on hold with `question`; the question as the citizen gets it."""
+        self.press(self.coord_staff, await self.card(COORD, number), "Tunda")
+        prompt = await self.api.wait_for_message(COORD, lambda s: "Tulis pertanyaan" in (s.text or ""), timeout=10)
+        self.reply(self.coord_staff, self.coord, prompt, question)
+        return await self.citizen.expect("informasi tambahan")
+
     def reply(self, user, chat, message: Sent, text: str) -> dict:
         return self.api.send_text(user, text, chat=chat, reply_to=message)
 
@@ -198,11 +205,7 @@ async def test_anonymous_report_hides_the_reporter_everywhere(world: World):
 async def test_defer_asks_the_citizen_and_resumes_on_the_answer(world: World):
     api, c = world.api, world.citizen
     number = await world.file("Jalan rusak di desa", STORY)
-    card = await world.card(COORD, number)
-    world.press(world.coord_staff, card, "Tunda")
-    prompt = await api.wait_for_message(COORD, lambda s: "Tulis pertanyaan" in (s.text or ""), timeout=10)
-    world.reply(world.coord_staff, world.coord, prompt, "Di desa mana tepatnya, dan di depan nomor rumah berapa?")
-    question = await c.expect("informasi tambahan")
+    question = await world.defer(number, "Di desa mana tepatnya, dan di depan nomor rumah berapa?")
     assert "desa mana tepatnya" in question.text
     api.send_text(c.user, "Desa Tanjung Baru, depan rumah nomor 12.", reply_to=question)
     await c.expect("dilanjutkan")

@@ -91,11 +91,7 @@ async def test_adding_words_photos_and_an_album_reaches_the_desk_that_holds_the_
 async def test_a_question_on_hold_is_answered_with_a_photo_and_what_follows_joins_it(world: World):
     api, c = world.api, world.citizen
     number = await world.file("Jalan rusak di desa", STORY)
-    card = await world.card(COORD, number)
-    world.press(world.coord_staff, card, "Tunda")
-    prompt = await api.wait_for_message(COORD, lambda s: "Tulis pertanyaan" in (s.text or ""), timeout=10)
-    world.reply(world.coord_staff, world.coord, prompt, "Mohon kirim foto kerusakannya dari dekat.")
-    await c.expect("informasi tambahan")
+    await world.defer(number, "Mohon kirim foto kerusakannya dari dekat.")
     api.send_photo(c.user)  # not a reply, no caption: the one report on hold takes it
     await c.expect("dilanjutkan")
     note = await api.wait_for_message(COORD, lambda s: "Jawaban pelapor" in (s.text or ""), timeout=10)
