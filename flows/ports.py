@@ -4,7 +4,7 @@ another database) will do. mypy checks storage's classes against these protocols
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -74,9 +74,9 @@ class TicketRepo(Protocol):
     async def add_attachments(self, ticket_id: int, files: list[AttachmentRecord]) -> int:
         """Attach files sent after the ticket (one already attached is not added twice); how many were new."""
         ...
-    async def adding_to(self, chat_id: int, since: datetime) -> int | None:
-        """The ticket the citizen in `chat_id` chose to add to (their latest "adding" message
-        since `since`), if any."""
+    async def adding_to(self, chat_id: int, within: timedelta) -> int | None:
+        """The ticket the citizen in `chat_id` chose to add to (their latest "adding" message,
+        recorded no longer than `within` ago by the clock that records it), if any."""
         ...
     async def end_adding(self, chat_id: int) -> None:
         """The citizen in `chat_id` is done adding: `adding_to` finds nothing until they choose again."""

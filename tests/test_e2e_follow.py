@@ -7,7 +7,11 @@ it is verified. Asserted on what the desks finally receive as well as on what th
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flows.model import Citizen, NewTicket
 from tests.botapi_server import Sent
+from tests.conftest import NOW
 from tests.test_e2e_desks import COORD, PDF, PUPR, STORY, World, api, world  # noqa: F401
 from tests.test_e2e_intake import tickets_of
 
@@ -168,3 +172,20 @@ async def test_an_anonymous_reporters_added_document_reaches_the_desk_under_a_ne
     assert sent.message["document"]["file_name"] == "lampiran-2.pdf"
     assert "bukti transfer" in desk_texts(world, COORD)
     assert "Siti" not in str([s.message for s in api.messages(COORD)])
+
+
+async def test_the_adding_window_closes_after_its_time_and_on_done(db):
+    """What the citizen sends joins the report they chose only within the window, and not after
+    Selesai (storage, on the clock that records the window)."""
+    async with db.uow() as uow:
+        citizen = await uow.citizens.save(Citizen(None, 77, 77, "Ani", consent_at=NOW))
+        ticket = await uow.tickets.add(NewTicket(
+            number="OKU-2612-000010", citizen_id=citizen.id, report_type="pengaduan", title="Jalan rusak",
+            description="x" * 40, event_date=None, location_text=None, latitude=None, longitude=None,
+            anonymous=False, confidential=False, phone=None, agency_code="PUPR", language="id"))
+        await uow.tickets.add_message(ticket.id, 77, "adding")
+        assert await uow.tickets.adding_to(77, timedelta(minutes=30)) == ticket.id
+        assert await uow.tickets.adding_to(78, timedelta(minutes=30)) is None  # another chat
+        assert await uow.tickets.adding_to(77, timedelta(0)) is None  # its time has passed
+        await uow.tickets.end_adding(77)
+        assert await uow.tickets.adding_to(77, timedelta(minutes=30)) is None

@@ -106,7 +106,7 @@ class FollowUp:
             await uow.outbox.add(citizen.chat_id, Reply(text, buttons=self._done(ticket, lang)), ref=MessageRef(tm))
 
     async def adding_to(self, turn: Turn, chat_id: int) -> int | None:
-        return await turn.uow.tickets.adding_to(chat_id, self.clock() - timedelta(minutes=self.window_min))
+        return await turn.uow.tickets.adding_to(chat_id, timedelta(minutes=self.window_min))
 
     async def take(self, turn: Turn, citizen: Citizen, ticket_id: int | None, window: bool = False) -> None:
         """What the citizen wrote or sent about one of their reports (`window`: while adding to

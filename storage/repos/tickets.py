@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -167,7 +167,8 @@ class SqlTickets(Repo):
         await self.s.flush()
         return len(new)
 
-    async def adding_to(self, chat_id: int, since: datetime) -> int | None:
+    async def adding_to(self, chat_id: int, within: timedelta) -> int | None:
+        since = utcnow() - within  # the clock add_message records by
         return await self.s.scalar(
             select(TicketMessageRow.ticket_id)
             .where(TicketMessageRow.chat_id == chat_id, TicketMessageRow.kind == "adding",
