@@ -30,6 +30,10 @@ MAX_CITIZEN_TEXT = 3000
 MAX_FILES = 30  # of one report, with those sent with it
 
 
+def _too_late(ticket: Ticket, lang: str) -> str:
+    return t(lang, "withdraw_late", number=ticket.number, status=fmt.status(lang, ticket.status))
+
+
 class FollowUp:
     def __init__(self, words: Wording, cards: Cards, transitions: Transitions,
                  clock: Callable[[], datetime], window_min: int = 30) -> None:
@@ -55,8 +59,7 @@ class FollowUp:
             self._draw(turn, t(lang, "add_done", number=ticket.number), [])
         elif action == "withdraw":
             if ticket.status not in lc.BY_ACTION["withdraw"].sources:
-                out.callback_answer = t(lang, "withdraw_late", number=ticket.number,
-                                        status=fmt.status(lang, ticket.status))
+                out.callback_answer = _too_late(ticket, lang)
                 await self._redraw(turn, citizen, ticket)
                 return
             self._draw(turn, t(lang, "withdraw_confirm", number=ticket.number), [
@@ -66,18 +69,14 @@ class FollowUp:
             await self._withdraw(turn, citizen, ticket, pressed.version)
 
     async def _withdraw(self, turn: Turn, citizen: Citizen, ticket: Ticket, version: int) -> None:
-        lang = citizen.language
-        if ticket.status not in lc.BY_ACTION["withdraw"].sources or version != ticket.version:
-            # verified (or changed) since the citizen asked: their page as it is now says so
-            turn.out.callback_answer = t(lang, "withdraw_late", number=ticket.number,
-                                         status=fmt.status(lang, ticket.status))
-        elif await self.transitions.apply(turn, ticket, "withdraw", "citizen", turn.citizen_actor,
-                                          archive_reason=lc.WITHDRAWN):
+        # Verified (or changed) since the citizen asked, or a staff press won the race: their
+        # page as it is now says so. The transition checks the status; the version is the page's.
+        if version == ticket.version and await self.transitions.apply(
+                turn, ticket, "withdraw", "citizen", turn.citizen_actor, archive_reason=lc.WITHDRAWN):
             turn.out.callback_answer = ""  # the notice says it
             await turn.uow.tickets.end_adding(citizen.chat_id)
-        else:  # a staff press won the race
-            turn.out.callback_answer = t(lang, "withdraw_late", number=ticket.number,
-                                         status=fmt.status(lang, ticket.status))
+        else:
+            turn.out.callback_answer = _too_late(ticket, citizen.language)
         await self._redraw(turn, citizen, await reload(turn.uow, ticket.id))
 
     async def _redraw(self, turn: Turn, citizen: Citizen, ticket: Ticket) -> None:
@@ -141,14 +140,15 @@ class FollowUp:
             kind = "added" if files else "message"
             await uow.tickets.add_event(TicketEvent(ticket.id, kind, turn.citizen_actor, now, note=text or None,
                                                     data=data if files else None))
-            said = self.w("note_citizen", number=number, text=fmt.continued(text, first=True))
+            if files:
+                caption = f":\n\n{fmt.continued(text, first=True)}" if text else ""
+                said = self.w("note_citizen_file", number=number, n=files[0][0], caption=caption)
+            else:
+                said = self.w("note_citizen", number=number, text=fmt.continued(text, first=True))
             if window and not album:
                 turn.out.say(t(lang, "add_kept", number=number), buttons=self._done(ticket, lang))
             elif not album:
                 turn.out.say(t(lang, "n_note_sent", number=number))
-        if files and ticket.status != lc.DEFERRED:
-            caption = f":\n\n{fmt.continued(text, first=True)}" if text else ""
-            said = self.w("note_citizen_file", number=number, n=files[0][0], caption=caption)
         await self.cards.note(uow, await reload(uow, ticket.id), said, kind="note", files=files)
 
     async def _attach(self, turn: Turn, citizen: Citizen, ticket: Ticket) -> list[tuple[int, AttachmentRecord]]:
