@@ -75,6 +75,8 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._dirty: set[int] = set()  # chats owed messages since their worker last read
         self._sweep = True  # read the whole outbox on the next round
+        self._asked: list[tuple[int, _Result | None, asyncio.Future[OutboxItem | None]]] = []
+        self._booking: asyncio.Task[None] | None = None
         self.pacer = Pacer(self.limits)
         self._paced = Paced(client, self.pacer)
         self.sent = 0
@@ -120,6 +122,8 @@ class OutboxSender:
             for task in list(self._workers.values()):
                 task.cancel()
             await asyncio.gather(*self._workers.values(), return_exceptions=True)
+            if self._booking is not None:  # what was delivered is still written down
+                await asyncio.gather(self._booking, return_exceptions=True)
 
     async def _dispatch(self) -> int:
         started = 0
@@ -141,16 +145,51 @@ class OutboxSender:
         return 1
 
     async def _next(self, chat_id: int, result: _Result | None) -> OutboxItem | None:
-        """Record `result` (if any) and read the chat's next message due, in one transaction."""
+        """Record `result` (if any) and read the chat's next message due, in one transaction
+        shared with every other chat's worker asking at the same time (`_book`)."""
         self._dirty.discard(chat_id)  # what is owed to it so far, the read below sees
-        async with self.db.uow(wake=False) as uow:
-            follow_up = await self._record_in(uow, [result]) if result is not None else None
-            nxt = [] if result is not None and result.error is not None else (
-                await uow.outbox.due(datetime.now(UTC), 1, only_chat=chat_id))
-            await uow.commit()
-        if follow_up is not None:
-            await follow_up()
-        return nxt[0] if nxt else None
+        asked: asyncio.Future[OutboxItem | None] = asyncio.get_running_loop().create_future()
+        self._asked.append((chat_id, result, asked))
+        if self._booking is None:
+            self._booking = asyncio.create_task(self._book(), name="outbox-bookkeeping")
+        return await asyncio.shield(asked)  # a cancelled worker must not cancel the others' answers
+
+    async def _book(self) -> None:
+        """Answer the workers' `_next` in batches, one transaction for all that asked while the
+        last one ran: a unit of work per message sent (the write lock, BEGIN, COMMIT) cost more
+        than its two statements (issue 11's profile). Each chat's result is still recorded in the
+        transaction that reads its next message."""
+        try:
+            while self._asked:
+                batch: list[tuple[int, _Result | None, asyncio.Future[OutboxItem | None]]] = []
+                try:
+                    async with self.db.uow(wake=False) as uow:
+                        # Taken once the connection is ours: who asked while it was busy joins in.
+                        batch, self._asked = self._asked, []
+                        follow_up = await self._record_in(uow, [r for _, r, _ in batch if r is not None])
+                        now = datetime.now(UTC)
+                        answers: list[OutboxItem | None] = []
+                        for chat_id, r, _ in batch:  # after a failure, the worker stops
+                            due = [] if r is not None and r.error is not None else (
+                                await uow.outbox.due(now, 1, only_chat=chat_id))
+                            answers.append(due[0] if due else None)
+                        await uow.commit()
+                except Exception as exc:  # each worker hears of it and stops; the next sweep resumes
+                    if not batch:
+                        batch, self._asked = self._asked, []
+                    for _, _, asked in batch:
+                        if not asked.done():
+                            asked.set_exception(exc)
+                    continue
+                for (_, _, asked), item in zip(batch, answers, strict=True):
+                    if not asked.done():
+                        asked.set_result(item)
+                try:
+                    await follow_up()
+                except Exception:
+                    log.exception("telling of a delivery's outcome failed")
+        finally:
+            self._booking = None
 
     async def _chat_worker(self, chat_id: int, first: OutboxItem | None) -> None:
         try:

@@ -145,3 +145,54 @@ async def test_an_idle_sender_sleeps_until_a_commit_or_the_next_retry(db):
         await uow.outbox.retry_later(item.id, datetime.now(UTC) + timedelta(seconds=2), "transient", "502")
         await uow.commit()
     assert 1.5 < await sender._idle_wait() <= 2.0  # until the retry is due
+
+
+async def test_deliveries_of_many_chats_are_written_down_together_and_none_is_lost(db, monkeypatch):
+    """What the chats' workers record (sent, and their next message) goes in one transaction for
+    all that asked at once: thirty sends released together are not thirty commits."""
+    client = Client()
+    client.hold = asyncio.Event()
+    sender, task = await running(db, client)
+    uows = db.uow
+
+    def counting(wake: bool = True):
+        if not wake:
+            bookkeeping.append(1)
+        return uows(wake)
+
+    try:
+        for chat in range(-30, 0):  # groups: what is sent to a private chat nobody owns is forgotten
+            await owe(db, chat, f"halo {chat}", f"lagi {chat}")
+        await asyncio.sleep(0.2)  # every chat's worker holds its first message
+        bookkeeping: list[int] = []
+        monkeypatch.setattr(db, "uow", counting)
+        client.hold.set()
+        await until(lambda: len(client.sent) == 60)
+        await until(lambda: not sender._workers)
+        assert len(bookkeeping) <= 10  # 60 results and 60 reads, a transaction each, were 60
+        async with db.uow() as uow:
+            assert (await uow.outbox.stats())["counts"] == {"sent": 60}  # every one written down as sent
+    finally:
+        await stop(task)
+
+
+async def test_a_failed_bookkeeping_transaction_stops_its_workers_and_the_next_sweep_sends_the_rest(db, monkeypatch):
+    client = Client()
+    sender, task = await running(db, client)
+    due = SqlOutbox.due
+    failed: list[int] = []
+
+    async def failing_once(self, now, limit, only_chat=None, busy=()):
+        if only_chat is not None and not failed:
+            failed.append(only_chat)
+            raise RuntimeError("database went away")
+        return await due(self, now, limit, only_chat, busy)
+
+    monkeypatch.setattr(SqlOutbox, "due", failing_once)
+    try:
+        await owe(db, 3, "satu", "dua")
+        await until(lambda: len(client.sent) == 2, seconds=4.0)  # after the 1 s sweep
+        assert [t for _, t, _ in client.sent] == ["satu", "dua"]
+        assert failed == [3]
+    finally:
+        await stop(task)
