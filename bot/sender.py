@@ -53,6 +53,10 @@ class _Result:
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
+# A worker's question to `_book`: its chat, what became of its last delivery, where the answer goes.
+_Ask = tuple[int, "_Result | None", "asyncio.Future[OutboxItem | None]"]
+
+
 class OutboxSender:
     def __init__(
         self,
@@ -75,7 +79,7 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._dirty: set[int] = set()  # chats owed messages since their worker last read
         self._sweep = True  # read the whole outbox on the next round
-        self._asked: list[tuple[int, _Result | None, asyncio.Future[OutboxItem | None]]] = []
+        self._asked: list[_Ask] = []
         self._booking: asyncio.Task[None] | None = None
         self.pacer = Pacer(self.limits)
         self._paced = Paced(client, self.pacer)
@@ -161,7 +165,7 @@ class OutboxSender:
         transaction that reads its next message."""
         try:
             while self._asked:
-                batch: list[tuple[int, _Result | None, asyncio.Future[OutboxItem | None]]] = []
+                batch: list[_Ask] = []
                 try:
                     async with self.db.uow(wake=False) as uow:
                         # Taken once the connection is ours: who asked while it was busy joins in.
@@ -177,13 +181,11 @@ class OutboxSender:
                 except Exception as exc:  # each worker hears of it and stops; the next sweep resumes
                     if not batch:
                         batch, self._asked = self._asked, []
-                    for _, _, asked in batch:
-                        if not asked.done():
-                            asked.set_exception(exc)
+                    for _, _, asked in batch:  # shielded: a cancelled worker leaves its future be
+                        asked.set_exception(exc)
                     continue
                 for (_, _, asked), item in zip(batch, answers, strict=True):
-                    if not asked.done():
-                        asked.set_result(item)
+                    asked.set_result(item)
                 try:
                     await follow_up()
                 except Exception:
