@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -12,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.jobs import schedule
 from bot.sender import OutboxSender
 from bot.settings import Settings
+from flows import workdays
 from flows.core import Core, FloodGuard
 from flows.delivery import Client, DeliveryError
 from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks, Members
@@ -54,9 +57,12 @@ class App:
         return sender
 
     async def deadline_clock(self) -> None:
-        closed = await self.desks.close_overdue_answers()
-        if closed:
-            log.info("closed %d answered tickets past their deadline", closed)
+        """Deadlines (flows/desks/deadlines.py): reminders, overdue marks, escalation, the daily
+        digests, and the answered tickets closed after CLOSE_DAYS."""
+        done = await self.desks.deadline_clock(self.settings.digest_hour)
+        if done.reminded or done.overdue or done.escalated or done.recomputed or done.messages:
+            log.info("deadline clock: %d reminded, %d overdue, %d escalated, %d recomputed; messages %s",
+                     done.reminded, done.overdue, done.escalated, done.recomputed, dict(done.messages))
 
     async def quiet_stories(self) -> None:
         """Stories without a new part for STORY_QUIET_SECONDS go on to the next question."""
@@ -120,10 +126,25 @@ def intake_config(settings: Settings, directory: Directory) -> IntakeConfig:
     )
 
 
-async def build_app(settings: Settings, members: Members | None = None) -> App:
+def desk_config(settings: Settings, directory: Directory) -> DeskConfig:
+    return DeskConfig(
+        admin_ids=frozenset(settings.admin_ids), timezone=settings.timezone,
+        ticket_prefix=settings.ticket_prefix, staff_language=settings.staff_language,
+        verify_days=settings.verify_days, followup_days=settings.followup_days, close_days=settings.close_days,
+        tier_days=dict(settings.tier_days),
+        agency_tiers={**{a.code: a.tier for a in directory if a.tier}, **settings.agency_tiers},
+        office_hours=(settings.office_start_hour, settings.office_end_hour),
+        remind_days=settings.remind_days, escalate_days=settings.escalate_days,
+    )
+
+
+async def build_app(settings: Settings, members: Members | None = None,
+                    clock: Callable[[], datetime] | None = None) -> App:
     """Everything, built in one call from its dependencies: `members` answers whether a user
-    belongs to a group (the runner's framework asks Telegram; None lets every member press)."""
+    belongs to a group (the runner's framework asks Telegram; None lets every member press);
+    `clock` is the desks' (deadlines; tests drive it)."""
     directory = load_directory(settings.directory_file)
+    workdays.set_extra_holidays(settings.extra_holidays)
     classifier = Classifier(directory)
     engine = create_engine(settings.database_url)
     await migrate(engine)
@@ -133,11 +154,7 @@ async def build_app(settings: Settings, members: Members | None = None) -> App:
         a.code: AgencyInfo(a.code, a.name, a.aliases[0] if a.aliases else a.name, a.kind) for a in directory
     }
     turns = Turns(db.uow)
-    desks = Desks(turns, agencies, DeskConfig(
-        admin_ids=frozenset(settings.admin_ids), timezone=settings.timezone,
-        ticket_prefix=settings.ticket_prefix, staff_language=settings.staff_language,
-        verify_days=settings.verify_days, followup_days=settings.followup_days, close_days=settings.close_days,
-    ), members=members)
+    desks = Desks(turns, agencies, desk_config(settings, directory), members=members, clock=clock)
     intake = Intake(turns, intake_config(settings, directory), router=classifier, agencies=agencies,
                     hooks=desks)
     log.info("ready: %d agencies, database %s", len(directory), engine.url.render_as_string(hide_password=True))

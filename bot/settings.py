@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -37,6 +38,19 @@ class Settings(BaseSettings):
     verify_days: int = Field(default=3, ge=1, le=60)
     followup_days: int = Field(default=5, ge=1, le=60)
     close_days: int = Field(default=10, ge=1, le=60)
+    # Service tiers (regional SOPs): working days for the agency's follow-up by tier, and each
+    # agency's tier (besides the directory's `tier:`); agencies without one get FOLLOWUP_DAYS.
+    tier_days: Annotated[dict[str, int], NoDecode] = Field(
+        default_factory=lambda: {"ringan": 5, "normatif": 14, "berat": 60})
+    agency_tiers: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    # Days off decreed on top of the public holidays (cuti bersama), YYYY-MM-DD.
+    extra_holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    # When desks and admins are written to about deadlines: office hours of working days.
+    office_start_hour: int = Field(default=8, ge=0, le=23)
+    office_end_hour: int = Field(default=16, ge=1, le=24)
+    remind_days: int = Field(default=1, ge=0, le=30)
+    escalate_days: int = Field(default=2, ge=0, le=60)
+    digest_hour: int | None = Field(default=8, ge=0, le=23)  # empty: no daily digest
     send_chat_per_s: float = Field(default=1.0, gt=0)
     send_chat_burst: float = Field(default=3, ge=1)
     send_group_per_min: float = Field(default=20, gt=0)
@@ -62,6 +76,34 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    @field_validator("tier_days", "agency_tiers", mode="before")
+    @classmethod
+    def _pairs(cls, value: object) -> object:
+        """ringan=5,berat=60 (or PUPR=berat): name=value pairs, comma-separated."""
+        if not isinstance(value, str):
+            return value
+        pairs: dict[str, str] = {}
+        for part in value.replace(";", ",").split(","):
+            if not part.strip():
+                continue
+            name, sep, item = part.partition("=")
+            if not sep or not name.strip() or not item.strip():
+                raise ValueError(f"{part.strip()!r} is not name=value, e.g. ringan=5 or PUPR=berat")
+            pairs[name.strip()] = item.strip()
+        return pairs
+
+    @field_validator("extra_holidays", mode="before")
+    @classmethod
+    def _dates(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [p.strip() for p in value.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
+        return value
+
+    @field_validator("digest_hour", mode="before")
+    @classmethod
+    def _no_digest(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("timezone")
     @classmethod
@@ -140,6 +182,17 @@ class Settings(BaseSettings):
             raise ValueError("BOT_MODE=webhook needs WEBHOOK_SECRET (1-256 characters of A-Z, a-z, 0-9, _ and -)")
         if self.telegram_api_url is None and not self.webhook_url.startswith("https://"):
             raise ValueError("WEBHOOK_URL must start with https:// (Telegram posts to HTTPS only)")
+        return self
+
+    @model_validator(mode="after")
+    def _tiers_known(self) -> Settings:
+        unknown = sorted({tier for tier in self.agency_tiers.values() if tier not in self.tier_days})
+        if unknown:
+            raise ValueError(f"AGENCY_TIERS names tiers that TIER_DAYS does not define: {', '.join(unknown)}")
+        if any(not 1 <= days <= 60 for days in self.tier_days.values()):
+            raise ValueError("TIER_DAYS must be between 1 and 60 working days (Perpres 76/2013 caps resolution at 60)")
+        if self.office_start_hour >= self.office_end_hour:
+            raise ValueError("OFFICE_START_HOUR must be before OFFICE_END_HOUR")
         return self
 
     def secret(self) -> str:

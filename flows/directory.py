@@ -78,6 +78,7 @@ class Agency(BaseModel):
     aliases: tuple[str, ...] = ()
     kind: Literal["opd", "kecamatan", "bumd", "vertical", "rsud"]
     urusan: tuple[str, ...] = ()
+    tier: str | None = None  # service tier of its follow-up deadline (TIER_DAYS), if the SOP sets one
     keywords: tuple[str, ...] = ()
     keywords_en: tuple[str, ...] = ()  # the same domain in English, for citizens who write it
 

@@ -100,6 +100,13 @@ class Ticket:
     rating: int | None = None
     identity_erased_at: datetime | None = None  # the reporter's identity was erased
     event_date_precision: str | None = None  # flows/dates.py PRECISIONS; None: a day, or no date step
+    # The deadline behind `due_at` and what was done about it (flows/desks/deadlines.py).
+    deadline_kind: str | None = None
+    deadline_from: datetime | None = None
+    tier: str | None = None
+    reminded_at: datetime | None = None
+    overdue_at: datetime | None = None
+    escalated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

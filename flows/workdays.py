@@ -15,6 +15,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 _installed: dict[int, frozenset[date]] = {}
+_extra: set[date] = set()  # days off decreed on top of the calendar (cuti bersama): EXTRA_HOLIDAYS
 
 
 def holiday_dates(years: Iterable[int]) -> list[date]:
@@ -41,16 +42,52 @@ def _holidays(year: int) -> frozenset[date]:
     return installed if installed is not None else _loaded(year)
 
 
+def add_holidays(days: Iterable[date]) -> None:
+    """Days off on top of the public holidays (cuti bersama, a regional day off). Deadlines
+    computed before are recomputed by the deadline clock from when they started."""
+    _extra.update(days)
+
+
+def set_extra_holidays(days: Iterable[date]) -> None:
+    """Exactly these extra days off (EXTRA_HOLIDAYS), replacing any given before."""
+    _extra.clear()
+    _extra.update(days)
+
+
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _holidays(day.year)
+    return day.weekday() < 5 and day not in _extra and day not in _holidays(day.year)
 
 
-def add_working_days(start: datetime, days: int, tz: ZoneInfo) -> datetime:
-    """End of the `days`-th working day after `start` (local time), as an aware datetime."""
-    day = start.astimezone(tz).date()
+def working_day_after(day: date, days: int) -> date:
+    """The `days`-th working day after `day`."""
     left = days
     while left > 0:
         day += timedelta(days=1)
         if is_working_day(day):
             left -= 1
-    return datetime.combine(day, time(23, 59), tzinfo=tz)
+    return day
+
+
+def working_day_before(day: date, days: int) -> date:
+    """The `days`-th working day before `day`."""
+    left = days
+    while left > 0:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (0 when `end` is not later)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def add_working_days(start: datetime, days: int, tz: ZoneInfo) -> datetime:
+    """End of the `days`-th working day after `start` (local time), as an aware datetime."""
+    return datetime.combine(working_day_after(start.astimezone(tz).date(), days), time(23, 59), tzinfo=tz)

@@ -108,8 +108,26 @@ class TicketRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rating: Mapped[int | None] = mapped_column(Integer)
     identity_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # reporter erased
+    # The deadline `due_at` is (flows/deadlines.py): its kind and service tier, when it started
+    # (so it is recomputed when the calendar changes), and what was done about it, once each.
+    deadline_kind: Mapped[str | None] = mapped_column(String(16))  # verify, followup, close
+    deadline_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    tier: Mapped[str | None] = mapped_column(String(16))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     attachments: Mapped[list[AttachmentRow]] = relationship(back_populates="ticket", lazy="raise")
+
+
+class JobRunRow(Base):
+    """A periodic job's run that must happen once per period (a desk's digest of one day)."""
+
+    __tablename__ = "job_run"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    period: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class TicketEventRow(Base):

@@ -12,8 +12,10 @@ tests/test_e2e_desks.py (three desks, their staff, an outsider, a citizen) on to
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flows.core import Core
 from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks
@@ -228,15 +230,17 @@ class World:
     """The core with intake and desks on one database, the regency's directory and classifier,
     a fixed clock, a membership roster and a fake Telegram."""
 
-    def __init__(self, db: Database, admin_ids: frozenset[int] = frozenset(), staff_language: str = "id") -> None:
+    def __init__(self, db: Database, admin_ids: frozenset[int] = frozenset(), staff_language: str = "id",
+                 clock: Callable[[], datetime] | None = None, config: DeskConfig | None = None) -> None:
         directory = load_directory()
+        clock = clock or (lambda: NOW)
         agencies = agencies_of_directory(directory)
         turns = Turns(db.uow)
         self.roster = Roster()
-        config = DeskConfig(admin_ids=admin_ids, staff_language=staff_language)
-        self.desks = Desks(turns, agencies, config, members=self.roster, clock=lambda: NOW)
+        config = config or DeskConfig(admin_ids=admin_ids, staff_language=staff_language)
+        self.desks = Desks(turns, agencies, config, members=self.roster, clock=clock)
         intake = Intake(turns, IntakeConfig(), router=Classifier(directory), agencies=agencies,
-                        hooks=self.desks, clock=lambda: NOW)
+                        hooks=self.desks, clock=clock)
         self.core = Core(turns, intake, self.desks, ADMIN_COMMANDS)
         self.telegram = Telegram(db)
         self.db = db
@@ -347,9 +351,10 @@ class Regency:
         return number
 
 
-async def desks_bound(db: Database) -> Regency:
-    """The regency with its three desks bound by the admin (the desk tests' starting point)."""
-    r = Regency(World(db, admin_ids=frozenset({ADMIN})))
+async def desks_bound(db: Database, **world: Any) -> Regency:
+    """The regency with its three desks bound by the admin (the desk tests' starting point);
+    `world` goes to World (a clock, a config)."""
+    r = Regency(World(db, admin_ids=frozenset({ADMIN}), **world))
     for group, arg in ((COORD, "koordinator"), (PUPR, "PUPR"), (DISHUB, "DISHUB")):
         await r.admin.command(group, f"/meja {arg}")
     return r

@@ -52,6 +52,17 @@ class Cards:
         await uow.outbox.add(desk.chat_id, await self._with_parts(uow, ticket, Reply(text, buttons=buttons)),
                              ref=MessageRef(tm))
 
+    async def repost(self, uow: UnitOfWork, ticket: Ticket, desk: Desk) -> None:
+        """The card again, at the bottom of `desk` (a reminder, or staff asked for it): its copies
+        above there are edited to a line pointing down and are no longer its cards."""
+        above = [tm for tm, chat_id in await uow.tickets.cards(ticket.id) if chat_id == desk.chat_id]
+        for tm in above:
+            await uow.outbox.add(desk.chat_id, Reply(self.w("card_below", number=ticket.number)),
+                                 ref=MessageRef(tm, edit=True))
+        if above:
+            await uow.tickets.retire_cards(ticket.id, desk.chat_id)
+        await self.post(uow, ticket, desk)
+
     async def _with_parts(self, uow: UnitOfWork, ticket: Ticket, reply: Reply) -> Reply:
         """The card's map pin and attachments, which follow its text."""
         if ticket.latitude is not None and ticket.longitude is not None:
@@ -123,6 +134,8 @@ class Cards:
         if ticket.due_at is not None and ticket.status in lc.OPEN:
             key = "card_overdue" if ticket.due_at < self.clock() else "card_due"
             lines.append(w(key, due=w.day(ticket.due_at)))
+        if ticket.overdue_at is not None and ticket.status in lc.OPEN and ticket.status != lc.ANSWERED:
+            lines.append(w("card_late", since=w.day(ticket.overdue_at)))
         lines += await self._agency_lines(uow, ticket, role)
         # At an agency without an active desk (none bound, or the bot was removed from it): the
         # coordinator works it, and its card says so.

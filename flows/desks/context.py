@@ -3,9 +3,10 @@ are written to (in the staff language, with the regency's dates and the director
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from flows import fmt
@@ -15,7 +16,14 @@ from flows.fmt import Formats
 from flows.model import AgencyInfo, Ticket
 from flows.ports import UnitOfWork
 from flows.texts import t
-from flows.workdays import add_working_days
+from flows.workdays import add_working_days, is_working_day
+
+# Service tiers (regional SOPs: by the weight of the complaint), in working days for the agency's
+# follow-up; an agency's tier comes from the directory or AGENCY_TIERS, else FOLLOWUP_DAYS holds.
+TIER_DAYS = {"ringan": 5, "normatif": 14, "berat": 60}
+# What a ticket's record gets when its deadline ends, or restarts (with the new due_at and kind).
+NO_DEADLINE = {"due_at": None, "deadline_kind": None, "deadline_from": None, "tier": None,
+               "reminded_at": None, "overdue_at": None, "escalated_at": None}
 
 
 class Members(Protocol):
@@ -34,13 +42,45 @@ class DeskConfig:
     followup_days: int = 5
     close_days: int = 10
     adding_minutes: int = 30  # how long after "Tambah keterangan/foto" what the citizen sends joins that report
+    tier_days: Mapping[str, int] = field(default_factory=lambda: dict(TIER_DAYS))
+    agency_tiers: Mapping[str, str] = field(default_factory=dict)  # agency code -> tier
+    office_hours: tuple[int, int] = (8, 16)  # local hours [start, end) when desks are written to
+    remind_days: int = 1  # working days before a deadline its desk is reminded
+    escalate_days: int = 2  # working days after a deadline the admins are told
 
-    def due(self, deadline: lc.Deadline, now: datetime) -> datetime | None:
-        """When a deadline of this kind, started `now`, falls; None for "none" and "clear"."""
+    def tier_of(self, agency_code: str | None) -> str | None:
+        tier = self.agency_tiers.get(agency_code or "")
+        return tier if tier in self.tier_days else None
+
+    def due(self, deadline: lc.Deadline | str, start: datetime, tier: str | None = None) -> datetime | None:
+        """When a deadline of this kind (the follow-up's by `tier`, if any), started at `start`,
+        falls; None for "none" and "clear"."""
         days = {"verify": self.verify_days, "followup": self.followup_days, "close": self.close_days}
         if deadline not in days:
             return None
-        return add_working_days(now, days[deadline], ZoneInfo(self.timezone))
+        count = days[deadline]
+        if deadline == "followup" and tier is not None and tier in self.tier_days:
+            count = self.tier_days[tier]
+        return add_working_days(start, count, ZoneInfo(self.timezone))
+
+    def deadline(self, kind: lc.Deadline, start: datetime, agency_code: str | None) -> dict[str, Any]:
+        """What a ticket's record gets when a deadline of `kind` starts at `start`: the due time,
+        what it was computed from, and none of the last deadline's reminders and marks."""
+        if kind == "none":
+            return {}
+        if kind == "clear":
+            return dict(NO_DEADLINE)
+        tier = self.tier_of(agency_code) if kind == "followup" else None
+        return {**NO_DEADLINE, "due_at": self.due(kind, start, tier), "deadline_kind": kind,
+                "deadline_from": start, "tier": tier}
+
+    def local(self, when: datetime) -> datetime:
+        return when.astimezone(ZoneInfo(self.timezone))
+
+    def office_open(self, when: datetime) -> bool:
+        """Is it office hours on a working day, when desks and admins are written to?"""
+        local = self.local(when)
+        return is_working_day(local.date()) and self.office_hours[0] <= local.hour < self.office_hours[1]
 
 
 @dataclass(slots=True)

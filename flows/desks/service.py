@@ -19,6 +19,7 @@ from flows.desks.admin import COMMANDS, Admin
 from flows.desks.cards import Cards
 from flows.desks.citizen import CitizenSide
 from flows.desks.context import DeskConfig, Members, Turn, Wording, reload
+from flows.desks.deadlines import Deadlines, Tick
 from flows.desks.follow import FollowUp
 from flows.desks.membership import Membership
 from flows.desks.staff import StaffSide
@@ -59,6 +60,7 @@ class Desks:
         self.admin = Admin(self.config, self.words, self.cards, self.access, self.transitions, self.clock,
                            self.refusals, self.erasure)
         self.membership = Membership(self.config, self.words, self.cards, self.access)
+        self.deadlines = Deadlines(self.config, self.words, self.cards, self.access, self.clock)
 
     # ------------------------------------------------------------------ from the core
     async def handle(self, ev: Incoming) -> Outcome:
@@ -151,8 +153,8 @@ class Desks:
     # ------------------------------------------------------------------ from intake
     async def ticket_submitted(self, uow: UnitOfWork, ticket: Ticket) -> None:
         """A new ticket: set its verification deadline and put its card on the coordinator desk."""
-        due = self.config.due(lc.SUBMITTED_DEADLINE, ticket.created_at)
-        await uow.tickets.change(ticket.id, ticket.version, due_at=due)
+        await uow.tickets.change(ticket.id, ticket.version, **self.config.deadline(
+            lc.SUBMITTED_DEADLINE, self.clock(), ticket.agency_code))
         desk = await uow.desks.for_agency(None)
         if desk is not None:
             await self.cards.post(uow, await reload(uow, ticket.id), desk)
@@ -182,6 +184,19 @@ class Desks:
         return await self.cards.refresh(uow, ticket)
 
     # ------------------------------------------------------------------ from the deadline clock
+    async def deadline_clock(self, digest_hour: int | None = None) -> Tick:
+        """One run of the deadline clock (flows/desks/deadlines.py): deadlines recomputed,
+        desks reminded, overdue tickets marked and told, admins told; the daily digests once
+        `digest_hour` has come (None: none); answered tickets past CLOSE_DAYS closed. One
+        transaction, so what it did and what it says stand or fall together."""
+        async with self.uow_factory() as uow:
+            done = await self.deadlines.tick(uow)
+            if digest_hour is not None:
+                done.messages["digest"] += await self.deadlines.digests(uow, digest_hour)
+            await uow.commit()
+        await self.close_overdue_answers()
+        return done
+
     async def close_overdue_answers(self) -> int:
         """Close answered tickets nobody replied to within CLOSE_DAYS working days (LAPOR!'s
         selesai); the deadline clock calls this periodically. Returns how many were closed."""

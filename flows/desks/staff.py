@@ -63,7 +63,7 @@ class StaffSide:
         if role is None:
             out.callback_answer = w("refuse_not_yours", number=ticket.number)
             return
-        if press.version != ticket.version:
+        if press.version != ticket.version and press.action != "open":  # open: whatever the card's version
             out.callback_answer = w("refuse_moved_on", number=ticket.number, status=w.status(ticket.status))
             await self.cards.refresh(turn.uow, ticket)
             return
@@ -77,6 +77,11 @@ class StaffSide:
     async def take(self, p: Pressed) -> None:
         """A card action with nothing more to ask (start, not_authority): the change itself."""
         await self.transitions.apply(p.turn, p.ticket, p.press.action, p.role, p.turn.staff_actor)
+
+    async def open(self, p: Pressed) -> None:
+        """A digest's button: the ticket's card again, at the bottom of this desk."""
+        p.turn.out.callback_answer = ""
+        await self.cards.repost(p.turn.uow, p.ticket, p.desk)
 
     async def verify(self, p: Pressed) -> None:
         if p.ticket.agency_code:
@@ -192,4 +197,5 @@ PRESSES: dict[str, Callable[[StaffSide, Pressed], Awaitable[None]]] = {
     "archive": StaffSide.ask_reason,
     **{f"arch_{reason}": StaffSide.archive for reason in lc.ARCHIVE_REASONS},
     "to": StaffSide.dispose,
+    "open": StaffSide.open,
 }

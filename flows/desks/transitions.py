@@ -24,15 +24,13 @@ from flows.ports import UnitOfWork
 from flows.texts import t
 
 
-def new_values(row: lc.Transition, status: str, ticket: Ticket, now: datetime, config: DeskConfig) -> dict[str, Any]:
-    """What the ticket's record gets from taking `row` into `status`: the deadline the row names,
-    and what entering a status stamps (where a deferred ticket came from, when it was first
-    answered, when it closed)."""
-    values: dict[str, Any] = {"status": status}
-    if row.deadline == "clear":
-        values["due_at"] = None
-    elif row.deadline != "none":
-        values["due_at"] = config.due(row.deadline, now)
+def new_values(row: lc.Transition, status: str, ticket: Ticket, now: datetime, config: DeskConfig,
+               agency: str | None = None) -> dict[str, Any]:
+    """What the ticket's record gets from taking `row` into `status`: the deadline the row names
+    (by the tier of `agency`, the ticket's agency after the change), and what entering a status
+    stamps (where a deferred ticket came from, when it was first answered, when it closed)."""
+    values: dict[str, Any] = {"status": status,
+                              **config.deadline(row.deadline, now, agency or ticket.agency_code)}
     if status == lc.DEFERRED:
         values["previous_status"] = ticket.status
     if status == lc.ANSWERED and ticket.first_answer_at is None:
@@ -90,7 +88,7 @@ class Transitions:
             return False
         row = lc.BY_ACTION[action]
         now = self.clock()
-        values = new_values(row, status, ticket, now, self.config)
+        values = new_values(row, status, ticket, now, self.config, agency)
         if agency is not None:
             values["agency_code"] = agency
         if archive_reason is not None:

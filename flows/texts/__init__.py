@@ -6,12 +6,12 @@ Replies are sent as plain text (no parse mode), so a citizen's own words always 
 
 from __future__ import annotations
 
-from flows.texts import citizen_en, citizen_id, staff_en, staff_id
+from flows.texts import citizen_en, citizen_id, deadlines_en, deadlines_id, staff_en, staff_id
 
 LANGUAGES = ("id", "en")
 
-ID: dict[str, str] = {**citizen_id.ID, **staff_id.ID}
-EN: dict[str, str] = {**citizen_en.EN, **staff_en.EN}
+ID: dict[str, str] = {**citizen_id.ID, **staff_id.ID, **deadlines_id.ID}
+EN: dict[str, str] = {**citizen_en.EN, **staff_en.EN, **deadlines_en.EN}
 CATALOG: dict[str, dict[str, str]] = {"id": ID, "en": EN}
 
 

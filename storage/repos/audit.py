@@ -1,5 +1,6 @@
 """The audit trail: who did what that changes who sees personal data (admin grants and
-revocations, desk bindings, erasures). Append-only; admins read it with /audit."""
+revocations, desk bindings, erasures). Append-only; admins read it with /audit. And the record
+of the periodic jobs that happen once per period (`SqlJobRuns`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from flows.model import AuditEntry
-from storage.models import AuditRow, utcnow
-from storage.repos.sql import Repo
+from storage.models import AuditRow, JobRunRow, utcnow
+from storage.repos.sql import Repo, rowcount, upsert_insert
 
 
 class SqlAudit(Repo):
@@ -25,3 +26,13 @@ class SqlAudit(Repo):
     async def latest(self, limit: int) -> list[AuditEntry]:
         rows = await self.s.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(max(limit, 0)))
         return [AuditEntry(r.at, r.actor_user_id, r.action, r.subject, r.chat_id, r.detail) for r in rows]
+
+
+class SqlJobRuns(Repo):
+    async def once(self, name: str, period: str, at: datetime) -> bool:
+        """Record that job `name` ran for `period`; False when it already had (the caller then
+        does nothing). In the transaction of what the run does, so the two stand or fall together."""
+        insert = upsert_insert(self.s)
+        result = await self.s.execute(insert(JobRunRow).values(name=name[:64], period=period[:32], at=at)
+                                      .on_conflict_do_nothing(index_elements=["name", "period"]))
+        return rowcount(result) == 1

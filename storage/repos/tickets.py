@@ -35,7 +35,9 @@ def _ticket(row: TicketRow, attachments: int = 0) -> Ticket:
         version=row.version, due_at=row.due_at, previous_status=row.previous_status,
         archive_reason=row.archive_reason, first_answer_at=row.first_answer_at,
         closed_at=row.closed_at, rating=row.rating, identity_erased_at=row.identity_erased_at,
-        event_date_precision=row.event_date_precision,
+        event_date_precision=row.event_date_precision, deadline_kind=row.deadline_kind,
+        deadline_from=row.deadline_from, tier=row.tier, reminded_at=row.reminded_at,
+        overdue_at=row.overdue_at, escalated_at=row.escalated_at,
     )
 
 
@@ -98,6 +100,14 @@ class SqlTickets(Repo):
             update(TicketRow).where(TicketRow.id == ticket_id, TicketRow.version == version)
             .values(version=version + 1, updated_at=utcnow(), **values)
             .execution_options(synchronize_session=False))
+        return rowcount(result) == 1
+
+    async def stamp(self, ticket_id: int, version: int, **values: Any) -> bool:
+        """Record what the deadline clock did (or a recomputed deadline) if the ticket is still at
+        `version`; the version stays, so the buttons of its cards stay good."""
+        result = await self.s.execute(
+            update(TicketRow).where(TicketRow.id == ticket_id, TicketRow.version == version)
+            .values(**values).execution_options(synchronize_session=False))
         return rowcount(result) == 1
 
     async def attachments(self, ticket_id: int) -> list[AttachmentRecord]:

@@ -1,0 +1,33 @@
+"""What the deadline clock, the daily digest, the reports and the export say, in English."""
+
+from __future__ import annotations
+
+EN: dict[str, str] = {
+    "n_overdue": (
+        "⏳ We are sorry: report {number} is late. Its deadline ({due}) has passed. "
+        "The coordinator has been notified and will follow it up with the agency handling it. "
+        "We will tell you as soon as there is news."
+    ),
+    "card_below": "⤵️ {number}: this card moved to the bottom.",
+    "card_late": "⚠️ LATE since {since}",
+    "b_open": "📋 {number}",
+    "remind_one": "⏰ Reminder: {number} is due {due}. Its card is below.",
+    "remind_many": "⏰ Reminder: {n} reports at this desk are due soon.",
+    "overdue_many": "⚠️ {n} reports are past their deadline:",
+    "escalate_head": "🚨 Escalation: {n} reports are more than {days} working days past their deadline.",
+    "escalate_line": "• {number} · {agency} · {status} · due {due}",
+    "digest_line": "• {number} · {agency} · due {due} · {status} · {title}",
+    "digest_line_late": "• ⚠️ {number} · {agency} · due {due} · {status} · {title}",
+    "digest_more": "… and {n} more",
+    "digest_head": "🗓 Daily summary for {desk}, {day}",
+    "digest_counts": (
+        "New: {new} · In progress: {in_progress} · Due today: {due_today} · "
+        "Overdue: {overdue} · Waiting for the reporter: {waiting}"
+    ),
+    "digest_section_overdue": "Overdue:",
+    "digest_section_due_today": "Due today:",
+    "digest_section_new": "New:",
+    "digest_section_in_progress": "In progress:",
+    "digest_section_waiting": "Waiting for the reporter:",
+    "digest_empty": "No open reports at this desk. 👍",
+}

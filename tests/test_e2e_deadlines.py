@@ -1,0 +1,103 @@
+"""The life of an ignored ticket end to end, on both frameworks: the real bot against the local Bot
+API server, its deadline clock driven by a controllable clock (the scheduler's job run when the
+test says, no sleeping), and a restart in between. The desk is reminded, the card marked overdue,
+the coordinator, the citizen and the admins told, each exactly once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import app as app_module
+from bot import runner, runner_ptb
+from tests.botapi_server import FakeBotAPI
+from tests.e2e import RunningBot, bot_settings
+from tests.test_e2e_desks import ADMIN, COORD, PUPR, STORY, World
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.at = datetime(2026, 11, 30, 9, 0, tzinfo=WIB)  # a Monday morning
+
+    def __call__(self) -> datetime:
+        return self.at.astimezone(UTC)
+
+    def set(self, *args: int) -> None:
+        self.at = datetime(*args, tzinfo=WIB)
+
+
+@pytest.fixture
+async def api():
+    async with FakeBotAPI() as server:
+        yield server
+
+
+@pytest.fixture
+def clocked(monkeypatch):
+    """Both runners build their app with the test's clock; the apps built, newest last."""
+    clock, built = Clock(), []
+    real = app_module.build_app
+
+    async def build(settings, members=None, clock_=None):
+        made = await real(settings, members, clock=clock)
+        built.append(made)
+        return made
+
+    for module in (runner, runner_ptb):
+        monkeypatch.setattr(module, "build_app", build)
+    return clock, built
+
+
+def count(api, chat_id: int, contains: str) -> int:
+    return sum(contains in (m.text or "") for m in api.messages(chat_id))
+
+
+async def settle(api, chat_id: int, contains: str, timeout: float = 10) -> None:
+    await api.wait_for_message(chat_id, lambda s: contains in (s.text or ""), timeout=timeout)
+
+
+async def test_an_ignored_ticket_across_a_restart(api, tmp_path, framework, clocked):
+    clock, built = clocked
+    settings = bot_settings(api, tmp_path, framework)
+    w = World(api)
+    bot = await RunningBot(settings).start()
+    try:
+        await w.desk(w.coord, "koordinator")
+        await w.desk(w.pupr, "PUPR")
+        number = await w.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)
+        w.press(w.coord_staff, await w.card(COORD, number), "Verifikasi")
+        await w.card(PUPR, number)  # verified to PUPR on Monday: due Monday 7 Dec (5 working days)
+
+        clock.set(2026, 12, 4, 9, 30)  # Friday, the working day before
+        await built[-1].deadline_clock()
+        await settle(api, PUPR, f"Pengingat: {number}")
+        card = await w.card(PUPR, number)  # posted again at the bottom, with its buttons
+        assert "Proses" in " ".join(card.button_texts)
+    finally:
+        await bot.stop()
+
+    clock.set(2026, 12, 8, 8, 0)  # Tuesday: past the deadline; the bot was down meanwhile
+    bot = await RunningBot(settings).start()
+    try:
+        await built[-1].deadline_clock()  # besides the run the scheduler makes at start
+        await built[-1].deadline_clock()
+        await settle(api, COORD, "lewat tenggat")
+        await settle(api, w.citizen.chat_id, f"laporan {number} terlambat")
+        clock.set(2026, 12, 9, 8, 30)  # two working days after: the admins
+        await built[-1].deadline_clock()
+        await settle(api, ADMIN, "Eskalasi")
+        await built[-1].deadline_clock()
+        await w.citizen.settle(0.5)
+    finally:
+        await bot.stop()
+
+    assert count(api, PUPR, f"Pengingat: {number}") == 1
+    assert count(api, COORD, "lewat tenggat") == 1
+    assert count(api, w.citizen.chat_id, "terlambat") == 1
+    assert count(api, ADMIN, "Eskalasi") == 1
+    cards = [m for m in api.messages(PUPR) if (m.text or "").startswith(f"📋 {number}")]
+    assert cards and "TERLAMBAT" in (cards[-1].text or "")  # the card in use shows it is late
