@@ -126,6 +126,10 @@ def intake_config(settings: Settings, directory: Directory) -> IntakeConfig:
     )
 
 
+def agencies_of(directory: Directory) -> dict[str, AgencyInfo]:
+    return {a.code: AgencyInfo(a.code, a.name, a.aliases[0] if a.aliases else a.name, a.kind) for a in directory}
+
+
 def desk_config(settings: Settings, directory: Directory) -> DeskConfig:
     return DeskConfig(
         admin_ids=frozenset(settings.admin_ids), timezone=settings.timezone,
@@ -150,9 +154,7 @@ async def build_app(settings: Settings, members: Members | None = None,
     await migrate(engine)
     db = Database(engine, hold=True)  # the process keeps its one SQLite connection (storage/uow.py)
 
-    agencies = {
-        a.code: AgencyInfo(a.code, a.name, a.aliases[0] if a.aliases else a.name, a.kind) for a in directory
-    }
+    agencies = agencies_of(directory)
     turns = Turns(db.uow)
     desks = Desks(turns, agencies, desk_config(settings, directory), members=members, clock=clock)
     intake = Intake(turns, intake_config(settings, directory), router=classifier, agencies=agencies,

@@ -8,6 +8,8 @@
     lapor-bot holidays [YEAR...]  the Indonesian public holidays the deadlines skip, one per line
     lapor-bot status              delivery health (outbox backlog, failures, unreachable chats)
     lapor-bot purge [--dry-run]   run the retention job once (also runs daily inside `run`)
+    lapor-bot export [--from D] [--to D] [--format csv|xlsx] --out FILE
+                                  one row per ticket submitted in the period (flows/export.py)
 """
 
 from __future__ import annotations
@@ -170,6 +172,44 @@ def _purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from datetime import datetime
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from bot.app import agencies_of
+    from flows import export
+    from flows.directory import load_directory
+    from storage.db import create_engine, migrate
+    from storage.uow import Database
+
+    settings = _settings()
+    tz = ZoneInfo(settings.timezone)
+    try:
+        span = export.period(args.since, args.until, datetime.now(tz).date())
+    except export.BadPeriod as exc:
+        reasons = {"format": "dates are YYYY-MM-DD or YYYY-MM", "future": "the period starts after today",
+                   "reversed": "--to is before --from"}
+        print(f"lapor-bot export: {reasons[exc.key]}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    kind = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
+
+    async def go() -> list:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate(engine)
+            async with Database(engine).uow() as uow:
+                return await export.rows(uow, span, agencies_of(load_directory(settings.directory_file)), tz)
+        finally:
+            await engine.dispose()
+
+    table = asyncio.run(go())
+    (export.write_xlsx if kind == "xlsx" else export.write_csv)(table, out)
+    print(f"{len(table)} tickets submitted {span.first} to {span.last} written to {out} ({kind})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["classify"]:
@@ -196,6 +236,12 @@ def main(argv: list[str] | None = None) -> int:
     purge = sub.add_parser("purge", help="run the retention job once (RETENTION_YEARS, old outbox rows)")
     purge.add_argument("--dry-run", action="store_true", help="count what would go, change nothing")
     purge.set_defaults(func=_purge)
+    ex = sub.add_parser("export", help="one row per ticket submitted in a period, as CSV or XLSX")
+    ex.add_argument("--from", dest="since", help="first day, YYYY-MM-DD, or a month YYYY-MM (default: this month)")
+    ex.add_argument("--to", dest="until", help="last day, YYYY-MM-DD or YYYY-MM (default: today)")
+    ex.add_argument("--format", choices=("csv", "xlsx"), help="default: from the file's extension")
+    ex.add_argument("--out", required=True, help="the file to write")
+    ex.set_defaults(func=_export)
     sub.add_parser("classify", help="route complaints to agencies (stdin or arguments)")
     sub.add_parser("directory", help="'directory check' validates the agency directory")
     args = parser.parse_args(argv)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -39,6 +39,11 @@ def _ticket(row: TicketRow, attachments: int = 0) -> Ticket:
         deadline_from=row.deadline_from, tier=row.tier, reminded_at=row.reminded_at,
         overdue_at=row.overdue_at, escalated_at=row.escalated_at,
     )
+
+
+def _event(r: TicketEventRow) -> TicketEvent:
+    return TicketEvent(ticket_id=r.ticket_id, kind=r.kind, actor=r.actor, at=r.at,
+                       from_status=r.from_status, to_status=r.to_status, note=r.note, data=r.data)
 
 
 class SqlTickets(Repo):
@@ -191,9 +196,19 @@ class SqlTickets(Repo):
             .where(TicketMessageRow.chat_id == chat_id, TicketMessageRow.kind == "adding")
             .values(kind="added").execution_options(synchronize_session=False))
 
+    async def submitted_between(self, start: datetime, end: datetime) -> list[tuple[Ticket, list[TicketEvent]]]:
+        """The tickets submitted in [start, end) (by their "submitted" event), oldest first, each
+        with its whole history."""
+        ids = select(TicketEventRow.ticket_id).where(
+            TicketEventRow.kind == "submitted", TicketEventRow.at >= start, TicketEventRow.at < end)
+        rows = list(await self.s.scalars(select(TicketRow).where(TicketRow.id.in_(ids)).order_by(TicketRow.id)))
+        history: dict[int, list[TicketEvent]] = {r.id: [] for r in rows}
+        for e in await self.s.scalars(select(TicketEventRow).where(TicketEventRow.ticket_id.in_(ids))
+                                      .order_by(TicketEventRow.id)):
+            history[e.ticket_id].append(_event(e))
+        return [(_ticket(r), history[r.id]) for r in rows]
+
     async def events(self, ticket_id: int) -> list[TicketEvent]:
         rows = await self.s.scalars(
             select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id).order_by(TicketEventRow.id))
-        return [TicketEvent(ticket_id=r.ticket_id, kind=r.kind, actor=r.actor, at=r.at,
-                            from_status=r.from_status, to_status=r.to_status, note=r.note, data=r.data)
-                for r in rows]
+        return [_event(r) for r in rows]
