@@ -139,6 +139,7 @@ def desk_config(settings: Settings, directory: Directory) -> DeskConfig:
         agency_tiers={**{a.code: a.tier for a in directory if a.tier}, **settings.agency_tiers},
         office_hours=(settings.office_start_hour, settings.office_end_hour),
         remind_days=settings.remind_days, escalate_days=settings.escalate_days,
+        files_dir=str(settings.files_dir),
     )
 
 

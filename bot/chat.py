@@ -58,6 +58,9 @@ class TerminalChat:
     async def send_album(self, chat_id: int, files: list[tuple[str, str]], names: dict[str, str]) -> None:
         pass
 
+    async def send_upload(self, chat_id: int, kind: str, path: str) -> None:
+        pass
+
     def event(self, line: str) -> Incoming | None:
         base: dict[str, Any] = dict(chat_id=self.sender.user_id, sender=self.sender, at=datetime.now(UTC),
                                     message_id=next(self._ids))

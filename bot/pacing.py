@@ -107,6 +107,9 @@ class Paced:
     async def send_album(self, chat_id: int, files: list[tuple[str, str]], names: dict[str, str]) -> None:
         await self._paced(chat_id, True, lambda: self.client.send_album(chat_id, files, names))
 
+    async def send_upload(self, chat_id: int, kind: str, path: str) -> None:
+        await self._paced(chat_id, True, lambda: self.client.send_upload(chat_id, kind, path))
+
 
 class Pacer:
     """The sender's allowances: per private chat and per group a token bucket, overall a sliding

@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     log_level: str = "INFO"
+    files_dir: Path = Path("var") / "files"  # exports and charts, until Telegram has them
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -11,6 +11,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from flows import secrets
@@ -147,6 +148,8 @@ class Client(Protocol):
     # `names`: files to send under another name than their own (their bytes are sent again).
     async def send_file(self, chat_id: int, kind: str, file_id: str, name: str | None = None) -> None: ...
     async def send_album(self, chat_id: int, files: list[tuple[str, str]], names: dict[str, str]) -> None: ...
+    # A file the product made, uploaded from `path` (Rejected when it is no longer there).
+    async def send_upload(self, chat_id: int, kind: str, path: str) -> None: ...
 
 
 @dataclass(slots=True)
@@ -161,7 +164,7 @@ class Progress:
 
 
 # One part of a reply said anew: ("text", (index, text)), ("location", (lat, lon)),
-# ("file", (kind, file_id)) or ("album", [(kind, file_id), ...]).
+# ("file", (kind, file_id)), ("album", [(kind, file_id), ...]) or ("upload", (kind, path)).
 Part = tuple[str, Any]
 
 
@@ -172,6 +175,7 @@ def parts(reply: Reply) -> list[Part]:
         out.append(("location", reply.location))
     for album in albums(reply.media):
         out.append(("file", album[0]) if len(album) == 1 else ("album", album))
+    out += [("upload", upload) for upload in reply.uploads]
     return out
 
 
@@ -185,6 +189,10 @@ async def _send(client: Client, chat_id: int, reply: Reply, part: Part, texts: i
     elif kind == "file":
         file_kind, file_id = what
         await client.send_file(chat_id, file_kind, file_id, reply.file_names.get(file_id))
+    elif kind == "upload":
+        file_kind, path = what
+        await client.send_upload(chat_id, file_kind, path)
+        Path(path).unlink(missing_ok=True)  # delivered: it stays in the chat, not on this disk
     else:
         await client.send_album(chat_id, what, reply.file_names)
     return None

@@ -111,6 +111,9 @@ class Reply:
     # Files of `media` to send under another name, by file id (an anonymous report's documents).
     # Telegram keeps a file's own name when it is re-sent by id, so the adapter sends its bytes.
     file_names: dict[str, str] = field(default_factory=dict)
+    # Files the product made (an export, a chart) to upload after the text: (kind, local path),
+    # kind photo or document. The file goes once it was sent: it may hold personal data.
+    uploads: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -149,6 +152,8 @@ def reply_to_dict(reply: Reply) -> dict:
         data["media"] = [list(m) for m in reply.media]
     if reply.file_names:
         data["file_names"] = dict(reply.file_names)
+    if reply.uploads:
+        data["uploads"] = [list(u) for u in reply.uploads]
     return data
 
 
@@ -164,4 +169,5 @@ def reply_from_dict(data: dict) -> Reply:
         location=tuple(data["location"]) if data.get("location") else None,
         media=[(k, f) for k, f in data.get("media", [])],
         file_names=dict(data.get("file_names") or {}),
+        uploads=[(k, p) for k, p in data.get("uploads", [])],
     )

@@ -147,6 +147,9 @@ class AiogramClient(BotApiClient):
         with self.errors():
             await call_json(self.bot, EditMessageText, payload)
 
+    def local_file(self, data: bytes, name: str) -> Any:
+        return aiogram.types.BufferedInputFile(data, filename=name)
+
     async def upload(self, file_id: str, name: str) -> Any:
         data = await self.bot.download(file_id)
         return aiogram.types.BufferedInputFile(data.read() if data else b"", filename=name)

@@ -7,10 +7,12 @@ and how its exceptions map onto the core's kinds (flows/delivery.py), nothing el
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
 
 from flows import secrets
+from flows.delivery import Rejected
 from flows.events import Button, Reply
 
 
@@ -87,6 +89,22 @@ class BotApiClient:
                 await self.bot.send_photo(chat_id=chat_id, photo=media)
             elif kind == "video":
                 await self.bot.send_video(chat_id=chat_id, video=media)
+            else:
+                await self.bot.send_document(chat_id=chat_id, document=media)
+
+    def local_file(self, data: bytes, name: str) -> Any:
+        """A file's bytes as an upload named `name`, in the framework's type."""
+        raise NotImplementedError
+
+    async def send_upload(self, chat_id: int, kind: str, path: str) -> None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise Rejected(f"the file to upload is gone: {type(exc).__name__}") from None
+        with self.errors():
+            media = self.local_file(data, Path(path).name)
+            if kind == "photo":
+                await self.bot.send_photo(chat_id=chat_id, photo=media)
             else:
                 await self.bot.send_document(chat_id=chat_id, document=media)
 

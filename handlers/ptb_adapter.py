@@ -78,6 +78,9 @@ class PtbClient(BotApiClient):
     def errors(self) -> AbstractContextManager[None]:
         return _errors()
 
+    def local_file(self, data: bytes, name: str) -> Any:
+        return telegram.InputFile(data, filename=name)
+
     async def upload(self, file_id: str, name: str) -> Any:
         file = await self.bot.get_file(file_id)
         return telegram.InputFile(bytes(await file.download_as_bytearray()), filename=name)

@@ -48,6 +48,7 @@ def bot_settings(api: FakeBotAPI, tmp_path: Path, framework: str = "aiogram", mo
     values = dict(
         bot_token=api.token, telegram_api_url=api.base_url,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", admin_ids=[9001],
+        files_dir=tmp_path / "files",
         telegram_timeout=5.0, bot_framework=framework,
         # Test citizens type at machine speed; the flood guard gets its own test at the default.
         flood_per_minute=120,

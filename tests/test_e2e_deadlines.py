@@ -101,3 +101,34 @@ async def test_an_ignored_ticket_across_a_restart(api, tmp_path, framework, cloc
     assert count(api, ADMIN, "Eskalasi") == 1
     cards = [m for m in api.messages(PUPR) if (m.text or "").startswith(f"📋 {number}")]
     assert cards and "TERLAMBAT" in (cards[-1].text or "")  # the card in use shows it is late
+
+
+async def test_an_admin_gets_the_export_as_an_xlsx_in_a_private_chat_only(api, tmp_path, framework):
+    from openpyxl import load_workbook
+
+    settings = bot_settings(api, tmp_path, framework)
+    w = World(api)
+    bot = await RunningBot(settings).start()
+    try:
+        await w.desk(w.coord, "koordinator")
+        number = await w.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)
+        api.send_command(w.admin, "/ekspor", "", chat=w.coord)  # a group: it holds personal data
+        await settle(api, COORD, "chat pribadi")
+        api.send_command(w.admin, "/ekspor", "2999-01")
+        await settle(api, ADMIN, "setelah hari ini")
+        api.send_command(w.admin, "/ekspor", "2026-11-10 2026-11-01")
+        await settle(api, ADMIN, "lebih awal")
+        api.send_command(w.admin, "/ekspor", "")
+        await settle(api, ADMIN, "Ekspor 1 laporan")
+        call = await api.wait_for_call("sendDocument", lambda c: str(c.params.get("chat_id")) == str(ADMIN),
+                                       timeout=10)
+        assert call.ok
+        upload = call.params["document"]
+        assert upload.filename.startswith("ekspor-OKU-") and upload.filename.endswith(".xlsx")
+        (tmp_path / "got.xlsx").write_bytes(upload.data)
+        rows = list(load_workbook(tmp_path / "got.xlsx").active.iter_rows(values_only=True))
+        assert rows[1][0] == number and rows[1][2] == "Jalan berlubang di Jl. Mayor Ruslan"
+        await w.citizen.settle(0.3)
+        assert not list((tmp_path / "files").glob("*.xlsx"))  # sent, so gone from the disk
+    finally:
+        await bot.stop()

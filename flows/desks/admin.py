@@ -25,6 +25,7 @@ from flows.callbacks import DeskConfirm
 from flows.desks.access import Access, RefusalPace
 from flows.desks.cards import Cards
 from flows.desks.context import DeskConfig, Turn, Wording
+from flows.desks.reports import Reports
 from flows.desks.transitions import Transitions
 from flows.erasure import Erasure
 from flows.events import Button, Reply
@@ -48,6 +49,7 @@ class Admin:
         self.transitions = transitions
         self.clock = clock
         self.refusals = refusals
+        self.reports = Reports(config, words, clock)
 
     # ------------------------------------------------------------------ where they answer
     def _refuse_here(self, turn: Turn, key: str, **params: object) -> None:
@@ -384,6 +386,10 @@ class Admin:
         n = await self.erasure.erase_citizen(turn.uow, citizen, "admin", ev.sender.user_id, reason)
         turn.out.say(w("erase_done", n=n))
 
+    async def export(self, turn: Turn) -> None:
+        """/ekspor [dari] [sampai]: the export as an XLSX (flows/desks/reports.py)."""
+        await self.reports.export(turn)
+
     async def health(self, turn: Turn) -> None:
         """/kesehatan: the outbox's health."""
         turn.out.say(health_report(await turn.uow.outbox.stats(), self.clock(), lang=self.w.lang))
@@ -402,5 +408,6 @@ COMMANDS: dict[str, Callable[[Admin, Turn], Awaitable[None]]] = {
     "instansi": Admin.agencies,
     "kesehatan": Admin.health,
     "hapuswarga": Admin.erase,
+    "ekspor": Admin.export,
 }
 ADMIN_COMMANDS = tuple(COMMANDS)

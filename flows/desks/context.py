@@ -47,6 +47,7 @@ class DeskConfig:
     office_hours: tuple[int, int] = (8, 16)  # local hours [start, end) when desks are written to
     remind_days: int = 1  # working days before a deadline its desk is reminded
     escalate_days: int = 2  # working days after a deadline the admins are told
+    files_dir: str = "var/files"  # where exports and charts wait until they were sent
 
     def tier_of(self, agency_code: str | None) -> str | None:
         tier = self.agency_tiers.get(agency_code or "")

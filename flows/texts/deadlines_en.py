@@ -30,4 +30,10 @@ EN: dict[str, str] = {
     "digest_section_in_progress": "In progress:",
     "digest_section_waiting": "Waiting for the reporter:",
     "digest_empty": "No open reports at this desk. 👍",
+    "export_private_only": "An export holds personal data: ask for /ekspor in a private chat with the bot.",
+    "export_format": "Dates: /ekspor [from] [to], e.g. /ekspor 2026-11 or /ekspor 2026-11-01 2026-11-15.",
+    "export_future": "That range starts after today: there are no reports in it yet.",
+    "export_reversed": "The 'to' date is before the 'from' date. Example: /ekspor 2026-11-01 2026-11-30.",
+    "export_empty": "No reports came in from {first} to {last}; no file sent.",
+    "export_ready": "📄 Export of {n} reports that came in from {first} to {last} (XLSX, one row per report).",
 }

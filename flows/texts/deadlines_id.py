@@ -33,4 +33,12 @@ ID: dict[str, str] = {
     "digest_section_in_progress": "Diproses:",
     "digest_section_waiting": "Menunggu pelapor:",
     "digest_empty": "Tidak ada laporan terbuka di meja ini. 👍",
+    "export_private_only": "Ekspor berisi data pribadi: minta /ekspor di chat pribadi dengan bot.",
+    "export_format": (
+        "Format tanggal: /ekspor [dari] [sampai], misalnya /ekspor 2026-11 atau /ekspor 2026-11-01 2026-11-15."
+    ),
+    "export_future": "Rentang itu dimulai setelah hari ini: belum ada laporannya.",
+    "export_reversed": "Tanggal 'sampai' lebih awal dari tanggal 'dari'. Contoh: /ekspor 2026-11-01 2026-11-30.",
+    "export_empty": "Tidak ada laporan yang masuk {first} s.d. {last}; tidak ada berkas yang dikirim.",
+    "export_ready": "📄 Ekspor {n} laporan yang masuk {first} s.d. {last} (XLSX, satu baris per laporan).",
 }

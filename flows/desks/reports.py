@@ -1,0 +1,50 @@
+"""What admins take away: `/ekspor [dari] [sampai]`, the export as an XLSX file (flows/export.py),
+in a private chat only (it holds personal data). The file is written off the event loop into
+FILES_DIR, sent as a document through the outbox, and deleted once Telegram has it."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flows import export
+from flows.desks.context import DeskConfig, Turn, Wording
+
+
+class Reports:
+    def __init__(self, config: DeskConfig, words: Wording, clock: Callable[[], datetime]) -> None:
+        self.config = config
+        self.w = words
+        self.clock = clock
+
+    def _file(self, stem: str, suffix: str) -> Path:
+        """A new file in FILES_DIR; a random part so that no two requests share one."""
+        folder = Path(self.config.files_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{stem}-{secrets.token_hex(4)}{suffix}"
+
+    async def export(self, turn: Turn) -> None:
+        w = self.w
+        if turn.ev.chat_type != "private":
+            turn.out.say(w("export_private_only"))
+            return
+        args = turn.ev.args.split()
+        tz = ZoneInfo(self.config.timezone)
+        try:
+            span = export.period(args[0] if args else None, args[1] if len(args) > 1 else None,
+                                 self.clock().astimezone(tz).date())
+        except export.BadPeriod as exc:
+            turn.out.say(w(f"export_{exc.key}"))
+            return
+        table = await export.rows(turn.uow, span, w.agencies, tz)
+        first, last = w.day(span.first), w.day(span.last)
+        if not table:
+            turn.out.say(w("export_empty", first=first, last=last))
+            return
+        path = self._file(f"ekspor-{self.config.ticket_prefix}-{span.first}_{span.last}", ".xlsx")
+        await asyncio.to_thread(export.write_xlsx, table, path)
+        turn.out.say(w("export_ready", n=len(table), first=first, last=last), uploads=[("document", str(path))])
