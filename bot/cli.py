@@ -10,6 +10,8 @@
     lapor-bot purge [--dry-run]   run the retention job once (also runs daily inside `run`)
     lapor-bot export [--from D] [--to D] [--format csv|xlsx] --out FILE
                                   one row per ticket submitted in the period (flows/export.py)
+    lapor-bot report [--month YYYY-MM] --out DIR
+                                  the report's charts (PNG) and figures (CSV) (flows/report.py)
 """
 
 from __future__ import annotations
@@ -210,6 +212,50 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from datetime import datetime
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from bot.app import agencies_of
+    from flows import export, report
+    from flows.directory import load_directory
+    from storage.db import create_engine, migrate
+    from storage.uow import Database
+
+    settings = _settings()
+    tz = ZoneInfo(settings.timezone)
+    try:
+        span = report.period(args.month, datetime.now(tz).date())
+    except export.BadPeriod as exc:
+        reasons = {"format": "--month is YYYY-MM", "future": "that month starts after today", "reversed": "reversed"}
+        print(f"lapor-bot report: {reasons[exc.key]}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+
+    async def go() -> tuple[dict, list]:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate(engine)
+            async with Database(engine).uow() as uow:
+                rows = await export.rows(uow, span, agencies_of(load_directory(settings.directory_file)), tz)
+        finally:
+            await engine.dispose()
+        fig = report.figures(rows, span)
+        return fig, (await report.render(fig, out, "laporan") if fig["reports"] else [])
+
+    fig, charts = asyncio.run(go())
+    out.mkdir(parents=True, exist_ok=True)
+    report.write_csv(fig, out / "laporan.csv")
+    if not fig["reports"]:
+        print(f"no tickets submitted {span.first} to {span.last}: no charts; {out / 'laporan.csv'} has the header only")
+        return 0
+    for path, bars in charts:
+        print(f"{path} ({bars} bars)")
+    print(f"{out / 'laporan.csv'}: {len(fig['agencies'])} agencies, {fig['reports']} tickets")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["classify"]:
@@ -242,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--format", choices=("csv", "xlsx"), help="default: from the file's extension")
     ex.add_argument("--out", required=True, help="the file to write")
     ex.set_defaults(func=_export)
+    rep = sub.add_parser("report", help="the report's charts (PNG) and figures (CSV) for a month")
+    rep.add_argument("--month", help="YYYY-MM (default: this month so far)")
+    rep.add_argument("--out", required=True, help="the folder to write into")
+    rep.set_defaults(func=_report)
     sub.add_parser("classify", help="route complaints to agencies (stdin or arguments)")
     sub.add_parser("directory", help="'directory check' validates the agency directory")
     args = parser.parse_args(argv)

@@ -132,3 +132,28 @@ async def test_an_admin_gets_the_export_as_an_xlsx_in_a_private_chat_only(api, t
         assert not list((tmp_path / "files").glob("*.xlsx"))  # sent, so gone from the disk
     finally:
         await bot.stop()
+
+
+async def test_an_admin_gets_the_months_charts_as_photos(api, tmp_path, framework):
+    settings = bot_settings(api, tmp_path, framework)
+    w = World(api)
+    bot = await RunningBot(settings).start()
+    try:
+        await w.desk(w.coord, "koordinator")
+        await w.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)
+        api.send_command(w.admin, "/laporan", "2026-10")  # before the bot's first report
+        await settle(api, ADMIN, "tidak ada grafik")
+        api.send_command(w.admin, "/laporan", "kemarin")
+        await settle(api, ADMIN, "Pilih periode")
+        api.send_command(w.admin, "/laporan", "", chat=w.coord)  # counts and agencies only: in a desk too
+        await settle(api, COORD, "1 laporan masuk", timeout=30)
+        def chart(call) -> bool:  # an upload, not the citizen's photo under the card (sent by id)
+            return str(call.params.get("chat_id")) == str(COORD) and not isinstance(call.params.get("photo"), str)
+
+        photos = [await api.wait_for_call("sendPhoto", chart, timeout=10) for _ in range(2)]  # per week, per agency
+        for call in photos:
+            assert call.ok and call.params["photo"].data[:8] == b"\x89PNG\r\n\x1a\n"
+        await w.citizen.settle(0.3)
+        assert not list((tmp_path / "files").glob("*.png"))  # sent, so gone from the disk
+    finally:
+        await bot.stop()

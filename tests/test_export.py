@@ -145,3 +145,48 @@ def test_a_citizens_words_that_look_like_a_formula_stay_words(tmp_path):
     row = {key: None for key, _h in export.COLUMNS} | {"title": "=HYPERLINK(\"http://x\")", "number": "OKU-1"}
     export.write_csv([row], tmp_path / "f.csv")
     assert "'=HYPERLINK" in (tmp_path / "f.csv").read_text(encoding="utf-8-sig")
+
+
+def run_report(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'test.db'}", "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "bot.cli", "report", *args], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+async def test_the_months_charts_are_real_pngs_with_the_bars_their_figures_have(db, tmp_path):
+    import matplotlib.image
+
+    await a_month(db)
+    out = tmp_path / "report"
+    done = run_report(tmp_path, "--month", "2026-11", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    bars = {line.split(" (")[0].rsplit("/", 1)[-1]: int(line.split("(")[1].split()[0])
+            for line in done.stdout.splitlines() if line.endswith("bars)")}
+    with (out / "laporan.csv").open(encoding="utf-8-sig") as f:
+        agencies = {row["agency"]: row for row in csv.DictReader(f)}
+    pupr = agencies["PUPR"]
+    assert (pupr["reports"], pupr["answered"], pupr["on_time"], pupr["late"], pupr["on_time_share"]) == (
+        "2", "2", "1", "1", "0.5")
+    assert (pupr["median_days_to_answer"], pupr["median_days_to_close"], pupr["mean_rating"]) == ("4.5", "3.0", "5")
+    judged = [a for a in agencies.values() if a["on_time_share"]]
+    assert bars == {
+        "laporan-per-minggu.png": 6,  # the weeks from Mon 26 Oct to Mon 30 Nov; all reports are pengaduan
+        "laporan-per-instansi.png": len(agencies),
+        "laporan-tepat-waktu.png": len(judged),
+        "laporan-hari-kerja.png": 2,  # PUPR: to the first answer, and to closing
+        "laporan-penilaian.png": 5,  # one to five stars
+    }
+    for name in bars:
+        data = (out / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        height, width, _channels = matplotlib.image.imread(out / name).shape
+        assert width >= 600 and height >= 300
+
+
+async def test_a_month_without_tickets_gets_no_chart(db, tmp_path):
+    await a_month(db)
+    out = tmp_path / "empty"
+    done = run_report(tmp_path, "--month", "2026-10", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "no charts" in done.stdout
+    assert not list(out.glob("*.png"))

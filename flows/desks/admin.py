@@ -390,6 +390,10 @@ class Admin:
         """/ekspor [dari] [sampai]: the export as an XLSX (flows/desks/reports.py)."""
         await self.reports.export(turn)
 
+    async def report(self, turn: Turn) -> None:
+        """/laporan [bulan|minggu|YYYY-MM]: the report's charts (flows/desks/reports.py)."""
+        await self.reports.report(turn)
+
     async def health(self, turn: Turn) -> None:
         """/kesehatan: the outbox's health."""
         turn.out.say(health_report(await turn.uow.outbox.stats(), self.clock(), lang=self.w.lang))
@@ -409,5 +413,6 @@ COMMANDS: dict[str, Callable[[Admin, Turn], Awaitable[None]]] = {
     "kesehatan": Admin.health,
     "hapuswarga": Admin.erase,
     "ekspor": Admin.export,
+    "laporan": Admin.report,
 }
 ADMIN_COMMANDS = tuple(COMMANDS)

@@ -1,6 +1,8 @@
 """What admins take away: `/ekspor [dari] [sampai]`, the export as an XLSX file (flows/export.py),
-in a private chat only (it holds personal data). The file is written off the event loop into
-FILES_DIR, sent as a document through the outbox, and deleted once Telegram has it."""
+in a private chat only (it holds personal data); `/laporan [bulan|minggu|YYYY-MM]`, the report's
+charts (flows/report.py: counts and agencies, no personal data, so anywhere an admin asks). Files
+are made off the event loop into FILES_DIR, sent through the outbox, and deleted once Telegram
+has them."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flows import export
+from flows import export, report
 from flows.desks.context import DeskConfig, Turn, Wording
 
 
@@ -48,3 +50,25 @@ class Reports:
         path = self._file(f"ekspor-{self.config.ticket_prefix}-{span.first}_{span.last}", ".xlsx")
         await asyncio.to_thread(export.write_xlsx, table, path)
         turn.out.say(w("export_ready", n=len(table), first=first, last=last), uploads=[("document", str(path))])
+
+    async def report(self, turn: Turn) -> None:
+        w = self.w
+        tz = ZoneInfo(self.config.timezone)
+        try:
+            span = report.period(turn.ev.args.split()[0] if turn.ev.args.strip() else None,
+                                 self.clock().astimezone(tz).date())
+        except export.BadPeriod as exc:
+            turn.out.say(w("report_format" if exc.key == "format" else f"export_{exc.key}"))
+            return
+        first, last = w.day(span.first), w.day(span.last)
+        fig = report.figures(await export.rows(turn.uow, span, w.agencies, tz), span)
+        if not fig["reports"]:
+            turn.out.say(w("report_empty", first=first, last=last))
+            return
+        charts = await report.render(fig, Path(self.config.files_dir),
+                                     f"laporan-{span.first}_{span.last}-{secrets.token_hex(4)}")
+        lines = [w("report_head", first=first, last=last, n=fig["reports"])]
+        for a in fig["agencies"][:10]:
+            share = "-" if a["on_time_share"] is None else f"{round(100 * a['on_time_share'])}%"
+            lines.append(w("report_line", agency=a["agency"], n=a["reports"], answered=a["answered"], share=share))
+        turn.out.say("\n".join(lines), uploads=[("photo", str(path)) for path, _bars in charts])

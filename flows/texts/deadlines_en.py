@@ -35,5 +35,9 @@ EN: dict[str, str] = {
     "export_future": "That range starts after today: there are no reports in it yet.",
     "export_reversed": "The 'to' date is before the 'from' date. Example: /ekspor 2026-11-01 2026-11-30.",
     "export_empty": "No reports came in from {first} to {last}; no file sent.",
+    "report_format": "Choose a period: /laporan bulan (month), /laporan minggu (week), or /laporan 2026-11.",
+    "report_empty": "No reports came in from {first} to {last}; no chart sent.",
+    "report_head": "📊 Report {first} to {last}: {n} reports came in. By agency (in · answered · on time):",
+    "report_line": "• {agency}: {n} · {answered} · {share}",
     "export_ready": "📄 Export of {n} reports that came in from {first} to {last} (XLSX, one row per report).",
 }

@@ -40,5 +40,11 @@ ID: dict[str, str] = {
     "export_future": "Rentang itu dimulai setelah hari ini: belum ada laporannya.",
     "export_reversed": "Tanggal 'sampai' lebih awal dari tanggal 'dari'. Contoh: /ekspor 2026-11-01 2026-11-30.",
     "export_empty": "Tidak ada laporan yang masuk {first} s.d. {last}; tidak ada berkas yang dikirim.",
+    "report_format": "Pilih periode: /laporan bulan, /laporan minggu, atau /laporan 2026-11.",
+    "report_empty": "Tidak ada laporan yang masuk {first} s.d. {last}; tidak ada grafik yang dikirim.",
+    "report_head": (
+        "📊 Laporan {first} s.d. {last}: {n} laporan masuk. Per instansi (masuk · ditanggapi · tepat waktu):"
+    ),
+    "report_line": "• {agency}: {n} · {answered} · {share}",
     "export_ready": "📄 Ekspor {n} laporan yang masuk {first} s.d. {last} (XLSX, satu baris per laporan).",
 }
