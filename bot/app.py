@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -18,6 +18,7 @@ from flows import workdays
 from flows.core import Core, FloodGuard
 from flows.delivery import Client, DeliveryError
 from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks, Members
+from flows.desks.reports import sweep
 from flows.directory import Directory, load_directory
 from flows.erasure import RetentionResult
 from flows.events import Reply
@@ -30,6 +31,7 @@ from storage.db import create_engine, migrate
 from storage.uow import Database, OutboxItem
 
 log = logging.getLogger(__name__)
+FILES_KEEP = timedelta(days=1)  # an export or chart not delivered by then is deleted (flows/desks/reports.py)
 
 
 @dataclass
@@ -78,6 +80,8 @@ class App:
                                                         self.settings.outbox_keep_days)
             if not dry_run:
                 await uow.commit()
+        if not dry_run:
+            result.purged["files"] = sweep(self.settings.files_dir, FILES_KEEP, datetime.now(UTC))
         log.info("retention: %d tickets and %d citizens erased, purged %s",
                  result.tickets, result.citizens, result.purged)
         return result

@@ -66,7 +66,8 @@ async def test_an_ignored_ticket_is_reminded_marked_told_and_escalated_once_each
     citizen_before = len(r.telegram.messages(r.citizen.chat_id))
 
     clock.set(2026, 12, 3, 10, 0)  # Thursday: nothing is due yet
-    assert (await tick(r)).reminded == 0
+    done = await tick(r)
+    assert done.reminded == 0 and done.recomputed == 0  # and nothing recomputed while the calendar stands
     clock.set(2026, 12, 4, 7, 0)  # Friday, the working day before, but before office hours
     assert (await tick(r)).reminded == 0
     clock.set(2026, 12, 4, 9, 30)

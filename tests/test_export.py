@@ -8,7 +8,7 @@ import csv
 import os
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -168,6 +168,9 @@ async def test_the_months_charts_are_real_pngs_with_the_bars_their_figures_have(
     assert (pupr["reports"], pupr["answered"], pupr["on_time"], pupr["late"], pupr["on_time_share"]) == (
         "2", "2", "1", "1", "0.5")
     assert (pupr["median_days_to_answer"], pupr["median_days_to_close"], pupr["mean_rating"]) == ("4.5", "3.0", "5")
+    others = [a for code, a in agencies.items() if code != "PUPR"]  # C's, archived unanswered
+    assert [(a["reports"], a["answered"], a["on_time"], a["late"], a["on_time_share"], a["median_days_to_answer"],
+             a["mean_rating"]) for a in others] == [("1", "0", "0", "0", "", "", "")]
     judged = [a for a in agencies.values() if a["on_time_share"]]
     assert bars == {
         "laporan-per-minggu.png": 6,  # the weeks from Mon 26 Oct to Mon 30 Nov; all reports are pengaduan
@@ -190,3 +193,18 @@ async def test_a_month_without_tickets_gets_no_chart(db, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "no charts" in done.stdout
     assert not list(out.glob("*.png"))
+
+
+def test_files_left_behind_are_swept_after_a_day(tmp_path):
+    from flows.desks.reports import sweep
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    old, new = folder / "ekspor-old.xlsx", folder / "laporan-new.png"
+    old.write_bytes(b"x")
+    new.write_bytes(b"y")
+    now = datetime.now(UTC)
+    os.utime(old, (now.timestamp() - 2 * 86400, now.timestamp() - 2 * 86400))
+    assert sweep(folder, timedelta(days=1), now) == 1
+    assert not old.exists() and new.exists()
+    assert sweep(tmp_path / "none", timedelta(days=1), now) == 0

@@ -9,12 +9,26 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flows import export, report
 from flows.desks.context import DeskConfig, Turn, Wording
+
+
+def sweep(folder: Path, older_than: timedelta, now: datetime) -> int:
+    """Delete what FILES_DIR still holds after `older_than` (a file whose delivery failed for
+    good keeps personal data on this disk otherwise); how many went. The retention job runs it."""
+    if not folder.is_dir():
+        return 0
+    cutoff = (now - older_than).timestamp()
+    gone = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            gone += 1
+    return gone
 
 
 class Reports:
