@@ -132,10 +132,9 @@ class Cards:
         kind = fmt.report_type(w.lang, ticket.report_type).split(" ", 1)[-1]  # without its emoji
         lines = [w("card_head", number=ticket.number, type=kind), w("card_status", status=w.status(ticket.status))]
         if ticket.due_at is not None and ticket.status in lc.OPEN:
-            key = "card_overdue" if ticket.due_at < self.clock() else "card_due"
-            lines.append(w(key, due=w.day(ticket.due_at)))
-        if ticket.overdue_at is not None and ticket.status in lc.OPEN and ticket.status != lc.ANSWERED:
-            lines.append(w("card_late", since=w.day(ticket.overdue_at)))
+            marked = ticket.overdue_at is not None and ticket.status != lc.ANSWERED  # by the deadline clock
+            key = "card_late" if marked else "card_overdue" if ticket.due_at < self.clock() else "card_due"
+            lines.append(w(key, due=w.day(ticket.due_at), since=w.day(ticket.overdue_at)))
         lines += await self._agency_lines(uow, ticket, role)
         # At an agency without an active desk (none bound, or the bot was removed from it): the
         # coordinator works it, and its card says so.

@@ -9,7 +9,7 @@ EN: dict[str, str] = {
         "We will tell you as soon as there is news."
     ),
     "card_below": "⤵️ {number}: this card moved to the bottom.",
-    "card_late": "⚠️ LATE since {since}",
+    "card_late": "Due: {due} ⚠️ LATE (marked {since})",
     "b_open": "📋 {number}",
     "remind_one": "⏰ Reminder: {number} is due {due}. Its card is below.",
     "remind_many": "⏰ Reminder: {n} reports at this desk are due soon.",

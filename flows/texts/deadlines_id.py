@@ -12,7 +12,7 @@ ID: dict[str, str] = {
     ),
     # Desks and admins.
     "card_below": "⤵️ {number}: kartu ini dipindah ke bawah.",
-    "card_late": "⚠️ TERLAMBAT sejak {since}",
+    "card_late": "Tenggat: {due} ⚠️ TERLAMBAT (ditandai {since})",
     "b_open": "📋 {number}",
     "remind_one": "⏰ Pengingat: {number} jatuh tempo {due}. Kartunya di bawah.",
     "remind_many": "⏰ Pengingat: {n} laporan di meja ini segera jatuh tempo.",
