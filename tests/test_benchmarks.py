@@ -50,3 +50,14 @@ async def test_transcript_personas_file_their_reports() -> None:
     messy = await transcript.walk(transcript.MESSY, echo=False)
     assert messy.filed and messy.ticket.location_text
     assert messy.story_parts >= 3
+
+
+def test_the_ignored_ticket_transcript_shows_each_step_once(capsys) -> None:
+    """benchmarks/ignored_ticket.py prints the life the closing note quotes: one reminder, one
+    overdue list, one notice to the citizen, one escalation."""
+    import asyncio
+
+    asyncio.run(benchmark("ignored_ticket").main())
+    out = capsys.readouterr().out
+    assert out.count("PUPR desk: ⏰ Pengingat") == 1 and out.count("coordinator desk: ⚠️ 1 laporan") == 1
+    assert out.count("citizen: ⏳") == 1 and out.count("admin: 🚨 Eskalasi") == 1
