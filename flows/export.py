@@ -40,6 +40,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "Status"),
     ("submitted", "Tanggal Masuk"),
     ("dispositioned", "Tanggal Disposisi"),
+    ("deferred", "Tanggal Ditunda"),
     ("started", "Tanggal Diproses"),
     ("answered", "Tanggal Ditanggapi"),
     ("closed", "Tanggal Selesai"),
@@ -149,6 +150,7 @@ def row(ticket: Ticket, events: list[TicketEvent], reporter: str | None, agencie
         "status": STATUS_ID.get(ticket.status, ticket.status),
         "submitted": local(submitted),
         "dispositioned": local(_first(events, "verify")),
+        "deferred": local(_first(events, "defer")),
         "started": local(_first(events, "start")),
         "answered": local(answered),
         "closed": local(closed) if ticket.status == "closed" else None,
@@ -213,7 +215,7 @@ def write_xlsx(table: list[dict[str, Value]], path: Path, title: str = "Laporan"
     for column, (key, _h) in zip(sheet.columns, COLUMNS, strict=True):
         letter = column[0].column_letter
         sheet.column_dimensions[letter].width = 60 if key in ("story", "title") else 18
-        if key in ("submitted", "dispositioned", "started", "answered", "closed", "archived", "overdue"):
+        if key in ("submitted", "dispositioned", "deferred", "started", "answered", "closed", "archived", "overdue"):
             for cell in column[1:]:
                 cell.number_format = "yyyy-mm-dd hh:mm"
     book.save(path)

@@ -105,6 +105,7 @@ async def test_every_figure_of_a_month_in_the_csv(db, tmp_path):
     assert (rb["Hari Kerja sampai Tanggapan"], rb["Hari Kerja sampai Selesai"], rb["Penilaian"]) == ("7", "", "")
     assert (rc["Status"], rc["Alasan Arsip"], rc["Tanggal Diarsipkan"]) == ("Diarsipkan", "spam", "2026-11-10 13:00")
     assert rc["Anonim"] == "ya" and rc["Nama Pelapor"] == "" and rc["Tepat Waktu"] == ""
+    assert [row["Tanggal Ditunda"] for row in table] == ["", "", ""]  # nobody was asked anything
     assert "Budi" not in out.read_text(encoding="utf-8-sig")  # the anonymous reporter, nowhere
 
 
