@@ -80,7 +80,8 @@ def coalesce(replies: list[Reply]) -> list[Reply]:
         prev = merged[-1] if merged else None
         if (prev is not None and prev.edit_message_id is None and reply.edit_message_id is None
                 and prev.edit_tag is None and reply.edit_tag is None and prev.tag is None and reply.tag is None
-                and not (prev.buttons or prev.keyboard or prev.remove_keyboard or prev.location or prev.media)
+                and not (prev.buttons or prev.keyboard or prev.remove_keyboard or prev.location or prev.media
+                         or prev.uploads)
                 and prev.chat_id == reply.chat_id
                 and len(prev.text) + len(reply.text) + 2 <= 4096):
             reply.text = f"{prev.text}\n\n{reply.text}"

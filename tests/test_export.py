@@ -209,3 +209,12 @@ def test_files_left_behind_are_swept_after_a_day(tmp_path):
     assert sweep(folder, timedelta(days=1), now) == 1
     assert not old.exists() and new.exists()
     assert sweep(tmp_path / "none", timedelta(days=1), now) == 0
+
+
+def test_a_reply_with_files_is_never_folded_into_the_next_one():
+    from flows.events import Reply
+    from flows.turn import coalesce
+
+    merged = coalesce([Reply("📄 Ekspor 1 laporan", uploads=[("document", "/tmp/x.xlsx")]), Reply("lagi")])
+    assert [r.uploads for r in merged] == [[("document", "/tmp/x.xlsx")], []]
+    assert [r.text for r in coalesce([Reply("catatan"), Reply("lagi")])] == ["catatan\n\nlagi"]  # words still fold
