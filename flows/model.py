@@ -155,6 +155,21 @@ class TicketEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class RoutingExample:
+    """A correction to where a ticket goes, with the ticket's words (as the ticket has them now)."""
+
+    ticket_id: int
+    number: str
+    text: str
+    kind: str  # disposed, refused
+    suggested: str | None
+    previous: str | None
+    chosen: str | None
+    actor: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class AdminGrant:
     """An admin granted by command (those in ADMIN_IDS have none)."""
 

@@ -18,6 +18,7 @@ from flows.model import (
     Draft,
     MessageRef,
     NewTicket,
+    RoutingExample,
     Ticket,
     TicketEvent,
 )
@@ -122,6 +123,16 @@ class AuditRepo(Protocol):
         ...
 
 
+class RoutingExamples(Protocol):
+    """Corrections to where tickets go (issue 14's learning reads them)."""
+
+    async def add(self, ticket_id: int, kind: str, suggested: str | None, previous: str | None,
+                  chosen: str | None, actor: str, at: datetime) -> None: ...
+    async def latest(self, limit: int) -> list[RoutingExample]:
+        """The newest `limit`, newest first, each with its ticket's words."""
+        ...
+
+
 class JobRuns(Protocol):
     async def once(self, name: str, period: str, at: datetime) -> bool:
         """Record that job `name` ran for `period` (a day, a month); False if it already had."""
@@ -197,6 +208,8 @@ class UnitOfWork(Protocol):
     def audit(self) -> AuditRepo: ...
     @property
     def jobs(self) -> JobRuns: ...
+    @property
+    def routing(self) -> RoutingExamples: ...
     @property
     def updates(self) -> UpdateLog: ...
     @property

@@ -120,6 +120,22 @@ class TicketRow(Base):
     attachments: Mapped[list[AttachmentRow]] = relationship(back_populates="ticket", lazy="raise")
 
 
+class RoutingExampleRow(Base):
+    """A correction staff made to where a ticket goes (flows/desks/transitions.py): the routing
+    examples the product learns from (issue 14). The words are the ticket's own, read from it."""
+
+    __tablename__ = "routing_example"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # disposed (to another agency), refused (Bukan wewenang)
+    suggested: Mapped[str | None] = mapped_column(String(64))  # the classifier's first candidate
+    previous: Mapped[str | None] = mapped_column(String(64))  # where the ticket was
+    chosen: Mapped[str | None] = mapped_column(String(64))  # where it went; None: refused, back to triage
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class JobRunRow(Base):
     """A periodic job's run that must happen once per period (a desk's digest of one day)."""
 

@@ -30,7 +30,7 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from flows.ports import StorageBusy
 from storage.db import POOL_TIMEOUT_S
-from storage.repos.audit import SqlAudit, SqlJobRuns
+from storage.repos.audit import SqlAudit, SqlJobRuns, SqlRoutingExamples
 from storage.repos.desks import SqlDesks
 from storage.repos.outbox import OutboxItem, SqlOutbox, SqlUpdateLog
 from storage.repos.people import SqlAdmins, SqlCitizens, SqlDrafts
@@ -113,6 +113,7 @@ class SqlUnitOfWork:
         self.admins = SqlAdmins(self)
         self.audit = SqlAudit(self)
         self.jobs = SqlJobRuns(self)
+        self.routing = SqlRoutingExamples(self)
         self.privacy = SqlPrivacy(self)
         return self
 

@@ -23,6 +23,9 @@ from flows.model import MessageRef, Ticket, TicketEvent
 from flows.ports import UnitOfWork
 from flows.texts import t
 
+# The transition by which an agency says a ticket is not theirs (a routing example, issue 14).
+REFUSAL = "not_authority"
+
 
 def new_values(row: lc.Transition, status: str, ticket: Ticket, now: datetime, config: DeskConfig,
                agency: str | None = None) -> dict[str, Any]:
@@ -100,10 +103,25 @@ class Transitions:
         by = {"by": turn.ev.sender.display_name, "agency": values.get("agency_code", ticket.agency_code)}
         await uow.tickets.add_event(TicketEvent(ticket.id, action, actor, now, from_status=ticket.status,
                                                 to_status=status, note=note, data=by))
+        await self._correction(uow, ticket, action, values.get("agency_code", ticket.agency_code), actor, now)
         if turn.ev.kind == "button" and turn.out.callback_answer is None:
             turn.out.callback_answer = w("ok_changed", status=w.status(status))
         await self._follow(uow, row, await reload(uow, ticket.id), note)
         return True
+
+    async def _correction(self, uow: UnitOfWork, ticket: Ticket, action: str, agency: str | None,
+                          actor: str, now: datetime) -> None:
+        """A routing example (issue 14) when staff corrected where the ticket goes: it went to
+        another agency than it was at ("Pilih instansi", /disposisi, redisposition), or the agency
+        said it is not theirs ("Bukan wewenang"). A verification to the proposed agency is none."""
+        refused = action == REFUSAL
+        if not refused and agency == ticket.agency_code:
+            return
+        routed = next((e for e in await uow.tickets.events(ticket.id) if e.kind == "routed"), None)
+        candidates = (routed.data or {}).get("candidates", []) if routed else []
+        suggested = candidates[0].get("code") if candidates else None
+        await uow.routing.add(ticket.id, "refused" if refused else "disposed", suggested, ticket.agency_code,
+                              None if refused else agency, actor, now)
 
     async def _follow(self, uow: UnitOfWork, row: lc.Transition, ticket: Ticket, note: str | None) -> None:
         """What follows a transition: cards redrawn, the desks told, the citizen's notice."""

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from flows.model import AuditEntry
-from storage.models import AuditRow, JobRunRow, utcnow
+from flows.model import AuditEntry, RoutingExample
+from storage.models import AuditRow, JobRunRow, RoutingExampleRow, TicketRow, utcnow
 from storage.repos.sql import Repo, rowcount, upsert_insert
 
 
@@ -26,6 +26,22 @@ class SqlAudit(Repo):
     async def latest(self, limit: int) -> list[AuditEntry]:
         rows = await self.s.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(max(limit, 0)))
         return [AuditEntry(r.at, r.actor_user_id, r.action, r.subject, r.chat_id, r.detail) for r in rows]
+
+
+class SqlRoutingExamples(Repo):
+    async def add(self, ticket_id: int, kind: str, suggested: str | None, previous: str | None,
+                  chosen: str | None, actor: str, at: datetime) -> None:
+        self.s.add(RoutingExampleRow(ticket_id=ticket_id, kind=kind, suggested=suggested, previous=previous,
+                                     chosen=chosen, actor=actor[:64], at=at))
+        await self.s.flush()
+
+    async def latest(self, limit: int) -> list[RoutingExample]:
+        rows = (await self.s.execute(
+            select(RoutingExampleRow, TicketRow.number, TicketRow.title, TicketRow.description)
+            .join(TicketRow, TicketRow.id == RoutingExampleRow.ticket_id)
+            .order_by(RoutingExampleRow.id.desc()).limit(max(limit, 0)))).all()
+        return [RoutingExample(r.ticket_id, number, f"{title}\n{story}", r.kind, r.suggested, r.previous, r.chosen,
+                               r.actor, r.at) for r, number, title, story in rows]
 
 
 class SqlJobRuns(Repo):
