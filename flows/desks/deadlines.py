@@ -104,7 +104,7 @@ class Deadlines:
         done.recomputed = await self._recompute(uow, tickets)
         if not self.config.office_open(now):
             return done
-        worked = [x for x in await uow.tickets.open_tickets(WORKED) if x.due_at is not None]
+        worked = [x for x in tickets if x.status in WORKED and x.due_at is not None]
         await self._remind(uow, worked, now, done)
         await self._overdue(uow, worked, now, done)
         await self._escalate(uow, worked, now, done)
