@@ -117,6 +117,10 @@ def draw(fig: dict[str, Any], folder: Path, stem: str = "laporan") -> list[tuple
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    def counts(axis: Any) -> None:  # reports are whole numbers: no 1.25 on the axis
+        axis.set_major_locator(MaxNLocator(integer=True))
 
     folder.mkdir(parents=True, exist_ok=True)
     made: list[tuple[str, int]] = []
@@ -139,6 +143,8 @@ def draw(fig: dict[str, Any], folder: Path, stem: str = "laporan") -> list[tuple
             axes.set_xlim(0, limit)
         axes.set_title(heading)
         axes.set_xlabel(unit)
+        if limit is None:
+            counts(axes.xaxis)
         save(name, figure, axes)
 
     if fig["reports"]:
@@ -153,6 +159,7 @@ def draw(fig: dict[str, Any], folder: Path, stem: str = "laporan") -> list[tuple
         axes.set_title(f"Laporan per minggu menurut jenis, {title}")
         axes.set_xlabel("minggu mulai (Senin)")
         axes.set_ylabel("laporan")
+        counts(axes.yaxis)
         axes.legend()
         save("per-minggu", figure, axes)
 
@@ -184,6 +191,7 @@ def draw(fig: dict[str, Any], folder: Path, stem: str = "laporan") -> list[tuple
         axes.bar([f"{n}★" for n in range(1, 6)], [fig["ratings"][str(n)] for n in range(1, 6)])
         axes.set_title(f"Penilaian warga, {title}")
         axes.set_ylabel("laporan")
+        counts(axes.yaxis)
         save("penilaian", figure, axes)
     return made
 
