@@ -21,7 +21,7 @@ import asyncio
 import logging
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -174,9 +174,9 @@ def _purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
-    from datetime import datetime
-    from pathlib import Path
+async def _period_rows(settings: Settings, span: Any) -> list:
+    """The export's rows (flows/export.py) of the tickets submitted in `span`, read from the
+    database at DATABASE_URL (migrated first): what `export` writes and `report` draws from."""
     from zoneinfo import ZoneInfo
 
     from bot.app import agencies_of
@@ -184,6 +184,23 @@ def _export(args: argparse.Namespace) -> int:
     from flows.directory import load_directory
     from storage.db import create_engine, migrate
     from storage.uow import Database
+
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate(engine)
+        async with Database(engine).uow() as uow:
+            return await export.rows(uow, span, agencies_of(load_directory(settings.directory_file)),
+                                     ZoneInfo(settings.timezone))
+    finally:
+        await engine.dispose()
+
+
+def _export(args: argparse.Namespace) -> int:
+    from datetime import datetime
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from flows import export
 
     settings = _settings()
     tz = ZoneInfo(settings.timezone)
@@ -197,16 +214,7 @@ def _export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     kind = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
 
-    async def go() -> list:
-        engine = create_engine(settings.database_url)
-        try:
-            await migrate(engine)
-            async with Database(engine).uow() as uow:
-                return await export.rows(uow, span, agencies_of(load_directory(settings.directory_file)), tz)
-        finally:
-            await engine.dispose()
-
-    table = asyncio.run(go())
+    table = asyncio.run(_period_rows(settings, span))
     (export.write_xlsx if kind == "xlsx" else export.write_csv)(table, out)
     print(f"{len(table)} tickets submitted {span.first} to {span.last} written to {out} ({kind})")
     return 0
@@ -217,11 +225,7 @@ def _report(args: argparse.Namespace) -> int:
     from pathlib import Path
     from zoneinfo import ZoneInfo
 
-    from bot.app import agencies_of
     from flows import export, report
-    from flows.directory import load_directory
-    from storage.db import create_engine, migrate
-    from storage.uow import Database
 
     settings = _settings()
     tz = ZoneInfo(settings.timezone)
@@ -234,14 +238,7 @@ def _report(args: argparse.Namespace) -> int:
     out = Path(args.out)
 
     async def go() -> tuple[dict, list]:
-        engine = create_engine(settings.database_url)
-        try:
-            await migrate(engine)
-            async with Database(engine).uow() as uow:
-                rows = await export.rows(uow, span, agencies_of(load_directory(settings.directory_file)), tz)
-        finally:
-            await engine.dispose()
-        fig = report.figures(rows, span)
+        fig = report.figures(await _period_rows(settings, span), span)
         return fig, (await report.render(fig, out, "laporan") if fig["reports"] else [])
 
     fig, charts = asyncio.run(go())

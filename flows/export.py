@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flows import fmt
+from flows import lifecycle as lc
 from flows.model import AgencyInfo, Ticket, TicketEvent
 from flows.ports import UnitOfWork
 from flows.workdays import working_days_between
@@ -153,14 +154,14 @@ def row(ticket: Ticket, events: list[TicketEvent], reporter: str | None, agencie
         "deferred": local(_first(events, "defer")),
         "started": local(_first(events, "start")),
         "answered": local(answered),
-        "closed": local(closed) if ticket.status == "closed" else None,
-        "archived": local(_last(events, "archive", "withdraw")) if ticket.status == "archived" else None,
+        "closed": local(closed) if ticket.status == lc.CLOSED else None,
+        "archived": local(_last(events, "archive", "withdraw")) if ticket.status == lc.ARCHIVED else None,
         "archive_reason": ticket.archive_reason or "",
         "overdue": local(overdue),
         "on_time": on_time,
         "days_to_answer": working_days_between(start_day, answered.at.astimezone(tz).date()) if answered else None,
         "days_to_close": (working_days_between(start_day, closed.at.astimezone(tz).date())
-                          if closed and ticket.status == "closed" else None),
+                          if closed and ticket.status == lc.CLOSED else None),
         "rating": (rated.data or {}).get("rating") if rated else None,
     }
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.app import agencies_of
 from flows.core import Core
 from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks
 from flows.directory import Directory, load_directory
@@ -222,8 +223,8 @@ class Reporter(Citizen):
 
 
 def agencies_of_directory(directory: Directory) -> dict[str, AgencyInfo]:
-    """As bot/app.py reads them."""
-    return {a.code: AgencyInfo(a.code, a.name, a.aliases[0] if a.aliases else a.name, a.kind) for a in directory}
+    """As bot/app.py reads them (the same function)."""
+    return agencies_of(directory)
 
 
 class World:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -77,6 +77,10 @@ class DeskConfig:
 
     def local(self, when: datetime) -> datetime:
         return when.astimezone(ZoneInfo(self.timezone))
+
+    def day_start(self, day: date) -> datetime:
+        """Midnight at the start of `day`, local time."""
+        return datetime.combine(day, time(0), tzinfo=ZoneInfo(self.timezone))
 
     def office_open(self, when: datetime) -> bool:
         """Is it office hours on a working day, when desks and admins are written to?"""

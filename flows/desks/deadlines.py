@@ -83,17 +83,15 @@ class Deadlines:
             start = self.config.local(ticket.deadline_from).date()
             if day <= start:
                 day = min(working_day_after(start, 1), due_day)
-        return self.config.local(ticket.due_at).replace(year=day.year, month=day.month, day=day.day,
-                                                        hour=0, minute=0, second=0, microsecond=0)
+        return self.config.day_start(day)
 
     def escalate_day(self, ticket: Ticket) -> datetime | None:
         """From when the admins are told: the start of the ESCALATE_DAYS-th working day after
         the deadline's day."""
         if ticket.due_at is None:
             return None
-        due = self.config.local(ticket.due_at)
-        day = working_day_after(due.date(), self.config.escalate_days)
-        return due.replace(year=day.year, month=day.month, day=day.day, hour=0, minute=0, second=0, microsecond=0)
+        return self.config.day_start(working_day_after(self.config.local(ticket.due_at).date(),
+                                                       self.config.escalate_days))
 
     # ------------------------------------------------------------------ the clock
     async def tick(self, uow: UnitOfWork) -> Tick:
