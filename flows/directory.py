@@ -81,11 +81,19 @@ class Agency(BaseModel):
     tier: str | None = None  # service tier of its follow-up deadline (TIER_DAYS), if the SOP sets one
     keywords: tuple[str, ...] = ()
     keywords_en: tuple[str, ...] = ()  # the same domain in English, for citizens who write it
+    #: Integrity words (pungli, suap, calo): this agency oversees the regency's own bodies, so a
+    #: complaint holding one goes to it first when the body concerned is the regency's own
+    #: (opd, kecamatan, rsud), and not at all when it is a vertical office or a BUMD, which
+    #: answer for their own staff (flows/routing/classifier.py).
+    integrity: tuple[str, ...] = ()
+    #: A stand-in for "the kecamatan where it happened": never offered as an agency; its evidence
+    #: goes to the kecamatan the complaint names, else the coordinator chooses.
+    generic: bool = False
 
     @property
     def all_keywords(self) -> tuple[str, ...]:
         """The domain vocabulary in every language the directory carries."""
-        return self.keywords + self.keywords_en
+        return self.keywords + self.keywords_en + self.integrity
 
     @field_validator("code")
     @classmethod
@@ -106,7 +114,7 @@ class Agency(BaseModel):
             raise ValueError("name must not be empty")
         return v
 
-    @field_validator("aliases", "keywords", "keywords_en", mode="before")
+    @field_validator("aliases", "keywords", "keywords_en", "integrity", mode="before")
     @classmethod
     def _string_list(cls, v: Any) -> Any:
         if v is None:

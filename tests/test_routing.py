@@ -284,7 +284,7 @@ def test_candidate_shape_and_order(clf: Classifier) -> None:
     assert scores == sorted(scores, reverse=True)
     assert all(0 <= s <= 100 for s in scores)
     d = cands[0].as_dict()
-    assert set(d) == {"code", "name", "aliases", "kind", "score", "matched"}
+    assert set(d) == {"code", "name", "aliases", "kind", "score", "matched", "learned", "generic"}
     assert isinstance(d["aliases"], list) and isinstance(d["matched"], list) and d["matched"]
     json.dumps(d)
     assert clf.classify("jalan rusak", top=0) == []
@@ -364,7 +364,7 @@ def test_cli_stdin_json_lines_in_order() -> None:
         assert set(row) == {"candidates"}
         assert len(row["candidates"]) <= 3
         for c in row["candidates"]:
-            assert set(c) == {"code", "name", "aliases", "kind", "score", "matched"}
+            assert set(c) == {"code", "name", "aliases", "kind", "score", "matched", "learned", "generic"}
 
 
 def test_cli_arguments_and_top() -> None:
@@ -451,4 +451,6 @@ def test_dev_set_accuracy(directory: Directory) -> None:
     ev = bench.evaluate(Classifier(directory), bench.load_reports(shared), bench.load_targets(shared))
     assert ev.n == 606
     assert ev.top1 >= 0.80, f"top-1 {ev.top1:.3f}"
-    assert ev.top3 >= 0.92, f"top-3 {ev.top3:.3f}"
+    # 0.922 before street lights moved to Dinas Perhubungan (UU 22/2009 Pasal 25, see the
+    # directory): the dev set, from other regions, files them under PUPR and PERKIM as often.
+    assert ev.top3 >= 0.91, f"top-3 {ev.top3:.3f}"
