@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..directory import Agency, Directory
+from .learned import W_LEARNED, Learned
 from .spelling import Speller
 from .text import tokenize
 
@@ -79,6 +80,11 @@ CONFIDENT_SCORE = 40.0
 CONFIDENT_MARGIN = 15.0
 
 
+#: Kinds of body that answer for their own staff: an integrity complaint about them stays there.
+OWN_ANSWER: frozenset[str] = frozenset({"vertical", "bumd"})
+#: How far ahead of the body concerned the overseer goes for an integrity complaint (raw units).
+INTEGRITY_LEAD = 1.0
+
 _HANDLE_RE = re.compile(r"[@#]([a-z][a-z0-9_]{4,})")
 
 
@@ -97,6 +103,11 @@ class Candidate:
     kind: str
     score: float  # 0-100
     matched: list[str] = field(default_factory=list)  # why: the words that led here
+    #: the matched words that were learned from staff's corrections, with how many corrected
+    #: reports taught each (flows/routing/learned.py); also in `matched`
+    learned: tuple[tuple[str, int], ...] = ()
+    #: "the kecamatan where it happened" (the directory's generic entry): never an agency to offer
+    generic: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -106,6 +117,8 @@ class Candidate:
             "kind": self.kind,
             "score": self.score,
             "matched": list(self.matched),
+            "learned": [list(x) for x in self.learned],
+            "generic": self.generic,
         }
 
 
@@ -116,6 +129,9 @@ class _Entry:
     display: str  # the directory's own spelling of the term
     explicit: bool
 
+
+#: One agency's scored evidence: (raw, agency index, matched words, learned terms).
+_Scored = tuple[float, int, list[str], tuple[tuple[str, int], ...]]
 
 #: A term found in a complaint: (start, end, term key, similarity, surface
 #: text).  A plain tuple because the matcher builds many per complaint.
@@ -142,9 +158,18 @@ class _Evidence:
 class Classifier:
     """Keyword/alias matcher over a Directory; build once, classify many."""
 
-    def __init__(self, directory: Directory) -> None:
+    def __init__(self, directory: Directory, learned: Learned | None = None) -> None:
         self.directory = directory
         self._agencies: list[Agency] = list(directory.agencies)
+        self._index = {a.code: i for i, a in enumerate(self._agencies)}
+        # agency index -> its integrity terms (normalised), for the precedence rule
+        self._integrity: dict[int, frozenset[str]] = {
+            i: frozenset(" ".join(tokenize(t)) for t in a.integrity) for i, a in enumerate(self._agencies)
+            if a.integrity}
+        self._generic = frozenset(i for i, a in enumerate(self._agencies) if a.generic)
+        #: What staff's corrections taught (replaced whole as corrections arrive).
+        self.learned = learned or Learned()
+        self.w_learned = W_LEARNED
         # normalised term -> {agency index -> (weight, display, explicit)}
         raw: dict[str, dict[int, tuple[float, str, bool]]] = {}
         for idx, agency in enumerate(self._agencies):
@@ -308,7 +333,8 @@ class Classifier:
             return []
         found = self._matches(toks)
         found += self._handle_matches(text)
-        if not found:
+        taught = self.learned.evidence(toks)
+        if not found and not taught:
             return []
 
         # agency index -> term key -> evidence
@@ -329,7 +355,14 @@ class Classifier:
                         cur.surface = surface
                         cur.sim = sim
 
-        scored: list[tuple[float, int, list[str]]] = []
+        lifts: dict[int, list[tuple[str, float, int]]] = {}
+        for code, terms in taught.items():
+            idx = self._index.get(code)
+            if idx is not None:
+                lifts[idx] = terms
+                per_agency.setdefault(idx, {})
+
+        scored: list[_Scored] = []
         for idx, slot in per_agency.items():
             raw = 0.0
             items = sorted(slot.values(), key=lambda v: -v.weight)
@@ -344,11 +377,22 @@ class Classifier:
                     label = f"{ev.surface} (~{ev.display.lower()})"
                 if label not in matched:
                     matched.append(label)
-            scored.append((raw, idx, matched))
+            learned: list[tuple[str, int]] = []
+            for term, w, reports in sorted(lifts.get(idx, ()), key=lambda x: -x[1]):
+                raw += self.w_learned * w
+                if w > 0:
+                    learned.append((term, reports))
+                    if term not in matched:
+                        matched.append(term)
+            if raw > 0:
+                scored.append((raw, idx, matched, tuple(learned)))
+        integrity = {i for i, keys in self._integrity.items() if keys & per_agency.get(i, {}).keys()}
+        if self._generic or integrity:
+            scored = self._precedence(scored, integrity)
 
         scored.sort(key=lambda x: (-x[0], x[1]))
         out: list[Candidate] = []
-        for raw, idx, matched in scored[:top]:
+        for raw, idx, matched, learned_terms in scored[:top]:
             a = self._agencies[idx]
             score = round(100.0 * (1.0 - math.exp(-raw / SCORE_SCALE)), 1)
             out.append(
@@ -359,9 +403,44 @@ class Classifier:
                     kind=a.kind,
                     score=score,
                     matched=matched,
+                    learned=learned_terms,
+                    generic=idx in self._generic,
                 )
             )
         return out
+
+    def _precedence(self, scored: list[_Scored], integrity: set[int]) -> list[_Scored]:
+        """The directory's two rules of who comes first:
+
+        - the generic kecamatan's evidence goes to the kecamatan the complaint names (the one
+          with the most evidence of its own), and the generic entry then leaves;
+        - an overseer (the Inspektorat) whose integrity words matched comes first when the body
+          concerned, the best other candidate, is the regency's own (or there is none), and
+          leaves when it is a vertical office or a BUMD.
+        """
+        kinds = [a.kind for a in self._agencies]
+        generic = [x for x in scored if x[1] in self._generic]
+        named = sorted((x for x in scored if kinds[x[1]] == "kecamatan" and x[1] not in self._generic),
+                       key=lambda x: -x[0])
+        if generic and named:
+            raw, idx, matched, learned = named[0]
+            for g in generic:
+                raw += g[0]
+                matched = matched + [m for m in g[2] if m not in matched]
+            scored = [x for x in scored if x[1] not in self._generic and x[1] != idx]
+            scored.append((raw, idx, matched, learned))
+        for i in integrity:
+            mine = next((x for x in scored if x[1] == i), None)
+            if mine is None:
+                continue
+            others = sorted((x for x in scored if x[1] != i), key=lambda x: -x[0])
+            rest = [x for x in scored if x[1] != i]
+            if others and kinds[others[0][1]] in OWN_ANSWER:
+                scored = rest
+            else:
+                lead = others[0][0] + INTEGRITY_LEAD if others else 0.0
+                scored = [*rest, (max(mine[0], lead), i, mine[2], mine[3])]
+        return scored
 
     @staticmethod
     def confident(candidates: Sequence[Candidate]) -> bool:
