@@ -22,6 +22,7 @@ from flows.model import (
     Ticket,
     TicketEvent,
 )
+from flows.routing.learned import Example
 
 
 class CitizenRepo(Protocol):
@@ -131,6 +132,15 @@ class RoutingExamples(Protocol):
     async def latest(self, limit: int) -> list[RoutingExample]:
         """The newest `limit`, newest first, each with its ticket's words."""
         ...
+    async def settled(self, limit: int) -> list[Example]:
+        """The newest `limit` tickets staff settled at an agency, as learning examples."""
+        ...
+    async def mark(self) -> tuple[int, int, int]:
+        """(examples, newest example id, newest veto id): whether to learn again."""
+        ...
+    async def vetoes(self) -> list[tuple[str, str]]: ...
+    async def veto(self, term: str, agency: str, actor: str, at: datetime) -> bool: ...
+    async def unveto(self, term: str, agency: str) -> bool: ...
 
 
 class JobRuns(Protocol):

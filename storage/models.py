@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -132,6 +133,20 @@ class RoutingExampleRow(Base):
     suggested: Mapped[str | None] = mapped_column(String(64))  # the classifier's first candidate
     previous: Mapped[str | None] = mapped_column(String(64))  # where the ticket was
     chosen: Mapped[str | None] = mapped_column(String(64))  # where it went; None: refused, back to triage
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RoutingVetoRow(Base):
+    """A learned routing term a person removed (flows/routing/learned.py): never learned again for
+    `agency` ("*": for any)."""
+
+    __tablename__ = "routing_veto"
+    __table_args__ = (UniqueConstraint("term", "agency", name="uq_routing_veto_term"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    term: Mapped[str] = mapped_column(String(128))
+    agency: Mapped[str] = mapped_column(String(64))
     actor: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

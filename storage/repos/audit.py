@@ -7,10 +7,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
+from flows import lifecycle as lc
 from flows.model import AuditEntry, RoutingExample
-from storage.models import AuditRow, JobRunRow, RoutingExampleRow, TicketRow, utcnow
+from flows.routing.learned import Example
+from storage.models import (
+    AuditRow,
+    JobRunRow,
+    RoutingExampleRow,
+    RoutingVetoRow,
+    TicketEventRow,
+    TicketRow,
+    utcnow,
+)
 from storage.repos.sql import Repo, rowcount, upsert_insert
 
 
@@ -42,6 +52,56 @@ class SqlRoutingExamples(Repo):
             .order_by(RoutingExampleRow.id.desc()).limit(max(limit, 0)))).all()
         return [RoutingExample(r.ticket_id, number, f"{title}\n{story}", r.kind, r.suggested, r.previous, r.chosen,
                                r.actor, r.at) for r, number, title, story in rows]
+
+
+    async def settled(self, limit: int) -> list[Example]:
+        """The newest `limit` tickets staff settled at an agency (verified, dispositioned or
+        further; not archived or withdrawn), each as a learning example: its words as the ticket
+        has them now, the classifier's first suggestion (the "routed" event), the agency it is at,
+        and who last moved it there when staff did."""
+        rows = (await self.s.execute(
+            select(TicketRow.id, TicketRow.title, TicketRow.description, TicketRow.agency_code, TicketEventRow.data)
+            .outerjoin(TicketEventRow, (TicketEventRow.ticket_id == TicketRow.id) & (TicketEventRow.kind == "routed"))
+            .where(TicketRow.agency_code.is_not(None), TicketRow.identity_erased_at.is_(None),
+                   TicketRow.status.in_([s for s in lc.STATUSES if s not in (lc.NEW, lc.ARCHIVED)]))
+            .order_by(TicketRow.id.desc()).limit(max(limit, 0)))).all()
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        movers: dict[int, str] = {}
+        for ticket_id, actor in (await self.s.execute(
+                select(RoutingExampleRow.ticket_id, RoutingExampleRow.actor)
+                .where(RoutingExampleRow.ticket_id.in_(ids), RoutingExampleRow.kind == "disposed")
+                .order_by(RoutingExampleRow.id))).all():
+            movers[ticket_id] = actor  # the latest wins
+        out = []
+        for ticket_id, title, story, agency, data in rows:
+            candidates = (data or {}).get("candidates") or []
+            suggested = candidates[0].get("code") if candidates and isinstance(candidates[0], dict) else None
+            out.append(Example(f"{title}\n{story}", agency, suggested, movers.get(ticket_id)))
+        return out
+
+    async def mark(self) -> tuple[int, int, int]:
+        """What the learned terms depend on, cheaply: (examples, newest example, newest veto)."""
+        n, newest = (await self.s.execute(select(func.count(), func.max(RoutingExampleRow.id)))).one()
+        veto = await self.s.scalar(select(func.max(RoutingVetoRow.id)))
+        return int(n or 0), int(newest or 0), int(veto or 0)
+
+    async def vetoes(self) -> list[tuple[str, str]]:
+        return [(t, a) for t, a in (await self.s.execute(select(RoutingVetoRow.term, RoutingVetoRow.agency))).all()]
+
+    async def veto(self, term: str, agency: str, actor: str, at: datetime) -> bool:
+        """Never learn `term` for `agency` ("*": any) again; False when it already was vetoed."""
+        insert = upsert_insert(self.s)
+        result = await self.s.execute(insert(RoutingVetoRow).values(term=term[:128], agency=agency[:64],
+                                                                    actor=actor[:64], at=at)
+                                      .on_conflict_do_nothing(index_elements=["term", "agency"]))
+        return rowcount(result) == 1
+
+    async def unveto(self, term: str, agency: str) -> bool:
+        result = await self.s.execute(delete(RoutingVetoRow).where(RoutingVetoRow.term == term,
+                                                                   RoutingVetoRow.agency == agency))
+        return rowcount(result) > 0
 
 
 class SqlJobRuns(Repo):
