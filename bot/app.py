@@ -24,6 +24,7 @@ from flows.erasure import RetentionResult
 from flows.events import Reply
 from flows.form import Limits
 from flows.intake import Intake, IntakeConfig
+from flows.learning import Learning
 from flows.routing import Classifier
 from flows.texts import t
 from flows.turn import Turns
@@ -40,6 +41,7 @@ class App:
     db: Database
     directory: Directory
     classifier: Classifier
+    learning: Learning
     intake: Intake
     desks: Desks
     core: Core
@@ -158,12 +160,16 @@ async def build_app(settings: Settings, members: Members | None = None,
     engine = create_engine(settings.database_url)
     await migrate(engine)
     db = Database(engine, hold=True)  # the process keeps its one SQLite connection (storage/uow.py)
+    learning = Learning(classifier, db.uow)
+    await learning.refresh(force=True)
 
     agencies = agencies_of(directory)
     turns = Turns(db.uow)
-    desks = Desks(turns, agencies, desk_config(settings, directory), members=members, clock=clock)
+    desks = Desks(turns, agencies, desk_config(settings, directory), members=members, clock=clock,
+                  learning=learning)
     intake = Intake(turns, intake_config(settings, directory), router=classifier, agencies=agencies,
                     hooks=desks)
     log.info("ready: %d agencies, database %s", len(directory), engine.url.render_as_string(hide_password=True))
     flood = FloodGuard(db.uow, settings.flood_per_minute) if settings.flood_per_minute else None
-    return App(settings, db, directory, classifier, intake, desks, Core(turns, intake, desks, ADMIN_COMMANDS, flood))
+    core = Core(turns, intake, desks, ADMIN_COMMANDS, flood)
+    return App(settings, db, directory, classifier, learning, intake, desks, core)

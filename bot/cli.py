@@ -12,6 +12,10 @@
                                   one row per ticket submitted in the period (flows/export.py)
     lapor-bot report [--month YYYY-MM] --out DIR
                                   the report's charts (PNG) and figures (CSV) (flows/report.py)
+    lapor-bot routing learned [--agency CODE] [--json]
+                                  what routing learned from staff's corrections (flows/learning.py)
+    lapor-bot routing forget TERM [--agency CODE]
+                                  never learn TERM again for that agency (default: for any)
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import asyncio
 import logging
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -253,6 +258,79 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _learning(settings: Settings, change: Callable[[Any, Any], Awaitable[Any]] | None = None) -> Any:
+    """The learned layer as the bot would build it now from DATABASE_URL (migrated first), after
+    `change(uow, learning)` when given (committed)."""
+    from flows.directory import load_directory
+    from flows.learning import Learning
+    from flows.routing import Classifier
+    from storage.db import create_engine, migrate
+    from storage.uow import Database
+
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate(engine)
+        db = Database(engine)
+        learning = Learning(Classifier(load_directory(settings.directory_file)), db.uow)
+        result = None
+        if change is not None:
+            async with db.uow() as uow:
+                result = await change(uow, learning)
+                await uow.commit()
+        await learning.refresh(force=True)
+        return learning, result
+    finally:
+        await engine.dispose()
+
+
+def _routing(args: argparse.Namespace) -> int:
+    import json
+    from datetime import UTC, datetime
+
+    from flows.learning import ALL, normal_term
+    from flows.routing.learned import MIN_REPORTS, PER_PERSON
+
+    settings = _settings()
+    if args.action == "forget":
+        term = normal_term(" ".join(args.term))
+        if not term:
+            print("lapor-bot routing forget: the term is empty once normalised", file=sys.stderr)
+            return 2
+        agency = (args.agency or ALL).upper()
+
+        async def veto(uow: Any, learning: Any) -> bool:
+            if agency != ALL and agency not in {a.code for a in learning.classifier.directory}:
+                raise SystemExit(f"lapor-bot routing forget: unknown agency code {agency!r}")
+            added = await learning.forget(uow, term, agency, args.actor, datetime.now(UTC))
+            if added:
+                await uow.audit.add(None, "routing_forget", subject=term, detail={"agency": agency, "by": args.actor})
+            return bool(added)
+
+        _learned, added = asyncio.run(_learning(settings, veto))
+        who = "any agency" if agency == ALL else agency
+        print(f"{term!r} is no longer learned for {who}" if added else f"{term!r} was already vetoed for {who}")
+        return 0
+    learning, _ = asyncio.run(_learning(settings))
+    learned = learning.learned
+    rows = [x for x in learned.listing if not args.agency or x.agency == args.agency.upper()]
+    if args.json:
+        print(json.dumps({"examples": learned.examples, "corrections": learned.corrections,
+                          "skipped": learned.skipped, "vetoed": learned.vetoed,
+                          "terms": [x.as_dict() for x in rows]}, ensure_ascii=False))
+        return 0
+    print(f"learned from {learned.examples} settled tickets ({learned.corrections} corrected by staff); "
+          f"{learned.skipped} skipped (agency no longer in the directory), {learned.vetoed} vetoed; "
+          f"a term needs {MIN_REPORTS} corrected reports, one person counts at most {PER_PERSON} times")
+    if not rows:
+        print("nothing learned" + (f" for {args.agency.upper()}" if args.agency else ""))
+        return 0
+    print(f"{'agency':<22} {'weight':>6} {'reports':>7} {'people':>6} {'seen':>5}  term")
+    for x in rows:
+        cap = "  (capped)" if x.capped else ""
+        print(f"{x.agency:<22} {x.weight:>+6.2f} {x.reports:>7} {x.people:>6} {x.seen:>5}  {x.term}{cap}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["classify"]:
@@ -289,6 +367,16 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--month", help="YYYY-MM (default: this month so far)")
     rep.add_argument("--out", required=True, help="the folder to write into")
     rep.set_defaults(func=_report)
+    routing = sub.add_parser("routing", help="what routing learned from corrections; veto a learned term")
+    routing_sub = routing.add_subparsers(dest="action", required=True)
+    learned = routing_sub.add_parser("learned", help="list the learned terms")
+    learned.add_argument("--agency", help="only this agency's terms")
+    learned.add_argument("--json", action="store_true", help="one JSON object")
+    forget = routing_sub.add_parser("forget", help="never learn a term again")
+    forget.add_argument("term", nargs="+", help="the term (one or two words)")
+    forget.add_argument("--agency", help="only for this agency (default: for any)")
+    forget.add_argument("--actor", default="cli", help="who vetoed it, for the record (default: cli)")
+    routing.set_defaults(func=_routing)
     sub.add_parser("classify", help="route complaints to agencies (stdin or arguments)")
     sub.add_parser("directory", help="'directory check' validates the agency directory")
     args = parser.parse_args(argv)

@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 # APScheduler logs every run of every job at INFO; the story job runs every few seconds.
 logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 
-AT_START = timedelta(seconds=30)  # after the sender and the framework are up
+AT_START = timedelta(seconds=30)
+LEARN_EVERY_S = 60.0  # after the sender and the framework are up
 
 
 def guarded(name: str, job: Callable[[], Awaitable[Any]],
@@ -63,5 +64,8 @@ def schedule(app: App, clock_every_s: float, now: datetime | None = None) -> Asy
     # A story ends after STORY_QUIET_SECONDS without a new part; looked for a few times in that
     # span, so it moves on at most a quarter late (the drafts hold the time: a restart loses none).
     every(min(max(app.settings.story_quiet_seconds / 4, 0.25), 15.0), "story-quiet", app.quiet_stories)
+    # Routing learns from corrections as they arrive (flows/learning.py: a cheap check, a rebuild
+    # only when a correction or veto came in, or hourly).
+    every(LEARN_EVERY_S, "routing-learning", app.learning.refresh)
     daily(app.settings.retention_hour, "retention", app.retention)
     return scheduler

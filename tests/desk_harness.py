@@ -23,6 +23,7 @@ from flows.desks import ADMIN_COMMANDS, AgencyInfo, DeskConfig, Desks
 from flows.directory import Directory, load_directory
 from flows.events import Button, FileRef, Incoming, Outcome, Sender, reply_from_dict
 from flows.intake import Intake, IntakeConfig
+from flows.learning import Learning
 from flows.routing import Classifier
 from flows.turn import Turns
 from flows.updates import parse_command
@@ -239,8 +240,10 @@ class World:
         turns = Turns(db.uow)
         self.roster = Roster()
         config = config or DeskConfig(admin_ids=admin_ids, staff_language=staff_language)
-        self.desks = Desks(turns, agencies, config, members=self.roster, clock=clock)
-        intake = Intake(turns, IntakeConfig(), router=Classifier(directory), agencies=agencies,
+        self.classifier = Classifier(directory)
+        self.learning = Learning(self.classifier, db.uow)  # refreshed by the tests that learn
+        self.desks = Desks(turns, agencies, config, members=self.roster, clock=clock, learning=self.learning)
+        intake = Intake(turns, IntakeConfig(), router=self.classifier, agencies=agencies,
                         hooks=self.desks, clock=clock)
         self.core = Core(turns, intake, self.desks, ADMIN_COMMANDS)
         self.telegram = Telegram(db)

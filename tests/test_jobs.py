@@ -25,6 +25,11 @@ class StubApp:
         self.calls: list[str] = []
         self.fail = fail
         self.job_tasks: set[asyncio.Task] = set()
+        self.learning = SimpleNamespace(refresh=self.learn)
+
+    async def learn(self) -> bool:
+        self.calls.append("learn")
+        return False
 
     async def deadline_clock(self) -> None:
         self.calls.append("deadline")
@@ -42,7 +47,9 @@ class StubApp:
 def test_the_scheduler_holds_the_deadline_clock_and_the_daily_retention_also_run_at_start():
     scheduler = schedule(StubApp(), 600, now=START)  # type: ignore[arg-type]
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"deadline-clock", "story-quiet", "retention", "retention-at-start"}
+    assert set(jobs) == {"deadline-clock", "story-quiet", "routing-learning", "retention", "retention-at-start"}
+    learn = jobs["routing-learning"].trigger  # corrections teach within a minute
+    assert isinstance(learn, IntervalTrigger) and learn.interval == timedelta(seconds=60)
     quiet = jobs["story-quiet"].trigger  # STORY_QUIET_SECONDS=60: looked for every 15 s
     assert isinstance(quiet, IntervalTrigger) and quiet.interval == timedelta(seconds=15)
     clock = jobs["deadline-clock"]

@@ -30,8 +30,11 @@ from flows.desks.transitions import Transitions
 from flows.erasure import Erasure
 from flows.events import Button, Reply
 from flows.health import health_report
+from flows.learning import ALL, Learning, normal_term
 from flows.model import AuditEntry, Desk, Ticket, TicketEvent
+from flows.routing.learned import MIN_REPORTS, PER_PERSON
 
+LEARNED_LINES = 40  # /dipelajari shows this many terms; `lapor-bot routing learned` all
 USER_ID = re.compile(r"[0-9]{1,15}")  # Telegram user ids; ASCII digits only (str.isdigit takes "²")
 REVOKE_WORDS = ("hapus", "cabut")  # /admin hapus USER_ID is /cabut USER_ID
 AUDIT_DEFAULT, AUDIT_MAX = 20, 50
@@ -40,8 +43,9 @@ AUDIT_DEFAULT, AUDIT_MAX = 20, 50
 class Admin:
     def __init__(self, config: DeskConfig, words: Wording, cards: Cards, access: Access,
                  transitions: Transitions, clock: Callable[[], datetime], refusals: RefusalPace,
-                 erasure: Erasure) -> None:
+                 erasure: Erasure, learning: Learning | None = None) -> None:
         self.config = config
+        self.learning = learning
         self.erasure = erasure
         self.w = words
         self.cards = cards
@@ -398,6 +402,50 @@ class Admin:
         """/kesehatan: the outbox's health."""
         turn.out.say(health_report(await turn.uow.outbox.stats(), self.clock(), lang=self.w.lang))
 
+    async def learned(self, turn: Turn) -> None:
+        """/dipelajari [KODE]: the terms routing learned from staff's corrections, strongest first
+        (private chat: the terms are complaints' words)."""
+        if self.learning is None or not self._private(turn):
+            return
+        w = self.w
+        learned = self.learning.learned
+        code = turn.ev.args.strip().upper()
+        rows = [x for x in learned.listing if not code or x.agency == code]
+        if not rows:
+            turn.out.say(w("learned_none", n=MIN_REPORTS))
+            return
+        rows.sort(key=lambda x: (-abs(x.weight), x.term))
+        lines = [w("learned_head", n=len(rows), examples=learned.examples, corrections=learned.corrections), ""]
+        for x in rows[:LEARNED_LINES]:
+            lines.append(w("learned_line", sign="+" if x.weight > 0 else "−", term=x.term,
+                           agency=w.agency_short(x.agency), reports=x.reports, people=x.people,
+                           capped=w("learned_capped", cap=PER_PERSON) if x.capped else ""))
+        if len(rows) > LEARNED_LINES:
+            lines.append(w("learned_more", n=len(rows) - LEARNED_LINES))
+        lines += ["", w("learned_foot")]
+        turn.out.say("\n".join(lines))
+
+    async def forget(self, turn: Turn) -> None:
+        """/lupakan ISTILAH [KODE]: never learn the term again for that agency (or for any)."""
+        if self.learning is None:
+            return
+        w, ev = self.w, turn.ev
+        words = ev.args.split()
+        code = ALL
+        if len(words) > 1 and words[-1].upper() in w.agencies:
+            code = words.pop().upper()
+        term = normal_term(" ".join(words))
+        if not term or len(term) > 128:
+            turn.out.say(w("forget_usage"))
+            return
+        agency = w("forget_all") if code == ALL else w.agency_short(code)
+        if not await self.learning.forget(turn.uow, term, code, f"staff:{ev.sender.user_id}", self.clock()):
+            turn.out.say(w("forget_again", term=term, agency=agency))
+            return
+        await turn.uow.audit.add(ev.sender.user_id, "routing_forget", subject=term, chat_id=ev.chat_id,
+                                 detail={"agency": code})
+        turn.out.say(w("forget_done", term=term, agency=agency))
+
 
 # Every admin command, by the word after the slash.
 COMMANDS: dict[str, Callable[[Admin, Turn], Awaitable[None]]] = {
@@ -414,5 +462,7 @@ COMMANDS: dict[str, Callable[[Admin, Turn], Awaitable[None]]] = {
     "hapuswarga": Admin.erase,
     "ekspor": Admin.export,
     "laporan": Admin.report,
+    "dipelajari": Admin.learned,
+    "lupakan": Admin.forget,
 }
 ADMIN_COMMANDS = tuple(COMMANDS)

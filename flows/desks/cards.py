@@ -162,12 +162,16 @@ class Cards:
             if ticket.agency_code:
                 how = routed.note if routed and routed.note else "citizen_picked"
                 candidates = (routed.data or {}).get("candidates", []) if routed else []
-                matched: list[str] = next(
-                    (c.get("matched", []) for c in candidates if c.get("code") == ticket.agency_code), [])
-                lines.append(w("card_proposal", agency=w.agency_name(ticket.agency_code),
-                               how=w(f"how_{how}", why=fmt.one_line(", ".join(matched[:4])) or "-")))
+                chosen: dict = next((c for c in candidates if c.get("code") == ticket.agency_code), {})
+                matched: list[str] = chosen.get("matched", [])
+                why = w(f"how_{how}", why=fmt.one_line(", ".join(matched[:4])) or "-")
+                taught = [f"{term} ({n})" for term, n in chosen.get("learned", [])[:3]]
+                if taught and how == "citizen_confirmed":
+                    why += w("how_learned", terms=fmt.one_line(", ".join(taught)))
+                lines.append(w("card_proposal", agency=w.agency_name(ticket.agency_code), how=why))
             else:
-                lines.append(w("card_proposal_none"))
+                local = routed is not None and routed.note == "kecamatan"
+                lines.append(w("card_proposal_local" if local else "card_proposal_none"))
         elif ticket.agency_code:
             lines.append(w("card_agency", agency=w.agency_name(ticket.agency_code)))
         info = w.agencies.get(ticket.agency_code or "")

@@ -26,6 +26,7 @@ from flows.desks.staff import StaffSide
 from flows.desks.transitions import Transitions
 from flows.erasure import Erasure
 from flows.events import Incoming, Outcome, Reply, Sender
+from flows.learning import Learning
 from flows.model import AgencyInfo, Citizen, Ticket
 from flows.ports import UnitOfWork
 from flows.turn import Turns
@@ -43,6 +44,7 @@ class Desks:
         config: DeskConfig | None = None,
         members: Members | None = None,
         clock: Callable[[], datetime] | None = None,
+        learning: Learning | None = None,
     ) -> None:
         self.turns = turns
         self.uow_factory = turns.uow_factory
@@ -58,7 +60,7 @@ class Desks:
         self.citizen = CitizenSide(self.words, self.cards, self.transitions, self.clock, self.follow)
         self.erasure = Erasure(self.clock, refresh=self.cards.refresh)
         self.admin = Admin(self.config, self.words, self.cards, self.access, self.transitions, self.clock,
-                           self.refusals, self.erasure)
+                           self.refusals, self.erasure, learning)
         self.membership = Membership(self.config, self.words, self.cards, self.access)
         self.deadlines = Deadlines(self.config, self.words, self.cards, self.access, self.clock)
 

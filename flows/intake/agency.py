@@ -24,11 +24,24 @@ class AgencyStep(StepKind):
         draft, lang, out = turn.form, turn.lang, turn.out
         assert engine.router is not None, "the agency step exists only with a router"
         story = f"{draft.data.get('title', '')}. {draft.data.get('description', '')}"
-        candidates = engine.router.classify(story, top=3)
+        found = engine.router.classify(story, top=4)
+        # "The kecamatan where it happened" is not an agency to offer: when it leads, the report
+        # goes to the kecamatan the location names (at sending), else to the coordinator.
+        local = bool(found) and found[0].generic
+        candidates = [c for c in found if not c.generic][:3]
         draft.data["agency_candidates"] = [
-            {"code": c.code, "score": round(float(c.score), 1), "matched": list(c.matched)[:5]}
+            {"code": c.code, "score": round(float(c.score), 1), "matched": list(c.matched)[:5],
+             **({"learned": [list(x) for x in c.learned]} if c.learned else {})}
             for c in candidates
         ]
+        if local:
+            draft.data[step.key] = None
+            draft.data["agency_how"] = "kecamatan"
+            draft.data["agency_local"] = list(found[0].matched)[:5]
+            out.say(t(lang, "agency_kecamatan", coordinator=engine.config.coordinator_name))
+            await engine.advance(turn, step)
+            return
+        draft.data.pop("agency_local", None)
         if not candidates:
             # Nothing to propose: the coordinator triages; asking the citizen to pick from
             # forty agencies would only produce wrong routes.
@@ -43,6 +56,9 @@ class AgencyStep(StepKind):
             best = candidates[0]
             words = [w for w in best.matched if not any(w != o and w in o for o in best.matched)]
             body = t(lang, "q_agency_confident", agency=names[0], why=", ".join(words[:4]))
+            if best.learned:
+                term, reports = max(best.learned, key=lambda x: x[1])
+                body += "\n" + t(lang, "agency_learned", term=term, n=reports, agency=engine.agency_name(best.code))
             rows = [[Button(t(lang, "agency_yes"), data(turn, "agency", "0"))]]
             rows += [[Button(clip(n, 60), data(turn, "agency", str(i)))] for i, n in enumerate(names) if i > 0]
         else:

@@ -24,6 +24,19 @@ if TYPE_CHECKING:
 NUMBER_TRIES = 20
 
 
+def local_agency(engine: Intake, d: dict) -> tuple[str, list[str]] | None:
+    """The kecamatan a report for "the kecamatan where it happened" goes to: the one its
+    location names (by the kecamatan's name or one of its desa/kelurahan), with the words that
+    named it; None when the location names none (the coordinator forwards it)."""
+    if d.get("agency") or d.get("agency_how") != "kecamatan" or engine.router is None:
+        return None
+    place = d.get("location") or ""
+    for c in engine.router.classify(place, top=5) if place else []:
+        if c.kind == "kecamatan" and not c.generic:
+            return c.code, list(c.matched)[:5]
+    return None
+
+
 class SummaryStep(StepKind):
     kind = "summary"
     takes_files = True  # a late photo is added to the report
@@ -105,7 +118,10 @@ def summary_text(engine: Intake, turn: Turn) -> str:
         body += "\n" + t(lang, "notes_head") + "\n" + "\n".join(f"- {fmt.clip(n, 200)}" for n in d["notes"])
     if "agency" in engine.form:
         agency = d.get("agency")
-        label = engine.agency_name(agency) if agency else t(lang, "agency_by_coordinator")
+        local = local_agency(engine, d)
+        label = (engine.agency_name(agency) if agency else
+                 t(lang, "agency_from_place", agency=engine.agency_name(local[0])) if local else
+                 t(lang, "agency_by_coordinator"))
         body += "\n" + t(lang, "f_agency") + ": " + label
     return f"{t(lang, 'summary_head')}\n\n{body}\n\n{t(lang, 'summary_foot')}"
 
@@ -126,6 +142,11 @@ async def submit(engine: Intake, turn: Turn) -> None:
     else:  # pragma: no cover - 100,000 numbers a month make this practically unreachable
         raise RuntimeError("could not find a free ticket number")
     d = draft.data
+    local = local_agency(engine, d)
+    if local is not None:
+        d["agency"] = local[0]
+        d["agency_candidates"] = [{"code": local[0], "score": 0.0, "matched": local[1]},
+                                  *d.get("agency_candidates", [])]
     dated = "event_date" in engine.form and engine.form.applies(engine.form.get("event_date"), d)
     ticket = await uow.tickets.add(NewTicket(
         number=number, citizen_id=turn.who.id or 0, report_type=d["report_type"], title=d["title"],

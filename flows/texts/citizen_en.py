@@ -179,6 +179,32 @@ EN: dict[str, str] = {
     "q_agency_choose": "We are not sure which agency handles this. Pick the closest, or I don't know:",
     "agency_yes": "✅ Yes, right",
     "agency_unknown": "🤷 I don't know",
+    # Similar reports (issue 14): shown before sending; following one instead
+    "similar_head": "🔎 There is already a similar report:",
+    "similar_line": "• {number}, status: {status} (both mention: {words})",
+    "similar_line_own": "• {number}, your own report, status: {status} (both mention: {words})",
+    "similar_ask": (
+        "Follow that report (you are told of every change; this one is not sent) or send a new report?"
+    ),
+    "similar_ask_own": "Send this new report as well?",
+    "similar_follow": "👀 Follow {number}",
+    "similar_send": "📨 Send a new report",
+    "similar_following": (
+        "✅ You follow report {number} (status: {status}). We will tell you of every change. "
+        "Your report was not sent."
+    ),
+    "follow_notice": "🔔 The report you follow, {number}: {status}.",
+    "merged_notice": (
+        "🔗 Report {number} was merged into {target}, a report of the same problem. You now follow "
+        "{target} and are told of every change."
+    ),
+    "agency_kecamatan": (
+        "Reports like this are handled by the kecamatan where it happened. We will send it to the "
+        "kecamatan your location names; if it names no kecamatan or village, the coordinator "
+        "({coordinator}) forwards it."
+    ),
+    "agency_learned": "(«{term}»: learned from {n} reports staff moved to {agency})",
+    "agency_from_place": "{agency} (from the location)",
     "agency_none": "We could not tell the agency; the coordinator ({coordinator}) will decide.",
     "agency_by_coordinator": "to be decided by the coordinator",
     "agency_vertical": (

@@ -187,6 +187,33 @@ ID: dict[str, str] = {
     "q_agency_choose": "Kami belum yakin instansi mana yang menangani. Pilih yang paling sesuai, atau Tidak tahu:",
     "agency_yes": "✅ Ya, benar",
     "agency_unknown": "🤷 Tidak tahu",
+    # Similar reports (issue 14): shown before sending; following one instead
+    "similar_head": "🔎 Sudah ada laporan serupa:",
+    "similar_line": "• {number}, status: {status} (sama-sama menyebut: {words})",
+    "similar_line_own": "• {number}, laporan Anda sendiri, status: {status} (sama-sama menyebut: {words})",
+    "similar_ask": (
+        "Ikuti laporan itu (Anda diberi tahu setiap perubahannya, laporan ini tidak dikirim) atau "
+        "kirim laporan baru?"
+    ),
+    "similar_ask_own": "Kirim juga laporan baru ini?",
+    "similar_follow": "👀 Ikuti {number}",
+    "similar_send": "📨 Kirim laporan baru",
+    "similar_following": (
+        "✅ Anda mengikuti laporan {number} (status: {status}). Kami kabari setiap perubahannya. "
+        "Laporan Anda tidak dikirim."
+    ),
+    "follow_notice": "🔔 Laporan yang Anda ikuti, {number}: {status}.",
+    "merged_notice": (
+        "🔗 Laporan {number} digabung dengan {target}, laporan masalah yang sama. Anda kini mengikuti "
+        "{target} dan diberi tahu setiap perubahannya."
+    ),
+    "agency_kecamatan": (
+        "Laporan seperti ini ditangani kecamatan tempat kejadian. Kami kirim ke kecamatan yang "
+        "disebut di lokasi nanti; bila lokasinya tidak menyebut kecamatan atau desa, koordinator "
+        "({coordinator}) yang meneruskannya."
+    ),
+    "agency_learned": "(«{term}»: dipelajari dari {n} laporan yang dialihkan staf ke {agency})",
+    "agency_from_place": "{agency} (dari lokasi)",
     "agency_none": "Kami tidak bisa menebak instansinya; koordinator ({coordinator}) akan menentukannya.",
     "agency_by_coordinator": "ditentukan koordinator",
     "agency_vertical": (

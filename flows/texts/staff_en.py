@@ -13,6 +13,12 @@ EN: dict[str, str] = {
     "card_proposal": "Proposed agency: {agency} ({how})",
     "card_proposal_none": "Proposed agency: none yet (coordinator triage)",
     "how_citizen_confirmed": "confirmed by the citizen; matched: {why}",
+    "how_kecamatan": "the kecamatan from the location: {why}",
+    "card_proposal_local": (
+        "Proposed agency: the kecamatan where it happened"
+        " (the location names none; coordinator triage)"
+    ),
+    "how_learned": "; learned from staff corrections: {terms}",
     "how_citizen_picked": "picked by the citizen",
     "how_citizen_unsure": "the citizen did not know",
     "how_no_match": "no match",
@@ -215,4 +221,30 @@ EN: dict[str, str] = {
     "erase_private_only": "This command concerns personal data: run it in a private chat with the bot.",
     "erase_not_found": "No citizen with ticket or ID {what}.",
     "erase_done": "The citizen's identity was erased from {n} reports. Recorded in the audit log with the reason.",
+    # Similar reports (issue 14): the coordinator's card, "Gabungkan"
+    "card_similar": "🔎 Possibly the same as: {reports}",
+    "card_followers": "👥 Followed by {n} other citizens (the same problem)",
+    "b_merge": "🔗 Merge into {number}",
+    "merge_done": "{number} merged into {target}; {n} citizens now follow it.",
+    "refuse_merge": "{number} cannot be merged into that report (archived, confidential, or not this desk's).",
+    # Routing learned from corrections (issue 14): /dipelajari and /lupakan
+    "learned_head": (
+        "🧠 Learned from staff corrections: {n} terms, from {examples} settled reports "
+        "({corrections} corrected). +: pulls towards the agency, −: away from it."
+    ),
+    "learned_line": "{sign} «{term}» → {agency}: {reports} reports moved, {people} people{capped}",
+    "learned_capped": " (capped at {cap} per person)",
+    "learned_none": (
+        "Nothing learned yet: it takes corrections (Choose agency, /disposisi, Not ours) of at least "
+        "{n} reports sharing a word."
+    ),
+    "learned_more": "… and {n} more (lapor-bot routing learned lists them all).",
+    "learned_foot": "Remove a term: /lupakan TERM [CODE]",
+    "forget_usage": (
+        "Usage: /lupakan TERM [AGENCY_CODE]\n"
+        "The term is no longer learned for that agency (without a code: for any). Terms: /dipelajari"
+    ),
+    "forget_done": "✅ «{term}» is no longer learned for {agency}. Recorded in the audit log.",
+    "forget_again": "«{term}» was already vetoed for {agency}.",
+    "forget_all": "every agency",
 }

@@ -13,6 +13,12 @@ ID: dict[str, str] = {
     "card_proposal": "Usulan instansi: {agency} ({how})",
     "card_proposal_none": "Usulan instansi: belum ada (triase koordinator)",
     "how_citizen_confirmed": "dikonfirmasi warga; cocok: {why}",
+    "how_kecamatan": "kecamatan dari lokasi: {why}",
+    "card_proposal_local": (
+        "Usulan instansi: kecamatan tempat kejadian"
+        " (lokasi tidak menyebut kecamatan; triase koordinator)"
+    ),
+    "how_learned": "; dipelajari dari koreksi staf: {terms}",
     "how_citizen_picked": "dipilih warga",
     "how_citizen_unsure": "warga tidak tahu",
     "how_no_match": "tidak ada kecocokan",
@@ -215,4 +221,31 @@ ID: dict[str, str] = {
     "erase_private_only": "Perintah ini menyangkut data pribadi: jalankan di chat pribadi dengan bot.",
     "erase_not_found": "Tidak ada warga dengan tiket atau ID {what}.",
     "erase_done": "Identitas warga dihapus dari {n} laporan. Tercatat di log audit dengan alasannya.",
+    # Similar reports (issue 14): the coordinator's card, "Gabungkan"
+    "card_similar": "🔎 Mungkin sama dengan: {reports}",
+    "card_followers": "👥 Diikuti {n} warga lain (masalah yang sama)",
+    "b_merge": "🔗 Gabungkan ke {number}",
+    "merge_done": "{number} digabung ke {target}; {n} warga kini mengikutinya.",
+    "refuse_merge": "{number} tidak bisa digabung ke laporan itu (sudah diarsipkan, rahasia, atau bukan di meja ini).",
+    # Routing learned from corrections (issue 14): /dipelajari and /lupakan
+    "learned_head": (
+        "🧠 Dipelajari dari koreksi staf: {n} istilah, dari {examples} laporan selesai "
+        "({corrections} dikoreksi). +: menarik ke instansi, −: menjauhkan."
+    ),
+    "learned_line": "{sign} «{term}» → {agency}: {reports} laporan dialihkan, {people} orang{capped}",
+    "learned_capped": " (dibatasi {cap} per orang)",
+    "learned_none": (
+        "Belum ada yang dipelajari: perlu koreksi (Pilih instansi, /disposisi, Bukan wewenang) atas "
+        "minimal {n} laporan dengan kata yang sama."
+    ),
+    "learned_more": "… dan {n} lagi (lapor-bot routing learned menampilkan semuanya).",
+    "learned_foot": "Hapus istilah: /lupakan ISTILAH [KODE]",
+    "forget_usage": (
+        "Cara pakai: /lupakan ISTILAH [KODE_INSTANSI]\n"
+        "Istilah itu tidak dipelajari lagi untuk instansi tersebut (tanpa kode: untuk semua). "
+        "Daftar istilah: /dipelajari"
+    ),
+    "forget_done": "✅ «{term}» tidak dipelajari lagi untuk {agency}. Tercatat di log audit.",
+    "forget_again": "«{term}» sudah dilarang untuk {agency}.",
+    "forget_all": "semua instansi",
 }
