@@ -26,6 +26,7 @@ from flows.form import Limits
 from flows.intake import Intake, IntakeConfig
 from flows.learning import Learning
 from flows.routing import Classifier
+from flows.routing.similar import SimilarConfig
 from flows.texts import t
 from flows.turn import Turns
 from storage.db import create_engine, migrate
@@ -129,6 +130,8 @@ def intake_config(settings: Settings, directory: Directory) -> IntakeConfig:
         coordinator_name=short if len(short) > 3 else coordinator.name,
         story_quiet_s=settings.story_quiet_seconds,
         stale_draft_h=settings.stale_draft_hours,
+        similar=SimilarConfig(days=settings.similar_days, meters=settings.similar_meters)
+        if settings.similar_days else None,
     )
 
 

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     flood_per_minute: int = Field(default=40, ge=0)
     story_quiet_seconds: float = Field(default=60.0, gt=0, le=3600)
     stale_draft_hours: float = Field(default=6.0, gt=0)
+    similar_days: int = Field(default=30, ge=0, le=365)  # 0: no similar-report suggestions
+    similar_meters: float = Field(default=300.0, gt=0, le=50_000)
     telegram_timeout: float = Field(default=20.0, gt=0)
     bot_framework: Literal["aiogram", "ptb"] = "aiogram"
     bot_mode: Literal["polling", "webhook"] = "polling"

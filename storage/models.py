@@ -151,6 +151,19 @@ class RoutingVetoRow(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class TicketFollowerRow(Base):
+    """A citizen following a report of the same problem (flows/intake/similar.py), told of every
+    change to it; merged reports carry theirs over (flows/desks/merge.py)."""
+
+    __tablename__ = "ticket_follower"
+    __table_args__ = (UniqueConstraint("ticket_id", "citizen_id", name="uq_ticket_follower"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class JobRunRow(Base):
     """A periodic job's run that must happen once per period (a desk's digest of one day)."""
 

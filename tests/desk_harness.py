@@ -228,6 +228,13 @@ def agencies_of_directory(directory: Directory) -> dict[str, AgencyInfo]:
     return agencies_of(directory)
 
 
+async def new_report(c: Reporter) -> Any:
+    """A new report begun: /lapor, or /start and consent the first time; the replies."""
+    if any(o.replies for o in c.outcomes):
+        return await c.say("/lapor")
+    return await c.press(await c.say("/start"), "Setuju")
+
+
 class World:
     """The core with intake and desks on one database, the regency's directory and classifier,
     a fixed clock, a membership roster and a fake Telegram."""
@@ -311,12 +318,7 @@ class Regency:
                    phone: str | None = PHONE, citizen: Reporter | None = None, document: str | None = None) -> str:
         """A report filed through the whole form; its number."""
         c = citizen or self.citizen
-        if any(o.replies for o in c.outcomes):
-            r = await c.say("/lapor")
-        else:
-            r = await c.say("/start")
-            r = await c.press(r, "Setuju")
-        r = await c.press(r, "Pengaduan")
+        r = await c.press(await new_report(c), "Pengaduan")
         r = await c.say(title)
         r = await c.say(story)
         r = await c.press(r, "Lanjut")  # the story may take several messages until Lanjut
@@ -337,6 +339,8 @@ class Regency:
         else:
             r = await c.say("lewati")
         r = await c.press(r, "Kirim")
+        if "Sudah ada laporan serupa" in texts(r):  # this citizen's own earlier report: sent anyway
+            r = await c.press(r, "Kirim laporan baru")
         return texts(r).split("Nomor laporan: ")[1].split()[0]
 
     async def verified_to_pupr(self, **kw) -> str:

@@ -135,6 +135,17 @@ class Phone:
         self.press(message, label)
         return await self.expect(expect)
 
+    async def send(self, summary: Sent) -> Sent:
+        """Kirim on the summary, and "Kirim laporan baru" when the bot first shows a similar
+        report (this citizen's own earlier one of the same words); the message with the number."""
+        self.press(summary, "Kirim")
+        done = await self.api.wait_for_message(
+            self.chat_id, lambda s: s.text is not None and ("Nomor laporan" in s.text or "laporan serupa" in s.text),
+            timeout=self.timeout)
+        if "laporan serupa" in (done.text or ""):
+            done = await self.tap(done, "Kirim laporan baru", "Nomor laporan")
+        return done
+
     async def tell(self, story: str, expect: str = "Langkah 4/") -> Sent:
         """The story in one message, then Lanjut (the story step takes more messages until then)."""
         status = await self.ask(story, "Cerita diterima")

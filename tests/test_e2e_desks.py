@@ -94,7 +94,7 @@ class World:
         else:
             c.say("Lewati")
         summary = await c.expect("Periksa laporan")
-        done = await c.tap(summary, "Kirim", "Nomor laporan")
+        done = await c.send(summary)
         return done.text.split("Nomor laporan: ")[1].split()[0]
 
 

@@ -27,6 +27,7 @@ from flows.model import AttachmentRecord, Desk, MessageRef, Ticket
 from flows.ports import UnitOfWork
 
 Buttons = list[list[Button]]
+MERGE_OFFERED = 2  # "Gabungkan" buttons on a card
 
 
 def _files(ticket: Ticket, reply: Reply, files: list[tuple[int, AttachmentRecord]]) -> Reply:
@@ -136,6 +137,12 @@ class Cards:
             key = "card_late" if marked else "card_overdue" if ticket.due_at < self.clock() else "card_due"
             lines.append(w(key, due=w.day(ticket.due_at), since=w.day(ticket.overdue_at)))
         lines += await self._agency_lines(uow, ticket, role)
+        alike = await self._similar(uow, ticket) if role == "coordinator" and ticket.status == lc.NEW else []
+        if alike:
+            lines.append(w("card_similar", reports=", ".join(f"{x.number} ({w.status(x.status)})" for x in alike)))
+        followers = len(await uow.tickets.followers(ticket.id))
+        if followers:
+            lines.append(w("card_followers", n=followers))
         # At an agency without an active desk (none bound, or the bot was removed from it): the
         # coordinator works it, and its card says so.
         deskless = (role == "coordinator" and ticket.status in lc.OPEN and self.access.at_own_desk(ticket)
@@ -151,7 +158,11 @@ class Cards:
         if ticket.status in (lc.DISPOSITIONED, lc.IN_PROGRESS) and (
                 role == "agency" or info is None or info.kind == "vertical" or deskless):
             lines += ["", w("card_hint_answer")]
-        return "\n".join(lines), self._buttons(ticket, role)
+        rows = self._buttons(ticket, role)
+        rows += [[Button(w("b_merge", number=x.number),
+                         StaffPress(ticket.id, "merge", ticket.version, str(x.id)).encode())]
+                 for x in alike[:MERGE_OFFERED]]
+        return "\n".join(lines), rows
 
     async def _agency_lines(self, uow: UnitOfWork, ticket: Ticket, role: lc.Role) -> list[str]:
         """The agency: proposed (and why) while the ticket is new, assigned after."""
@@ -178,6 +189,17 @@ class Cards:
         if info is not None and info.kind == "vertical" and role == "coordinator":
             lines.append(w("card_vertical"))
         return lines
+
+    async def _similar(self, uow: UnitOfWork, ticket: Ticket) -> list[Ticket]:
+        """The reports this one likely repeats (found when it was sent, flows/intake/similar.py)
+        that can still take it: not archived."""
+        routed = next((e for e in await uow.tickets.events(ticket.id) if e.kind == "routed"), None)
+        out = []
+        for x in (routed.data or {}).get("similar", []) if routed else []:
+            other = await uow.tickets.get(int(x.get("id", 0)))
+            if other is not None and other.status != lc.ARCHIVED and not other.confidential:
+                out.append(other)
+        return out
 
     def _date(self, ticket: Ticket) -> str:
         """The incident date as precisely as the citizen gave it ("awal Agustus 2026", "berulang")."""

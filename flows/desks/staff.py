@@ -19,8 +19,9 @@ from flows.desks.cards import Cards
 from flows.desks.context import Turn, Wording, reload
 from flows.desks.transitions import Transitions
 from flows.events import Button, Reply
-from flows.model import Desk, MessageRef, Ticket
+from flows.model import Desk, MessageRef, Ticket, TicketEvent
 from flows.ports import UnitOfWork
+from flows.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,33 @@ class StaffSide:
         action = "verify" if p.ticket.status == lc.NEW else "redispose"
         await self.transitions.apply(p.turn, p.ticket, action, p.role, p.turn.staff_actor, agency=code)
         self._close_prompt(p.turn, self.w.agency_short(code))
+
+    async def merge(self, p: Pressed) -> None:
+        """"Gabungkan": this report repeats another (flows/intake/similar.py found it): it is
+        archived as a duplicate, its reporter and followers follow the other, and all are told."""
+        w, uow, turn = self.w, p.turn.uow, p.turn
+        arg = p.press.arg or ""
+        target = await uow.tickets.get(int(arg)) if arg.isdigit() else None
+        if (p.role != "coordinator" or target is None or target.id == p.ticket.id or target.status == lc.ARCHIVED
+                or target.confidential or p.ticket.confidential):
+            turn.out.callback_answer = w("refuse_merge", number=p.ticket.number)
+            return
+        if not await self.transitions.apply(turn, p.ticket, "archive", p.role, turn.staff_actor,
+                                            archive_reason="duplicate", note=target.number):
+            return
+        now = self.transitions.clock()
+        moved = await uow.tickets.move_followers(p.ticket.id, target.id, now)
+        if p.ticket.citizen_id != target.citizen_id and await uow.tickets.follow(target.id, p.ticket.citizen_id, now):
+            moved.append(p.ticket.citizen_id)
+        await uow.tickets.add_event(TicketEvent(target.id, "merged", turn.staff_actor, now, note=p.ticket.number,
+                                                data={"from": p.ticket.id, "followers": len(moved)}))
+        for citizen_id in moved:
+            citizen = await uow.citizens.get(citizen_id)
+            if citizen is not None and citizen.erased_at is None and citizen.chat_id:
+                await uow.outbox.add(citizen.chat_id, Reply(t(citizen.language, "merged_notice",
+                                                              number=p.ticket.number, target=target.number)))
+        await self.cards.refresh(uow, await reload(uow, target.id))  # its follower count
+        turn.out.callback_answer = w("merge_done", number=p.ticket.number, target=target.number, n=len(moved))
 
     # ------------------------------------------------------------------ prompts: ask first, change on the answer
     async def ask_reason(self, p: Pressed) -> None:
@@ -198,4 +226,5 @@ PRESSES: dict[str, Callable[[StaffSide, Pressed], Awaitable[None]]] = {
     **{f"arch_{reason}": StaffSide.archive for reason in lc.ARCHIVE_REASONS},
     "to": StaffSide.dispose,
     "open": StaffSide.open,
+    "merge": StaffSide.merge,
 }

@@ -9,10 +9,11 @@ the row's notice. Nothing here is about one action in particular: the row says w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
+from flows import fmt
 from flows import lifecycle as lc
 from flows.callbacks import CitizenPress
 from flows.desks.access import Access
@@ -139,9 +140,22 @@ class Transitions:
                 await uow.outbox.add(coordinator.chat_id, Reply(text))
         citizen = await uow.citizens.get(ticket.citizen_id)
         message = notice(row, ticket, note, w)
+        if message is not None:
+            await self.tell_followers(uow, ticket)
         if citizen is None or message is None:
             return
         ref = None
         if row.reply_kind is not None:  # the citizen may answer it by replying: remember whose it is
             ref = MessageRef(await uow.tickets.add_message(ticket.id, citizen.chat_id, row.reply_kind))
         await uow.outbox.add(citizen.chat_id, message, ref=ref)
+
+    async def tell_followers(self, uow: UnitOfWork, ticket: Ticket, skip: Collection[int] = ()) -> None:
+        """The citizens following the ticket (flows/intake/similar.py) are told its new status,
+        and only that: the staff's words are addressed to the reporter."""
+        for citizen_id in await uow.tickets.followers(ticket.id):
+            follower = await uow.citizens.get(citizen_id)
+            if follower is None or follower.erased_at is not None or not follower.chat_id or citizen_id in skip:
+                continue
+            lang = follower.language
+            await uow.outbox.add(follower.chat_id, Reply(t(lang, "follow_notice", number=ticket.number,
+                                                           status=fmt.status(lang, ticket.status))))

@@ -31,6 +31,7 @@ from flows.intake.submit import SummaryStep
 from flows.intake.words import meaning
 from flows.model import AgencyInfo, Citizen, Draft, Ticket
 from flows.ports import UnitOfWork
+from flows.routing.similar import SimilarConfig
 from flows.texts import ID, t
 from flows.turn import Turns
 
@@ -66,6 +67,8 @@ class IntakeConfig:
     coordinator_name: str = "Diskominfo"
     story_quiet_s: float = 60.0  # STORY_QUIET_SECONDS: this long without a new part ends the story
     stale_draft_h: float = 6.0  # STALE_DRAFT_HOURS: a draft untouched this long asks before going on
+    #: SIMILAR_DAYS, SIMILAR_METERS: reports of the same problem shown before sending (None: never)
+    similar: SimilarConfig | None = field(default_factory=SimilarConfig)
 
 
 class Intake:

@@ -12,7 +12,7 @@ from flows.callbacks import FormPress
 from flows.dates import describe
 from flows.events import Button
 from flows.form import SUMMARY, Step
-from flows.intake import home
+from flows.intake import home, similar
 from flows.intake.context import Turn
 from flows.intake.steps import MISFIT, RETRY, STAY, Result, StepKind, data
 from flows.model import AttachmentRecord, NewTicket, TicketEvent
@@ -66,7 +66,11 @@ class SummaryStep(StepKind):
             turn.out.say(t(lang, "use_buttons"))
             return RETRY
         if press.action == "send":
-            await submit(engine, turn)
+            d = turn.form.data
+            if not await similar.offer(engine, turn, d.get("agency") or (local_agency(engine, d) or (None,))[0]):
+                await submit(engine, turn)
+        elif press.action == "follow":
+            await similar.follow(engine, turn, press.arg)
         elif press.action == "edit" and press.arg and press.arg in engine.form and engine.form.get(press.arg).editable:
             turn.close_buttons(summary_text(engine, turn), t(lang, "edit_field", field=t(lang, f"f_{press.arg}")))
             turn.form.editing = True
@@ -148,6 +152,7 @@ async def submit(engine: Intake, turn: Turn) -> None:
         d["agency_candidates"] = [{"code": local[0], "score": 0.0, "matched": local[1]},
                                   *d.get("agency_candidates", [])]
     dated = "event_date" in engine.form and engine.form.applies(engine.form.get("event_date"), d)
+    repeats = await similar.matches(engine, turn, d.get("agency")) if "agency" in engine.form else []
     ticket = await uow.tickets.add(NewTicket(
         number=number, citizen_id=turn.who.id or 0, report_type=d["report_type"], title=d["title"],
         description=with_notes(lang, d["description"], d.get("notes", [])),
@@ -164,9 +169,13 @@ async def submit(engine: Intake, turn: Turn) -> None:
         data={"attachments": len(d.get("attachments", []))},
     ))
     if "agency" in engine.form:
+        # The reports it likely repeats, for the coordinator's card ("Gabungkan"), whether or not
+        # the citizen was shown them.
+        alike = [{"id": m.probe.id, "number": m.probe.number} for m in repeats]
         await uow.tickets.add_event(TicketEvent(
             ticket_id=ticket.id, kind="routed", actor=actor, at=now, note=d.get("agency_how"),
-            data={"agency": d.get("agency"), "candidates": d.get("agency_candidates", [])},
+            data={"agency": d.get("agency"), "candidates": d.get("agency_candidates", []),
+                  **({"similar": alike} if alike else {})},
         ))
     turn.close_buttons(summary_text(engine, turn), t(lang, "send"))
     await uow.drafts.delete(draft.chat_id)

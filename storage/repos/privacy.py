@@ -20,6 +20,7 @@ from storage.models import (
     OutboxRow,
     ProcessedUpdateRow,
     TicketEventRow,
+    TicketFollowerRow,
     TicketMessageRow,
     TicketRow,
     UnreachableChatRow,
@@ -98,6 +99,7 @@ class SqlPrivacy(Repo):
             return
         row.name, row.username, row.phone, row.consent_at = "", None, None, None
         row.erased_at = row.erased_at or at
+        await self.s.execute(delete(TicketFollowerRow).where(TicketFollowerRow.citizen_id == citizen_id))
         if sever and row.telegram_user_id > 0:
             chat = row.chat_id
             row.telegram_user_id, row.chat_id = -row.id, 0  # unique, and no Telegram id is negative for a user

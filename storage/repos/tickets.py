@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from flows.model import (
     STATUS_NEW,
@@ -14,14 +14,16 @@ from flows.model import (
     Ticket,
     TicketEvent,
 )
+from flows.routing.similar import Probe
 from storage.models import (
     AttachmentRow,
     TicketEventRow,
+    TicketFollowerRow,
     TicketMessageRow,
     TicketRow,
     utcnow,
 )
-from storage.repos.sql import Repo, rowcount
+from storage.repos.sql import Repo, rowcount, upsert_insert
 
 
 def _ticket(row: TicketRow, attachments: int = 0) -> Ticket:
@@ -83,6 +85,42 @@ class SqlTickets(Repo):
             select(TicketRow).where(TicketRow.citizen_id == citizen_id)
             .order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).limit(limit))
         return [_ticket(r) for r in rows]
+
+    async def recent_similar(self, agency: str, since: datetime, limit: int = 300) -> list[Probe]:
+        """The tickets a new report at `agency` could repeat (flows/routing/similar.py): not
+        confidential, not archived, open or closed since `since`; the newest `limit`."""
+        rows = (await self.s.execute(
+            select(TicketRow.id, TicketRow.number, TicketRow.agency_code, TicketRow.title, TicketRow.description,
+                   TicketRow.location_text, TicketRow.latitude, TicketRow.longitude, TicketRow.status,
+                   TicketRow.closed_at, TicketRow.citizen_id)
+            .where(TicketRow.agency_code == agency, TicketRow.confidential.is_(False),
+                   TicketRow.status != "archived",
+                   or_(TicketRow.closed_at.is_(None), TicketRow.closed_at >= since))
+            .order_by(TicketRow.id.desc()).limit(limit))).all()
+        return [Probe(r.id, r.number, r.agency_code, f"{r.title}\n{r.description}", place=r.location_text,
+                      latitude=r.latitude, longitude=r.longitude, status=r.status,
+                      settled_at=r.closed_at if r.status == "closed" else None, citizen=r.citizen_id)
+                for r in rows]
+
+    async def follow(self, ticket_id: int, citizen_id: int, at: datetime) -> bool:
+        """`citizen_id` follows the ticket; False when they already did."""
+        insert = upsert_insert(self.s)
+        result = await self.s.execute(insert(TicketFollowerRow).values(ticket_id=ticket_id, citizen_id=citizen_id,
+                                                                       at=at)
+                                      .on_conflict_do_nothing(index_elements=["ticket_id", "citizen_id"]))
+        return rowcount(result) == 1
+
+    async def followers(self, ticket_id: int) -> list[int]:
+        """The citizens following the ticket (their ids), first follower first."""
+        return list(await self.s.scalars(select(TicketFollowerRow.citizen_id)
+                                         .where(TicketFollowerRow.ticket_id == ticket_id)
+                                         .order_by(TicketFollowerRow.id)))
+
+    async def move_followers(self, source: int, target: int, at: datetime) -> list[int]:
+        """Merging: `source`'s followers follow `target` instead; the citizens newly following it."""
+        moved = [c for c in await self.followers(source) if await self.follow(target, c, at)]
+        await self.s.execute(delete(TicketFollowerRow).where(TicketFollowerRow.ticket_id == source))
+        return moved
 
     async def add_event(self, event: TicketEvent) -> None:
         self.s.add(TicketEventRow(
