@@ -161,3 +161,20 @@ def test_lapor_bot_routing_learned_lists_and_forget_vetoes(tmp_path, monkeypatch
     assert "griya mandiri" not in terms and "griya" in terms
     with pytest.raises(SystemExit, match="unknown agency code"):
         main(["routing", "forget", "griya", "--agency", "NOPE"])
+
+
+async def test_two_coordinators_correcting_one_ticket_at_once_make_one_correction(db):
+    import asyncio
+
+    r = await desks_bound(db)
+    number = await r.file()
+    await r.rina.press(COORD, r.card(COORD, number), "Pilih instansi")
+    prompt = r.telegram.last(COORD.chat_id, "Disposisikan")
+    to_pupr = prompt.buttons[0][0].data
+    await asyncio.gather(r.rina.press_data(COORD, prompt, to_pupr.replace(":PUPR", ":PERKIM")),
+                         r.admin.press_data(COORD, prompt, to_pupr.replace(":PUPR", ":DISHUB")))
+    ticket = await r.ticket(number)
+    got = [(e.kind, e.chosen) for e in await examples(r)]
+    assert len(got) == 1 and got[0] == ("disposed", ticket.agency_code)  # the one that won, once
+    toasts = {r.toast(r.rina), r.toast(r.admin)}
+    assert any("sudah" in x.lower() or "lebih dulu" in x.lower() for x in toasts), toasts  # the other was told

@@ -99,6 +99,7 @@ async def test_sent_anyway_the_coordinator_merges_it_and_everyone_is_told(db):
     ticket = await r.ticket(second)
     assert ticket.status == "archived" and ticket.archive_reason == "duplicate"
     assert f"digabung dengan {first}" in r.telegram.last(budi.chat_id).text
+    assert not any("diarsipkan" in m.text for m in r.telegram.messages(budi.chat_id))  # told once, of the merge
     assert "Diikuti 1 warga lain" in r.card(COORD, first).text
     history = [e.kind for e in await r.events(first)]
     assert "merged" in history

@@ -118,7 +118,7 @@ class StaffSide:
             turn.out.callback_answer = w("refuse_merge", number=p.ticket.number)
             return
         if not await self.transitions.apply(turn, p.ticket, "archive", p.role, turn.staff_actor,
-                                            archive_reason="duplicate", note=target.number):
+                                            archive_reason="duplicate", note=target.number, tell=False):
             return
         now = self.transitions.clock()
         moved = await uow.tickets.move_followers(p.ticket.id, target.id, now)

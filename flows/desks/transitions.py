@@ -82,8 +82,11 @@ class Transitions:
         self.clock = clock
 
     async def apply(self, turn: Turn, ticket: Ticket, action: str, role: lc.Role, actor: str,
-                    note: str | None = None, agency: str | None = None, archive_reason: str | None = None) -> bool:
-        """Take `action` on `ticket` as `actor` in `role`; False (and the actor told why) when refused."""
+                    note: str | None = None, agency: str | None = None, archive_reason: str | None = None,
+                    tell: bool = True) -> bool:
+        """Take `action` on `ticket` as `actor` in `role`; False (and the actor told why) when refused.
+        `tell=False`: the citizen and followers are not sent the transition's notice (the caller
+        tells them what happened, as a merge does)."""
         w, uow = self.w, turn.uow
         try:
             status = lc.target(action, ticket.status, role, resume_to=ticket.previous_status)
@@ -107,7 +110,7 @@ class Transitions:
         await self._correction(uow, ticket, action, values.get("agency_code", ticket.agency_code), actor, now)
         if turn.ev.kind == "button" and turn.out.callback_answer is None:
             turn.out.callback_answer = w("ok_changed", status=w.status(status))
-        await self._follow(uow, row, await reload(uow, ticket.id), note)
+        await self._follow(uow, row, await reload(uow, ticket.id), note, tell)
         return True
 
     async def _correction(self, uow: UnitOfWork, ticket: Ticket, action: str, agency: str | None,
@@ -124,7 +127,8 @@ class Transitions:
         await uow.routing.add(ticket.id, "refused" if refused else "disposed", suggested, ticket.agency_code,
                               None if refused else agency, actor, now)
 
-    async def _follow(self, uow: UnitOfWork, row: lc.Transition, ticket: Ticket, note: str | None) -> None:
+    async def _follow(self, uow: UnitOfWork, row: lc.Transition, ticket: Ticket, note: str | None,
+                      tell: bool = True) -> None:
         """What follows a transition: cards redrawn, the desks told, the citizen's notice."""
         w = self.w
         carded = await self.cards.refresh(uow, ticket)  # before a new card: that one is drawn fresh
@@ -138,6 +142,8 @@ class Transitions:
             if coordinator is not None:
                 text = w(row.coordinator_note, agency=w.agency_short(ticket.agency_code), number=ticket.number)
                 await uow.outbox.add(coordinator.chat_id, Reply(text))
+        if not tell:
+            return
         citizen = await uow.citizens.get(ticket.citizen_id)
         message = notice(row, ticket, note, w)
         if message is not None:
