@@ -103,8 +103,10 @@ class StaffPress:
 
 
 # solved, unsolved and rate answer a notice; the rest follow a report from /laporanku: view its
-# history, go back to the list, add to it (add, then done), withdraw it (withdraw asks, withdraw_yes does it).
-CitizenAction = Literal["solved", "unsolved", "rate", "view", "list", "add", "done", "withdraw", "withdraw_yes"]
+# history, go back to the list, add to it (add, then done), withdraw it (withdraw asks, withdraw_yes does it);
+# unfollow: stop following another citizen's report of the same problem (flows/intake/similar.py).
+CitizenAction = Literal["solved", "unsolved", "rate", "view", "list", "add", "done", "withdraw", "withdraw_yes",
+                        "unfollow"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +145,7 @@ _SHAPES = re.compile(
     r"|(?P<delete>d:y)"
     r"|f(?P<seq>\d{1,9}):(?P<faction>[a-z_]{1,16})(?::(?P<farg>[a-z0-9_]{1,24}))?"
     r"|t:(?P<tid>\d{1,12}):(?P<taction>[a-z_]{2,24}):(?P<tver>\d{1,9})(?::(?P<targ>[A-Z0-9_]{1,32}))?"
-    r"|k:(?P<kid>\d{1,12}):(?P<kaction>solved|unsolved|rate|view|list|add|done|withdraw|withdraw_yes):(?P<kver>\d{1,9})(?::(?P<stars>[1-5]))?"
+    r"|k:(?P<kid>\d{1,12}):(?P<kaction>solved|unsolved|rate|view|list|add|done|withdraw|withdraw_yes|unfollow):(?P<kver>\d{1,9})(?::(?P<stars>[1-5]))?"
     r"|a:desk:(?P<dyes>[yn]):(?P<dcode>-|[A-Z0-9_]{1,32}):(?P<dreplaces>0|-?[1-9]\d{0,15})"
     r")"
 )

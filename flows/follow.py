@@ -36,17 +36,27 @@ def press(ticket: Ticket, action: CitizenAction) -> str:
 
 
 async def listing(uow: UnitOfWork, citizen_id: int, lang: str, formats: Formats) -> tuple[str, Buttons]:
-    """The citizen's latest reports, a line and a button each ("" when there are none)."""
+    """The citizen's latest reports, a line and a button each, then the reports of others they
+    follow (number and status only: those are not theirs to read) with a button to stop ("" when
+    there are none)."""
     tickets = await uow.tickets.list_for_citizen(citizen_id, limit=LISTED)
-    if not tickets:
+    followed = await uow.tickets.followed_by(citizen_id, limit=LISTED)
+    if not tickets and not followed:
         return "", []
-    lines = [t(lang, "my_reports_head")]
-    lines += [t(lang, "my_reports_line", number=x.number, title=fmt.clip(x.title, 60),
-                status=fmt.status(lang, x.status), created=formats.day(lang, x.created_at))
-              for x in tickets]
-    lines.append(t(lang, "my_reports_hint"))
-    buttons = [[Button(t(lang, "btn_follow", number=x.number, title=fmt.clip(x.title, 24)), press(x, "view"))]
-               for x in tickets]
+    lines: list[str] = []
+    buttons: Buttons = []
+    if tickets:
+        lines.append(t(lang, "my_reports_head"))
+        lines += [t(lang, "my_reports_line", number=x.number, title=fmt.clip(x.title, 60),
+                    status=fmt.status(lang, x.status), created=formats.day(lang, x.created_at))
+                  for x in tickets]
+        lines.append(t(lang, "my_reports_hint"))
+        buttons += [[Button(t(lang, "btn_follow", number=x.number, title=fmt.clip(x.title, 24)), press(x, "view"))]
+                    for x in tickets]
+    if followed:
+        lines += ["", t(lang, "my_followed_head")] if lines else [t(lang, "my_followed_head")]
+        lines += [t(lang, "my_followed_line", number=x.number, status=fmt.status(lang, x.status)) for x in followed]
+        buttons += [[Button(t(lang, "btn_unfollow", number=x.number), press(x, "unfollow"))] for x in followed]
     return "\n".join(lines), buttons
 
 

@@ -60,8 +60,16 @@ async def test_a_citizen_about_to_report_the_same_problem_follows_the_open_repor
     told = r.telegram.last(budi.chat_id).text
     assert told.startswith(f"🔔 Laporan yang Anda ikuti, {first}:") and "Diverifikasi" in told
     await r.yudi.reply(DISHUB, r.card(DISHUB, first), "Lampu sudah diganti tim PJU, terima kasih Bu Siti.")
-    told = r.telegram.last(budi.chat_id).text
-    assert first in told and "Bu Siti" not in told  # the answer is Siti's; Budi hears the status
+    told = r.telegram.last(budi.chat_id)
+    assert first in told.text and "Bu Siti" not in told.text  # the answer is Siti's; Budi hears the status
+
+    listed = texts(await budi.say("/laporanku"))
+    assert "Laporan warga lain yang Anda ikuti" in listed and first in listed and "Lampu sudah diganti" not in listed
+    stopped = await budi.press_on(told, "Berhenti mengikuti")
+    assert f"tidak lagi mengikuti laporan {first}" in texts(stopped.replies)
+    before = len(r.telegram.messages(budi.chat_id))
+    await r.citizen.press_on(r.seen_by_citizen("Lampu sudah diganti"), "Selesai")  # Siti: solved, closed
+    assert len(r.telegram.messages(budi.chat_id)) == before  # no longer told
 
 
 async def test_a_confidential_report_is_neither_shown_nor_compared(db):

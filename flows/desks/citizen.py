@@ -41,6 +41,12 @@ class CitizenSide:
             out.callback_answer = t(lang, "invalid_button")
             return
         ticket = await turn.uow.tickets.get(press.ticket_id)
+        if ticket is not None and press.action == "unfollow":  # another's report they follow
+            stopped = await turn.uow.tickets.unfollow(ticket.id, citizen.id or 0)
+            out.callback_answer = t(lang, "unfollowed" if stopped else "stale_button", number=ticket.number)
+            if stopped:
+                out.say(t(lang, "unfollowed", number=ticket.number))
+            return
         if ticket is None or ticket.citizen_id != citizen.id:
             out.callback_answer = t(lang, "n_not_yours")
             return

@@ -163,5 +163,7 @@ class Transitions:
             if follower is None or follower.erased_at is not None or not follower.chat_id or citizen_id in skip:
                 continue
             lang = follower.language
+            stop = [[Button(t(lang, "btn_unfollow", number=ticket.number),
+                            CitizenPress(ticket.id, "unfollow", ticket.version).encode())]]
             await uow.outbox.add(follower.chat_id, Reply(t(lang, "follow_notice", number=ticket.number,
-                                                           status=fmt.status(lang, ticket.status))))
+                                                           status=fmt.status(lang, ticket.status)), buttons=stop))

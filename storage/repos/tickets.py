@@ -116,6 +116,19 @@ class SqlTickets(Repo):
                                          .where(TicketFollowerRow.ticket_id == ticket_id)
                                          .order_by(TicketFollowerRow.id)))
 
+    async def followed_by(self, citizen_id: int, limit: int = 10) -> list[Ticket]:
+        """The reports `citizen_id` follows, newest first."""
+        rows = await self.s.scalars(
+            select(TicketRow).join(TicketFollowerRow, TicketFollowerRow.ticket_id == TicketRow.id)
+            .where(TicketFollowerRow.citizen_id == citizen_id)
+            .order_by(TicketFollowerRow.id.desc()).limit(limit))
+        return [_ticket(r) for r in rows]
+
+    async def unfollow(self, ticket_id: int, citizen_id: int) -> bool:
+        result = await self.s.execute(delete(TicketFollowerRow).where(TicketFollowerRow.ticket_id == ticket_id,
+                                                                      TicketFollowerRow.citizen_id == citizen_id))
+        return rowcount(result) > 0
+
     async def move_followers(self, source: int, target: int, at: datetime) -> list[int]:
         """Merging: `source`'s followers follow `target` instead; the citizens newly following it."""
         moved = [c for c in await self.followers(source) if await self.follow(target, c, at)]
