@@ -10,6 +10,7 @@ report may be confidential (flows/routing/similar.py skips them).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from flows.intake import home
 from flows.intake.context import Turn
 from flows.intake.steps import data
 from flows.model import TicketEvent
-from flows.routing.similar import Match, Probe, find
+from flows.routing.similar import Match, Probe, find, nearby
 from flows.texts import t
 
 if TYPE_CHECKING:
@@ -42,8 +43,12 @@ async def matches(engine: Intake, turn: Turn, agency: str | None) -> list[Match]
     if config is None or agency is None or turn.form.data.get("confidential"):
         return []
     now = engine.clock()
-    recent = await turn.uow.tickets.recent_similar(agency, now - timedelta(days=config.days))
-    return find(probe(turn, agency), recent, now, config)
+    new = probe(turn, agency)
+    # the places first (a short row each), then the words of those at the same place only
+    near = [p for p, _where in nearby(new, await turn.uow.tickets.recent_similar(
+        agency, now - timedelta(days=config.days)), now, config)]
+    words = await turn.uow.tickets.texts([p.id for p in near]) if near else {}
+    return find(new, [replace(p, text=words.get(p.id, "")) for p in near], now, config)
 
 
 async def offer(engine: Intake, turn: Turn, agency: str | None) -> bool:
@@ -53,6 +58,8 @@ async def offer(engine: Intake, turn: Turn, agency: str | None) -> bool:
     if d.get("similar_asked"):
         return False
     found = await matches(engine, turn, agency)
+    # for the coordinator's card, when it is sent (flows/intake/submit.py): looked up once
+    d["similar_found"] = [{"id": m.probe.id, "number": m.probe.number} for m in found]
     if not found:
         return False
     d["similar_asked"] = True

@@ -152,7 +152,13 @@ async def submit(engine: Intake, turn: Turn) -> None:
         d["agency_candidates"] = [{"code": local[0], "score": 0.0, "matched": local[1]},
                                   *d.get("agency_candidates", [])]
     dated = "event_date" in engine.form and engine.form.applies(engine.form.get("event_date"), d)
-    repeats = await similar.matches(engine, turn, d.get("agency")) if "agency" in engine.form else []
+    if "agency" not in engine.form:
+        alike: list[dict] = []
+    elif "similar_found" in d:  # looked up when Kirim was pressed (flows/intake/similar.py)
+        alike = d["similar_found"]
+    else:
+        alike = [{"id": m.probe.id, "number": m.probe.number} for m in
+                 await similar.matches(engine, turn, d.get("agency"))]
     ticket = await uow.tickets.add(NewTicket(
         number=number, citizen_id=turn.who.id or 0, report_type=d["report_type"], title=d["title"],
         description=with_notes(lang, d["description"], d.get("notes", [])),
@@ -171,7 +177,6 @@ async def submit(engine: Intake, turn: Turn) -> None:
     if "agency" in engine.form:
         # The reports it likely repeats, for the coordinator's card ("Gabungkan"), whether or not
         # the citizen was shown them.
-        alike = [{"id": m.probe.id, "number": m.probe.number} for m in repeats]
         await uow.tickets.add_event(TicketEvent(
             ticket_id=ticket.id, kind="routed", actor=actor, at=now, note=d.get("agency_how"),
             data={"agency": d.get("agency"), "candidates": d.get("agency_candidates", []),

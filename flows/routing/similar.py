@@ -25,13 +25,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from .learned import STOPWORDS
 from .text import tokenize
 
-__all__ = ["Match", "Probe", "SimilarConfig", "find", "meters_between", "pairs", "place_words"]
+__all__ = ["Match", "Probe", "SimilarConfig", "find", "meters_between", "nearby", "pairs", "place_words"]
 
 #: Words of a location that name no place by themselves.
 PLACE_STOPWORDS: frozenset[str] = frozenset("""
@@ -52,7 +53,7 @@ class SimilarConfig:
     limit: int = 3  # shown at most
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: storage builds hundreds per sending, and frozen ones cost 3x
 class Probe:
     """A report as the comparison sees it (a new one has id 0 and no number yet)."""
 
@@ -80,13 +81,15 @@ class Match:
 _HANDLE = re.compile(r"[@#][\w.]+")
 
 
-def content_words(text: str) -> list[str]:
+@lru_cache(maxsize=1024)  # the recent tickets' texts, compared at every sending
+def content_words(text: str) -> tuple[str, ...]:
     """The words that say what the problem is: no function words, numbers or @handles and
     #hashtags (everyone writing to the same account shares those)."""
     text = _HANDLE.sub(" ", text)
-    return [t for t in tokenize(text) if len(t) >= 3 and t not in STOPWORDS and not t.isdigit()]
+    return tuple(t for t in tokenize(text) if len(t) >= 3 and t not in STOPWORDS and not t.isdigit())
 
 
+@lru_cache(maxsize=4096)
 def place_words(text: str | None) -> str:
     """The words of a location that name a place ("jl. ahmad yani no 5, sukaraya" -> "ahmad yani sukaraya")."""
     if not text:
@@ -120,6 +123,28 @@ def place_overlap(a: Sequence[str], b: Sequence[str]) -> float:
     return hit / len(small)
 
 
+def nearby(new: Probe, recent: Iterable[Probe], now: datetime,
+           config: SimilarConfig | None = None) -> list[tuple[Probe, str]]:
+    """The recent reports that could repeat `new` by everything but their words (agency, not
+    confidential or archived, the time window, the place or the same citizen), with how they
+    are at the same place: storage then reads only these reports' words."""
+    config = config or SimilarConfig()
+    if new.confidential or new.agency is None:
+        return []
+    since = now - timedelta(days=config.days)
+    out: list[tuple[Probe, str]] = []
+    for old in recent:
+        if old.id == new.id or old.confidential or old.agency != new.agency or old.status == "archived":
+            continue
+        if old.settled_at is not None and old.settled_at < since:
+            continue
+        own = new.citizen is not None and new.citizen == old.citizen
+        where = "own" if own else _same_place(new, old, config)
+        if where is not None:
+            out.append((old, where))
+    return out
+
+
 def find(new: Probe, recent: Iterable[Probe], now: datetime, config: SimilarConfig | None = None) -> list[Match]:
     """The recent reports that are the same problem as `new`, most alike first."""
     config = config or SimilarConfig()
@@ -129,17 +154,8 @@ def find(new: Probe, recent: Iterable[Probe], now: datetime, config: SimilarConf
     if not mine:
         return []
     mine_text = " ".join(mine)
-    since = now - timedelta(days=config.days)
     out: list[Match] = []
-    for old in recent:
-        if old.id == new.id or old.confidential or old.agency != new.agency or old.status == "archived":
-            continue
-        if old.settled_at is not None and old.settled_at < since:
-            continue
-        own = new.citizen is not None and new.citizen == old.citizen
-        where = "own" if own else _same_place(new, old, config)
-        if where is None:
-            continue
+    for old, where in nearby(new, recent, now, config):
         theirs = content_words(old.text)
         score = fuzz.token_set_ratio(mine_text, " ".join(theirs))
         if score < config.min_text:

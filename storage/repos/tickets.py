@@ -86,18 +86,25 @@ class SqlTickets(Repo):
             .order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).limit(limit))
         return [_ticket(r) for r in rows]
 
-    async def recent_similar(self, agency: str, since: datetime, limit: int = 300) -> list[Probe]:
+    async def texts(self, ticket_ids: list[int]) -> dict[int, str]:
+        """The tickets' words (title and story), by id."""
+        rows = await self.s.execute(select(TicketRow.id, TicketRow.title, TicketRow.description)
+                                    .where(TicketRow.id.in_(ticket_ids)))
+        return {i: f"{title}\n{story}" for i, title, story in rows}
+
+    async def recent_similar(self, agency: str, since: datetime, limit: int = 100) -> list[Probe]:
         """The tickets a new report at `agency` could repeat (flows/routing/similar.py): not
-        confidential, not archived, open or closed since `since`; the newest `limit`."""
+        confidential, not archived, open or closed since `since`; the newest `limit`, without
+        their words (`texts` reads those of the few at the same place)."""
         rows = (await self.s.execute(
-            select(TicketRow.id, TicketRow.number, TicketRow.agency_code, TicketRow.title, TicketRow.description,
+            select(TicketRow.id, TicketRow.number, TicketRow.agency_code,
                    TicketRow.location_text, TicketRow.latitude, TicketRow.longitude, TicketRow.status,
                    TicketRow.closed_at, TicketRow.citizen_id)
             .where(TicketRow.agency_code == agency, TicketRow.confidential.is_(False),
                    TicketRow.status != "archived",
                    or_(TicketRow.closed_at.is_(None), TicketRow.closed_at >= since))
             .order_by(TicketRow.id.desc()).limit(limit))).all()
-        return [Probe(r.id, r.number, r.agency_code, f"{r.title}\n{r.description}", place=r.location_text,
+        return [Probe(r.id, r.number, r.agency_code, "", place=r.location_text,
                       latitude=r.latitude, longitude=r.longitude, status=r.status,
                       settled_at=r.closed_at if r.status == "closed" else None, citizen=r.citizen_id)
                 for r in rows]
