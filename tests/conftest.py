@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from flows.core import Core
 from flows.intake import Intake, IntakeConfig
@@ -50,8 +54,62 @@ def mode() -> str:
     return "polling"
 
 
+#: The PostgreSQL server the tests of a BOTH_BACKENDS module also run on, each test in a schema of
+#: its own (dropped after): TEST_POSTGRES_URL, by default the local server with trust auth.
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module with `BOTH_BACKENDS = True` runs each of its `db` tests on SQLite and on
+    PostgreSQL (issue 15 extends this to the whole suite)."""
+    if "db" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_BACKENDS", False):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"])
+
+
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
+def backend() -> str:
+    return "sqlite"
+
+
+async def _postgres_schema() -> tuple[str, Any]:
+    """A fresh schema on POSTGRES_URL and an engine whose connections use it; skipped when no
+    server answers, except in CI (CI=true), where that is a failure."""
+    import uuid
+
+    from sqlalchemy import text
+
+    admin = create_engine(POSTGRES_URL)
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    try:
+        async with admin.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except (OSError, SQLAlchemyError) as exc:
+        await admin.dispose()
+        reason = f"no PostgreSQL at {make_url(POSTGRES_URL).render_as_string(hide_password=True)}: {type(exc).__name__}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    await admin.dispose()
+    return schema, create_engine(POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}})
+
+
+@pytest.fixture
+async def db(tmp_path: Path, backend: str) -> AsyncIterator[Database]:
+    if backend == "postgresql":
+        from sqlalchemy import text
+
+        schema, engine = await _postgres_schema()
+        await migrate(engine)
+        database = Database(engine)
+        try:
+            yield database
+        finally:
+            await database.dispose()
+            admin = create_engine(POSTGRES_URL)
+            async with admin.begin() as conn:
+                await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            await admin.dispose()
+        return
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
     await migrate(engine)
     database = Database(engine, hold=True)

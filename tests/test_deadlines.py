@@ -16,6 +16,9 @@ from flows.desks import DeskConfig
 from flows.model import NewTicket
 from tests.desk_harness import ADMIN, COORD, PUPR, desks_bound
 
+BOTH_BACKENDS = True  # every db test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+
+
 WIB = ZoneInfo("Asia/Jakarta")
 
 

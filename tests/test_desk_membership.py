@@ -11,6 +11,9 @@ from flows import lifecycle as lc
 from storage.models import AuditRow, DeskRow, OutboxRow, UnreachableChatRow
 from tests.desk_harness import ADMIN, COORD, PUPR, Group, Regency, World
 
+BOTH_BACKENDS = True  # every db test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+
+
 NO_DESK = "tidak punya meja aktif"
 
 

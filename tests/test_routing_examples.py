@@ -9,6 +9,8 @@ import pytest
 from tests.desk_harness import ADMIN, COORD, PUPR, desks_bound
 from tests.harness import texts
 
+BOTH_BACKENDS = True  # every db test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 async def examples(r):
     async with r.world.db.uow() as uow:

@@ -12,6 +12,9 @@ from flows.delivery import ChatLimits
 from flows.events import Reply
 from storage.repos.outbox import SqlOutbox
 
+BOTH_BACKENDS = True  # every db test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+
+
 FAST = ChatLimits(private_burst=100, private_per_s=1000, group_burst=100, group_per_s=1000,
                   global_per_s=10_000)
 

@@ -10,6 +10,9 @@ from flows.routing.similar import Probe, SimilarConfig, find, meters_between, pl
 from tests.desk_harness import COORD, DISHUB, Reporter, desks_bound, new_report
 from tests.harness import texts
 
+BOTH_BACKENDS = True  # every db test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+
+
 TITLE = "Lampu jalan mati di Jl. Ahmad Yani"
 STORY = "Sudah dua minggu lampu jalan di Jl. Ahmad Yani dekat pasar mati, jalan gelap dan rawan."
 AGAIN = "Lampu penerangan jalan mati di Jl. Ahmad Yani, sudah seminggu gelap gulita, rawan begal."
