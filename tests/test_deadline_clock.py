@@ -7,6 +7,8 @@ from flows.model import Citizen, NewTicket
 from flows.turn import Turns
 from tests.conftest import NOW
 
+BOTH_BACKENDS = True  # every db test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 async def test_answered_ticket_past_due_is_closed_and_citizen_asked_to_rate(db):
     agencies = {"PUPR": AgencyInfo("PUPR", "Dinas PUPR", "PUPR", "opd")}

@@ -9,6 +9,9 @@ from flows import lifecycle as lc
 from flows.callbacks import DeskConfirm
 from tests.desk_harness import ADMIN, COORD, DISHUB, OTHER, PHONE, PUPR, Group, Regency, Staff, World
 
+BOTH_BACKENDS = True  # every db test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+
+
 NEW_COORD = Group(-1004004, "Meja Koordinator Baru")
 PUBLIC = Group(-1005005, "Info Warga OKU", username="info_warga_oku")
 HELPER = 7777  # granted admin, member of no group

@@ -30,6 +30,9 @@ from tests.desk_harness import (
 )
 from tests.harness import texts
 
+BOTH_BACKENDS = True  # every db test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+
+
 WIB = ZoneInfo("Asia/Jakarta")
 NEW_COORD = Group(-1004004, "Meja Koordinator Baru")
 

@@ -15,6 +15,8 @@ from tests.conftest import NOW
 from tests.test_e2e_desks import COORD, PDF, PUPR, STORY, World, api, world  # noqa: F401
 from tests.test_e2e_intake import tickets_of
 
+BOTH_BACKENDS = True  # every db test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 async def edited(world: World, chat_id: int, contains: str) -> Sent:
     """The message in `chat_id` that an edit made say `contains`, as it reads now."""

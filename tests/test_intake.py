@@ -11,6 +11,9 @@ from flows.tracking import normalise
 from tests.conftest import intake_core
 from tests.harness import Citizen, texts
 
+BOTH_BACKENDS = True  # every db test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+
+
 TITLE = "Jalan berlubang di Jl. Mayor Ruslan"
 STORY = "Jalan di depan SD Negeri 5 berlubang besar sejak dua bulan, kemarin ada motor jatuh di sana."
 

@@ -15,6 +15,8 @@ from storage.models import OutboxRow
 from tests.conftest import NOW
 from tests.harness import Citizen, texts
 
+BOTH_BACKENDS = True  # every db test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 class Clock:
     def __init__(self) -> None:
