@@ -21,8 +21,8 @@ log = logging.getLogger(__name__)
 # APScheduler logs every run of every job at INFO; the story job runs every few seconds.
 logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 
-AT_START = timedelta(seconds=30)
-LEARN_EVERY_S = 60.0  # after the sender and the framework are up
+AT_START = timedelta(seconds=30)  # after the sender and the framework are up
+LEARN_EVERY_S = 60.0  # a correction teaches routing within a minute
 
 
 def guarded(name: str, job: Callable[[], Awaitable[Any]],

@@ -23,7 +23,7 @@ from flows.dates import describe
 from flows.desks.access import Access
 from flows.desks.context import Wording
 from flows.events import Button, Reply
-from flows.model import AttachmentRecord, Desk, MessageRef, Ticket
+from flows.model import AttachmentRecord, Desk, MessageRef, Ticket, TicketEvent
 from flows.ports import UnitOfWork
 
 Buttons = list[list[Button]]
@@ -136,8 +136,11 @@ class Cards:
             marked = ticket.overdue_at is not None and ticket.status != lc.ANSWERED  # by the deadline clock
             key = "card_late" if marked else "card_overdue" if ticket.due_at < self.clock() else "card_due"
             lines.append(w(key, due=w.day(ticket.due_at), since=w.day(ticket.overdue_at)))
-        lines += await self._agency_lines(uow, ticket, role)
-        alike = await self._similar(uow, ticket) if role == "coordinator" and ticket.status == lc.NEW else []
+        # A new ticket's routing (the proposal, why, the reports it likely repeats): read once.
+        routed = next((e for e in await uow.tickets.events(ticket.id) if e.kind == "routed"), None) \
+            if ticket.status == lc.NEW else None
+        lines += self._agency_lines(ticket, role, routed)
+        alike = await self._similar(uow, routed) if role == "coordinator" else []
         if alike:
             lines.append(w("card_similar", reports=", ".join(f"{x.number} ({w.status(x.status)})" for x in alike)))
         followers = len(await uow.tickets.followers(ticket.id))
@@ -164,12 +167,11 @@ class Cards:
                  for x in alike[:MERGE_OFFERED]]
         return "\n".join(lines), rows
 
-    async def _agency_lines(self, uow: UnitOfWork, ticket: Ticket, role: lc.Role) -> list[str]:
+    def _agency_lines(self, ticket: Ticket, role: lc.Role, routed: TicketEvent | None) -> list[str]:
         """The agency: proposed (and why) while the ticket is new, assigned after."""
         w = self.w
         lines: list[str] = []
         if ticket.status == lc.NEW:
-            routed = next((e for e in await uow.tickets.events(ticket.id) if e.kind == "routed"), None)
             if ticket.agency_code:
                 how = routed.note if routed and routed.note else "citizen_picked"
                 candidates = (routed.data or {}).get("candidates", []) if routed else []
@@ -190,10 +192,9 @@ class Cards:
             lines.append(w("card_vertical"))
         return lines
 
-    async def _similar(self, uow: UnitOfWork, ticket: Ticket) -> list[Ticket]:
-        """The reports this one likely repeats (found when it was sent, flows/intake/similar.py)
+    async def _similar(self, uow: UnitOfWork, routed: TicketEvent | None) -> list[Ticket]:
+        """The reports a new ticket likely repeats (found when it was sent, flows/intake/similar.py)
         that can still take it: not archived."""
-        routed = next((e for e in await uow.tickets.events(ticket.id) if e.kind == "routed"), None)
         out = []
         for x in (routed.data or {}).get("similar", []) if routed else []:
             other = await uow.tickets.get(int(x.get("id", 0)))

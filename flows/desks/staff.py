@@ -17,7 +17,7 @@ from flows.callbacks import StaffPress, decode
 from flows.desks.access import Access
 from flows.desks.cards import Cards
 from flows.desks.context import Turn, Wording, reload
-from flows.desks.transitions import Transitions
+from flows.desks.transitions import Transitions, tell_citizens
 from flows.events import Button, Reply
 from flows.model import Desk, MessageRef, Ticket, TicketEvent
 from flows.ports import UnitOfWork
@@ -126,11 +126,8 @@ class StaffSide:
             moved.append(p.ticket.citizen_id)
         await uow.tickets.add_event(TicketEvent(target.id, "merged", turn.staff_actor, now, note=p.ticket.number,
                                                 data={"from": p.ticket.id, "followers": len(moved)}))
-        for citizen_id in moved:
-            citizen = await uow.citizens.get(citizen_id)
-            if citizen is not None and citizen.erased_at is None and citizen.chat_id:
-                await uow.outbox.add(citizen.chat_id, Reply(t(citizen.language, "merged_notice",
-                                                              number=p.ticket.number, target=target.number)))
+        await tell_citizens(uow, moved, lambda lang: Reply(t(lang, "merged_notice", number=p.ticket.number,
+                                                             target=target.number)))
         await self.cards.refresh(uow, await reload(uow, target.id))  # its follower count
         turn.out.callback_answer = w("merge_done", number=p.ticket.number, target=target.number, n=len(moved))
 

@@ -9,7 +9,7 @@ the row's notice. Nothing here is about one action in particular: the row says w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -155,15 +155,22 @@ class Transitions:
             ref = MessageRef(await uow.tickets.add_message(ticket.id, citizen.chat_id, row.reply_kind))
         await uow.outbox.add(citizen.chat_id, message, ref=ref)
 
-    async def tell_followers(self, uow: UnitOfWork, ticket: Ticket, skip: Collection[int] = ()) -> None:
+    async def tell_followers(self, uow: UnitOfWork, ticket: Ticket) -> None:
         """The citizens following the ticket (flows/intake/similar.py) are told its new status,
         and only that: the staff's words are addressed to the reporter."""
-        for citizen_id in await uow.tickets.followers(ticket.id):
-            follower = await uow.citizens.get(citizen_id)
-            if follower is None or follower.erased_at is not None or not follower.chat_id or citizen_id in skip:
-                continue
-            lang = follower.language
+
+        def status(lang: str) -> Reply:
             stop = [[Button(t(lang, "btn_unfollow", number=ticket.number),
                             CitizenPress(ticket.id, "unfollow", ticket.version).encode())]]
-            await uow.outbox.add(follower.chat_id, Reply(t(lang, "follow_notice", number=ticket.number,
-                                                           status=fmt.status(lang, ticket.status)), buttons=stop))
+            return Reply(t(lang, "follow_notice", number=ticket.number, status=fmt.status(lang, ticket.status)),
+                         buttons=stop)
+
+        await tell_citizens(uow, await uow.tickets.followers(ticket.id), status)
+
+
+async def tell_citizens(uow: UnitOfWork, citizen_ids: Iterable[int], reply: Callable[[str], Reply]) -> None:
+    """`reply(language)` to each of these citizens who can still be reached (not erased)."""
+    for citizen_id in citizen_ids:
+        citizen = await uow.citizens.get(citizen_id)
+        if citizen is not None and citizen.erased_at is None and citizen.chat_id:
+            await uow.outbox.add(citizen.chat_id, reply(citizen.language))

@@ -37,11 +37,9 @@ class AgencyStep(StepKind):
         if local:
             draft.data[step.key] = None
             draft.data["agency_how"] = "kecamatan"
-            draft.data["agency_local"] = list(found[0].matched)[:5]
             out.say(t(lang, "agency_kecamatan", coordinator=engine.config.coordinator_name))
             await engine.advance(turn, step)
             return
-        draft.data.pop("agency_local", None)
         if not candidates:
             # Nothing to propose: the coordinator triages; asking the citizen to pick from
             # forty agencies would only produce wrong routes.

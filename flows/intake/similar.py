@@ -21,7 +21,7 @@ from flows.intake import home
 from flows.intake.context import Turn
 from flows.intake.steps import data
 from flows.model import TicketEvent
-from flows.routing.similar import Match, Probe, find, nearby
+from flows.routing.similar import Match, Probe, alike, nearby
 from flows.texts import t
 
 if TYPE_CHECKING:
@@ -45,10 +45,9 @@ async def matches(engine: Intake, turn: Turn, agency: str | None) -> list[Match]
     now = engine.clock()
     new = probe(turn, agency)
     # the places first (a short row each), then the words of those at the same place only
-    near = [p for p, _where in nearby(new, await turn.uow.tickets.recent_similar(
-        agency, now - timedelta(days=config.days)), now, config)]
-    words = await turn.uow.tickets.texts([p.id for p in near]) if near else {}
-    return find(new, [replace(p, text=words.get(p.id, "")) for p in near], now, config)
+    near = nearby(new, await turn.uow.tickets.recent_similar(agency, now - timedelta(days=config.days)), now, config)
+    words = await turn.uow.tickets.texts([p.id for p, _where in near]) if near else {}
+    return alike(new, [(replace(p, text=words.get(p.id, "")), where) for p, where in near], config)
 
 
 async def offer(engine: Intake, turn: Turn, agency: str | None) -> bool:

@@ -152,13 +152,7 @@ async def submit(engine: Intake, turn: Turn) -> None:
         d["agency_candidates"] = [{"code": local[0], "score": 0.0, "matched": local[1]},
                                   *d.get("agency_candidates", [])]
     dated = "event_date" in engine.form and engine.form.applies(engine.form.get("event_date"), d)
-    if "agency" not in engine.form:
-        alike: list[dict] = []
-    elif "similar_found" in d:  # looked up when Kirim was pressed (flows/intake/similar.py)
-        alike = d["similar_found"]
-    else:
-        alike = [{"id": m.probe.id, "number": m.probe.number} for m in
-                 await similar.matches(engine, turn, d.get("agency"))]
+    alike = d.get("similar_found", [])  # looked up when Kirim was pressed (flows/intake/similar.py)
     ticket = await uow.tickets.add(NewTicket(
         number=number, citizen_id=turn.who.id or 0, report_type=d["report_type"], title=d["title"],
         description=with_notes(lang, d["description"], d.get("notes", [])),

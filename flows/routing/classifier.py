@@ -167,6 +167,7 @@ class Classifier:
             i: frozenset(" ".join(tokenize(t)) for t in a.integrity) for i, a in enumerate(self._agencies)
             if a.integrity}
         self._generic = frozenset(i for i, a in enumerate(self._agencies) if a.generic)
+        self._kinds = [a.kind for a in self._agencies]
         #: What staff's corrections taught (replaced whole as corrections arrive).
         self.learned = learned or Learned()
         self.w_learned = W_LEARNED
@@ -418,7 +419,7 @@ class Classifier:
           concerned, the best other candidate, is the regency's own (or there is none), and
           leaves when it is a vertical office or a BUMD.
         """
-        kinds = [a.kind for a in self._agencies]
+        kinds = self._kinds
         generic = [x for x in scored if x[1] in self._generic]
         named = sorted((x for x in scored if kinds[x[1]] == "kecamatan" and x[1] not in self._generic),
                        key=lambda x: -x[0])

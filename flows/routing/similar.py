@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -32,7 +32,7 @@ from rapidfuzz import fuzz
 from .learned import STOPWORDS
 from .text import tokenize
 
-__all__ = ["Match", "Probe", "SimilarConfig", "find", "meters_between", "nearby", "pairs", "place_words"]
+__all__ = ["Match", "Probe", "SimilarConfig", "alike", "find", "meters_between", "nearby", "pairs", "place_words"]
 
 #: Words of a location that name no place by themselves.
 PLACE_STOPWORDS: frozenset[str] = frozenset("""
@@ -148,14 +148,17 @@ def nearby(new: Probe, recent: Iterable[Probe], now: datetime,
 def find(new: Probe, recent: Iterable[Probe], now: datetime, config: SimilarConfig | None = None) -> list[Match]:
     """The recent reports that are the same problem as `new`, most alike first."""
     config = config or SimilarConfig()
-    if new.confidential or new.agency is None:
-        return []
+    return alike(new, nearby(new, recent, now, config), config)
+
+
+def alike(new: Probe, near: Iterable[tuple[Probe, str]], config: SimilarConfig) -> list[Match]:
+    """Of the reports `nearby` found, those whose words are alike, most alike first."""
     mine = content_words(new.text)
     if not mine:
         return []
     mine_text = " ".join(mine)
     out: list[Match] = []
-    for old, where in nearby(new, recent, now, config):
+    for old, where in near:
         theirs = content_words(old.text)
         score = fuzz.token_set_ratio(mine_text, " ".join(theirs))
         if score < config.min_text:
@@ -173,7 +176,6 @@ def pairs(reports: Sequence[Probe], now: datetime, config: SimilarConfig | None 
     config = config or SimilarConfig()
     out: set[tuple[int, int]] = set()
     for i, new in enumerate(reports):
-        for m in find(new, reports[:i], now, SimilarConfig(config.days, config.meters, config.min_text,
-                                                            config.min_place, limit=len(reports))):
+        for m in find(new, reports[:i], now, replace(config, limit=len(reports))):
             out.add((m.probe.id, new.id))
     return out

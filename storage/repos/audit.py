@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from flows import lifecycle as lc
 from flows.model import AuditEntry, RoutingExample
@@ -97,11 +97,6 @@ class SqlRoutingExamples(Repo):
                                                                     actor=actor[:64], at=at)
                                       .on_conflict_do_nothing(index_elements=["term", "agency"]))
         return rowcount(result) == 1
-
-    async def unveto(self, term: str, agency: str) -> bool:
-        result = await self.s.execute(delete(RoutingVetoRow).where(RoutingVetoRow.term == term,
-                                                                   RoutingVetoRow.agency == agency))
-        return rowcount(result) > 0
 
 
 class SqlJobRuns(Repo):
