@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import hashlib
 import itertools
 import pstats
 import sys
@@ -24,6 +23,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.load import place_tag  # noqa: E402  (each citizen reports from a place of its own)
 from bot.app import build_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from flows.core import Core  # noqa: E402
@@ -33,13 +33,6 @@ TITLE = "Jalan berlubang di Jl. Mayor Ruslan"
 STORY = "Jalan di depan SD Negeri 5 berlubang besar sejak dua bulan, kemarin ada motor jatuh di sana."
 STEPS = 13
 _ids = itertools.count(1)
-
-
-def place_tag(uid: int) -> str:
-    """As benchmarks/load.py: a place of this citizen's own, so the similar-report check runs
-    without stopping anyone at "Sudah ada laporan serupa"."""
-    digest = hashlib.md5(str(uid).encode()).hexdigest()[:8]
-    return "".join("bcdfghjklmnprstvwxyz"[int(c, 16) % 20] for c in digest)
 
 
 async def citizen(core: Core, uid: int) -> None:
@@ -66,6 +59,7 @@ async def citizen(core: Core, uid: int) -> None:
     await press("Pengaduan")
     await push("text", text=TITLE)
     await push("text", text=STORY)
+    await press("Lanjut")  # the story may take several messages until Lanjut
     await press("Ya, benar")
     await press("Kemarin")
     await push("text", text=f"Kelurahan Sukaraya, dusun {place_tag(uid)}")  # each its own place
