@@ -26,7 +26,8 @@ citizens; near 100% it, not the bot, is the limit) and the product/reference rat
 and CPU per step. `--repeat K` runs each K times (interleaved) and reports the medians.
 
 `LOAD_PROFILE=FILE` runs the product's bot under cProfile (stats to FILE, read them with
-`python -m pstats FILE`); the bot is then stopped with SIGINT so that the stats are written.
+`python -m pstats FILE`; its imports are done before the profile starts); the bot is then
+stopped with SIGINT so that the stats are written.
 
 `kill` is crash safety: the product with pacing lifted, N citizens (100), SIGKILL when they have
 taken `--at` (40%) of their steps, a restart on the same database; it prints how many citizens
@@ -92,6 +93,18 @@ def peak_rss_mb(pid: int) -> float:
 STOP_SIGNAL = signal.SIGINT if os.environ.get("LOAD_PROFILE") else signal.SIGTERM
 
 
+# The bot under cProfile, its heavy imports done before the profile starts: otherwise building
+# aiogram's and pydantic's models at import is a third of the profile and hides the run.
+PROFILED = """
+import cProfile, sys
+import aiogram.methods, aiogram.types, telegram, sqlalchemy.dialects.sqlite.aiosqlite, sqlalchemy.orm, aiosqlite
+import bot.runner, bot.runner_ptb, bot.app, bot.sender, flows.core, storage.db
+from bot.cli import main
+sys.argv = ["lapor-bot", "run"]
+cProfile.run("main()", {out!r})
+"""
+
+
 def start_bot(api: FakeBotAPI, workdir: Path, framework: str, extra: dict[str, str],
               bot: str = "product") -> subprocess.Popen:
     env = dict(os.environ, BOT_TOKEN=api.token, TELEGRAM_API_URL=api.base_url, BOT_FRAMEWORK=framework,
@@ -101,7 +114,7 @@ def start_bot(api: FakeBotAPI, workdir: Path, framework: str, extra: dict[str, s
     if bot == "product":
         command = [sys.executable, "-m", "bot.cli", "run"]
         if profile := os.environ.get("LOAD_PROFILE"):  # cProfile the bot, stats written on exit
-            command[1:1] = ["-m", "cProfile", "-o", str(Path(profile).resolve())]
+            command = [sys.executable, "-c", PROFILED.format(out=str(Path(profile).resolve()))]
     else:  # it imports its texts from beside it, whatever the working directory
         command = [sys.executable, str(HERE / f"reference_{framework}.py")]
     return subprocess.Popen(command, cwd=workdir, env=env,

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import partial
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
-from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, Update
+from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 
 from bot.app import App, build_app
 from bot.inbound import Inbound, receive
@@ -26,8 +25,9 @@ from bot.startup import (
     read_token,
     unreachable_api,
 )
-from handlers.aiogram_adapter import AiogramClient, build_router, on_error
+from handlers.aiogram_adapter import AiogramClient, AiogramUpdates
 from handlers.bot_api import BotApiMembers
+from handlers.raw_update import RawUpdate
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +61,6 @@ async def set_commands(bot: Bot, default_language: str) -> None:
         await bot.set_my_commands(commands, scope=scope, language_code=lang)
 
 
-async def fetch_updates(bot: Bot, offset: int | None, timeout: int) -> list[Update]:
-    # The HTTP timeout covers the long poll too, as aiogram's own polling has it.
-    return await bot.get_updates(offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES,
-                                 request_timeout=int(bot.session.timeout + timeout))
-
-
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     """Run the bot until cancelled. `ready` is set once updates can come in (tests wait on it)."""
     if settings.bot_framework == "ptb":
@@ -81,14 +75,11 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         username = await check_token(bot, settings)
         app = await build_app(settings, BotApiMembers(bot))
         app.start_workers(AiogramClient(bot))
-        dp = Dispatcher(disable_fsm=True)  # the conversation's state is the product's own, in the database
-        dp.include_router(build_router(app.core))
-        dp.errors.register(on_error)  # the citizen hears back even when the core fails
+        updates = AiogramUpdates(app.core, bot, ALLOWED_UPDATES)
         await set_commands(bot, settings.default_language)
-        inbound = Inbound(partial(fetch_updates, bot), partial(dp.feed_update, bot))
+        inbound = Inbound(updates.fetch, updates.handle)
         log.info("running as @%s (%s)", username, settings.bot_mode)
-        await receive(settings, inbound, bot, ready=ready,
-                      parse=lambda data: Update.model_validate(data, context={"bot": bot}))
+        await receive(settings, inbound, bot, ready=ready, parse=RawUpdate.parse)
     finally:
         if app is not None:
             await app.close()  # stops the sender before its HTTP session goes

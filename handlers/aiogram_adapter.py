@@ -1,4 +1,5 @@
 """aiogram 3 adapter: hand updates to the core, map aiogram's errors onto the core's kinds.
+aiogram makes every Bot API call; updates are read from their JSON (AiogramUpdates).
 
 No rule lives here: reading an update is flows/updates.py, putting a reply into a chat is
 flows/delivery.py, what a failure of the core tells the citizen is flows/failure.py, the calls
@@ -15,7 +16,7 @@ from types import ModuleType
 from typing import Any, ClassVar
 
 import aiogram.types
-from aiogram import Bot, Router
+from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import (
     TelegramAPIError,
@@ -27,8 +28,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
-from aiogram.types import CallbackQuery, ChatMemberUpdated, ErrorEvent, Message, Update
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetUpdates, SendMessage, TelegramMethod
 from aiohttp import ClientError, ClientTimeout
 
 from flows.core import Core
@@ -44,11 +44,12 @@ from flows.events import Button, Reply
 from flows.failure import answer_failure
 from flows.updates import incoming
 from handlers.bot_api import BotApiClient, inline_json, markup_json
+from handlers.raw_update import RawUpdate
 
 log = logging.getLogger(__name__)
 _RESPONSE_MODELS: list[object] = []
 # Every Bot API method the product calls through aiogram.
-_CALLED = ("GetUpdates", "SendMessage", "EditMessageText", "AnswerCallbackQuery", "SendLocation", "SendPhoto",
+_CALLED = ("SendMessage", "EditMessageText", "AnswerCallbackQuery", "SendLocation", "SendPhoto",
            "SendVideo", "SendDocument", "SendMediaGroup", "GetChatMember", "GetFile", "GetMe", "SetMyCommands",
            "SetWebhook", "DeleteWebhook")
 
@@ -89,7 +90,8 @@ def _errors() -> Iterator[None]:
 _JSON = {"Content-Type": "application/json"}
 
 
-async def call_json(bot: Bot, method: type[TelegramMethod[Any]], payload: dict[str, Any]) -> Any:
+async def call_json(bot: Bot, method: type[TelegramMethod[Any]], payload: dict[str, Any], *,
+                    timeout: float | None = None) -> Any:
     """One Bot API call with a JSON body, its answer read with json.loads; the result as the
     Bot API's JSON. aiogram's own path builds and validates a pydantic model for the request
     (~40 µs), encodes it as a form (~75 µs) and validates one for the answer (~60 µs): together
@@ -106,7 +108,7 @@ async def call_json(bot: Bot, method: type[TelegramMethod[Any]], payload: dict[s
 
     try:
         async with http.post(session.api.api_url(token=bot.token, method=name), data=json.dumps(payload),
-                             headers=_JSON, timeout=ClientTimeout(total=session.timeout)) as resp:
+                             headers=_JSON, timeout=ClientTimeout(total=timeout or session.timeout)) as resp:
             raw = await resp.text()
     except TimeoutError as exc:
         raise TelegramNetworkError(method=as_aiogram(), message="Request timeout error") from exc
@@ -155,46 +157,45 @@ class AiogramClient(BotApiClient):
         return aiogram.types.BufferedInputFile(data.read() if data else b"", filename=name)
 
 
-def build_router(core: Core) -> Router:
-    """Updates in, core called. Replies are not sent here: the core committed them to the outbox
-    and the commit woke the sender. Which chat may do what is the core's decision."""
-    router = Router(name=__name__)
-    handle = core.handle
+class AiogramUpdates:
+    """Updates in, core called: the runner's `fetch` and `handle` (bot/inbound.py). Updates are
+    read from the Bot API's JSON (handlers/raw_update.py), not through aiogram's `Update` models
+    and Dispatcher, which cost about a tenth of the CPU of a form step and decide nothing here:
+    the core routes every update itself. Replies are not sent here: the core committed them to
+    the outbox and the commit woke the sender. Which chat may do what is the core's decision."""
 
-    @router.callback_query()
-    async def on_button(query: CallbackQuery, event_update: Update, bot: Bot) -> None:
-        ev = incoming(event_update)
-        if ev is None:
+    def __init__(self, core: Core, bot: Bot, allowed_updates: list[str]) -> None:
+        self.core, self.bot, self.allowed = core, bot, allowed_updates
+        self.client = AiogramClient(bot)
+
+    async def fetch(self, offset: int | None, timeout: int) -> list[RawUpdate]:
+        payload: dict[str, Any] = {"timeout": timeout, "allowed_updates": self.allowed}
+        if offset is not None:
+            payload["offset"] = offset
+        # The HTTP timeout covers the long poll too, as aiogram's own polling has it.
+        got = await call_json(self.bot, GetUpdates, payload, timeout=self.bot.session.timeout + timeout)
+        return [RawUpdate(u) for u in got]
+
+    async def handle(self, update: RawUpdate) -> None:
+        """One update to the end. When the core (or reading the update) fails, whoever sent it
+        hears back (flows/failure.py), as a framework's error handler would do it."""
+        try:
+            ev = incoming(update)  # None: channel posts and other bots' messages are not ours
+            if ev is None:
+                return
+            outcome = await self.core.handle(ev)
+        except Exception as exc:  # noqa: BLE001 - told and logged there, with the update's id
+            await answer_failure(update, exc, self.client)
             return
-        outcome = await handle(ev)
-        if not outcome.duplicate:
+        if ev.callback_id is not None and not outcome.duplicate:
             # Answered directly, not through the outbox: it only stops the button's spinner and
             # is worthless a few seconds later, so its failure is no failure of the update.
-            payload: dict[str, Any] = {"callback_query_id": query.id}
+            payload: dict[str, Any] = {"callback_query_id": ev.callback_id}
             if outcome.callback_answer:
                 payload["text"] = outcome.callback_answer
             if outcome.callback_alert:
                 payload["show_alert"] = True
             try:
-                await call_json(bot, AnswerCallbackQuery, payload)
+                await call_json(self.bot, AnswerCallbackQuery, payload)
             except TelegramAPIError as exc:
-                log.warning("answering the press in update %s failed: %s", event_update.update_id, exc.message)
-
-    @router.message()
-    async def on_message(message: Message, event_update: Update) -> None:
-        ev = incoming(event_update)
-        if ev is not None:  # None: channel posts and other bots' messages are not ours
-            await handle(ev)
-
-    @router.my_chat_member()
-    async def on_membership(changed: ChatMemberUpdated, event_update: Update) -> None:
-        ev = incoming(event_update)  # the bot added to or removed from a chat
-        if ev is not None:
-            await handle(ev)
-
-    return router
-
-
-async def on_error(event: ErrorEvent, bot: Bot) -> None:
-    """The dispatcher's error handler: the core (or the translation) raised on `event.update`."""
-    await answer_failure(event.update, event.exception, AiogramClient(bot))
+                log.warning("answering the press in update %s failed: %s", update.update_id, exc.message)

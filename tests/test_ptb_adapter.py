@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import re
 import time
 
@@ -32,6 +33,7 @@ from flows.updates import incoming
 from handlers import ptb_adapter
 from handlers.aiogram_adapter import AiogramClient
 from handlers.ptb_adapter import PtbClient
+from handlers.raw_update import RawUpdate
 from tests.botapi_server import FakeBotAPI
 from tests.e2e import bot_settings
 
@@ -39,9 +41,12 @@ BOT = {"id": 123456, "is_bot": True, "first_name": "Lapor Test Bot", "username":
 
 
 def translate(framework: str, raw: dict) -> Incoming | None:
-    """A raw getUpdates item as the framework parses it, then as the core reads it."""
+    """A raw getUpdates item as the framework parses it, then as the core reads it. "json" is how
+    the aiogram runner reads it: straight from the JSON (handlers/raw_update.py)."""
     if framework == "aiogram":
         return incoming(AiogramUpdate.model_validate(raw))
+    if framework == "json":
+        return incoming(RawUpdate.parse(json.loads(json.dumps(raw))))
     return incoming(telegram.Update.de_json(raw, None))
 
 
@@ -131,11 +136,13 @@ UPDATES = _updates()
 @pytest.mark.parametrize("name", list(UPDATES))
 def test_both_adapters_give_the_core_the_same_event(name):
     raw, expected = UPDATES[name]
-    aiogram_ev, ptb_ev = translate("aiogram", raw), translate("ptb", raw)
-    assert aiogram_ev is not None and ptb_ev is not None
+    aiogram_ev, ptb_ev, json_ev = translate("aiogram", raw), translate("ptb", raw), translate("json", raw)
+    assert aiogram_ev is not None and ptb_ev is not None and json_ev is not None
     if aiogram_ev.kind == "button":  # a press has no date of its own: stamped on arrival
         ptb_ev = dataclasses.replace(ptb_ev, at=aiogram_ev.at)
+        json_ev = dataclasses.replace(json_ev, at=aiogram_ev.at)
     assert ptb_ev == aiogram_ev
+    assert json_ev == aiogram_ev
     assert type(ptb_ev.chat_type) is str  # plain text, not PTB's ChatType enum
     ev = ptb_ev
     assert ev.update_id == raw["update_id"]
@@ -155,6 +162,7 @@ def test_updates_that_are_not_the_cores_translate_to_nothing(framework):
                 {"update_id": 3, "edited_message": {**post, "from": {"id": 1001, "is_bot": False,
                                                                      "first_name": "Siti"}}}):
         assert translate(framework, raw) is None, raw
+        assert translate("json", raw) is None, raw  # as the aiogram runner reads it
 
 
 # --------------------------------------------------------------------------- rendering and errors
