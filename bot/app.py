@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.cluster import Cluster
 from bot.jobs import schedule
 from bot.sender import OutboxSender
 from bot.settings import Settings
@@ -30,6 +31,8 @@ from flows.routing.similar import SimilarConfig
 from flows.texts import t
 from flows.turn import Turns
 from storage.db import create_engine, migrate
+from storage.leader import LeaderLock
+from storage.repos.workers import Worker
 from storage.uow import Database, OutboxItem
 
 log = logging.getLogger(__name__)
@@ -49,17 +52,60 @@ class App:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     job_tasks: set[asyncio.Task[Any]] = field(default_factory=set)  # scheduled jobs running now
     scheduler: AsyncIOScheduler | None = None
+    cluster: Cluster | None = None
+    sender: OutboxSender | None = None  # while this process leads
 
-    def start_workers(self, transport: Client, clock_every_s: float = 600.0) -> OutboxSender:
-        """The background workers, whichever framework delivers: the outbox sender (woken by
-        every commit) and the scheduler's jobs (bot/jobs.py: the deadline clock, retention)."""
-        sender = OutboxSender(self.db, transport, self.settings.send_limits(),
-                              on_migrated=self.chat_migrated, on_persistent_failure=self.delivery_failing)
-        self.db.commit_hooks.append(sender.wake)
-        self.tasks.append(asyncio.create_task(sender.run(), name="outbox-sender"))
+    async def start_workers(self, transport: Client, clock_every_s: float = 600.0) -> Cluster:
+        """The background workers, whichever framework delivers: the heartbeat (bot/cluster.py),
+        and while this process leads the outbox sender (woken by every commit) and the
+        scheduler's jobs (bot/jobs.py: the deadline clock, retention)."""
+        lock = LeaderLock(self.db.engine, self.settings.database_schema)
+        cluster = self.cluster = Cluster(self.db, lock, self.settings.bot_mode, on_silent=self.workers_silent)
+        try:
+            await cluster.beat()  # the first: a process alone on the database leads at once
+        except Exception as exc:  # noqa: BLE001 - the heartbeat task tries again
+            log.warning("first heartbeat failed (%s)", type(exc).__name__)
+        self.db.commit_hooks.append(self._wake_sender)
+        self.tasks.append(asyncio.create_task(self._lead(transport), name="leader-duties"))
+        self.tasks.append(asyncio.create_task(cluster.run(), name="heartbeat"))
         self.scheduler = schedule(self, clock_every_s)
         self.scheduler.start()
-        return sender
+        return cluster
+
+    def _wake_sender(self, chats: Set[int]) -> None:
+        if self.sender is not None:
+            self.sender.wake(chats)
+
+    async def _lead(self, transport: Client) -> None:
+        """The outbox sender runs while this process leads: one sender for the whole cluster, so
+        no message goes out twice and Telegram's limits hold across the processes."""
+        assert self.cluster is not None
+        while True:
+            await self.cluster.leading.wait()
+            sender = self.sender = OutboxSender(self.db, transport, self.settings.send_limits(),
+                                                on_migrated=self.chat_migrated,
+                                                on_persistent_failure=self.delivery_failing)
+            task = asyncio.create_task(sender.run(), name="outbox-sender")
+            self.cluster.lock.on_notify = sender.wake_for  # other workers' commits
+            try:
+                await self.cluster.standing_by.wait()
+            finally:
+                self.cluster.lock.on_notify = None
+                self.sender = None
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+
+    async def workers_silent(self, workers: list[Worker]) -> None:
+        """Tell the admins of workers that stopped beating without an orderly stop."""
+        lang = self.settings.staff_language
+        lines = [t(lang, "worker_silent_line", host=w.host, pid=w.pid, role=w.role, seconds=int(w.silent_s))
+                 for w in workers]
+        text = t(lang, "worker_silent", workers="\n".join(lines))
+        async with self.db.uow() as uow:
+            for admin in self.settings.admin_ids:
+                await uow.outbox.add(admin, Reply(text))
+            await uow.commit()
+        log.warning("%d worker(s) stopped heartbeating: %s", len(workers), ", ".join(w.id for w in workers))
 
     async def deadline_clock(self) -> None:
         """Deadlines (flows/desks/deadlines.py): reminders, overdue marks, escalation, the daily
@@ -98,6 +144,8 @@ class App:
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
+        if self.cluster is not None:
+            await self.cluster.stop()
         await self.db.dispose()
 
     async def chat_migrated(self, old: int, new: int) -> None:
@@ -160,7 +208,7 @@ async def build_app(settings: Settings, members: Members | None = None,
     directory = load_directory(settings.directory_file)
     workdays.set_extra_holidays(settings.extra_holidays)
     classifier = Classifier(directory)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, settings.database_schema, **settings.pool_options())
     await migrate(engine)
     db = Database(engine, hold=True)  # the process keeps its one SQLite connection (storage/uow.py)
     learning = Learning(classifier, db.uow)

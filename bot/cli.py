@@ -106,7 +106,7 @@ def _holidays(args: argparse.Namespace) -> int:
 async def _schema_at_head(settings: Settings) -> bool:
     from storage.db import at_head, create_engine
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, settings.database_schema)
     try:
         return await at_head(engine)
     finally:
@@ -127,7 +127,7 @@ def _migrate(args: argparse.Namespace) -> int:
     settings = _settings()
 
     async def go() -> None:
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, settings.database_schema)
         try:
             await migrate(engine)
         finally:
@@ -141,6 +141,7 @@ def _migrate(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
+    from bot.cluster import workers_report
     from flows.health import health_report
     from storage.db import create_engine, migrate
     from storage.uow import Database
@@ -148,11 +149,12 @@ def _status(args: argparse.Namespace) -> int:
     settings = _settings()
 
     async def go() -> str:
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, settings.database_schema)
         try:
             await migrate(engine)
             async with Database(engine).uow() as uow:
-                return health_report(await uow.outbox.stats(), datetime.now(UTC), lang="en")
+                health = health_report(await uow.outbox.stats(), datetime.now(UTC), lang="en")
+                return health + "\n\n" + workers_report(await uow.workers.all())
         finally:
             await engine.dispose()
 
@@ -190,7 +192,7 @@ async def _period_rows(settings: Settings, span: Any) -> list:
     from storage.db import create_engine, migrate
     from storage.uow import Database
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, settings.database_schema)
     try:
         await migrate(engine)
         async with Database(engine).uow() as uow:
@@ -267,7 +269,7 @@ async def _learning(settings: Settings, change: Callable[[Any, Any], Awaitable[A
     from storage.db import create_engine, migrate
     from storage.uow import Database
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, settings.database_schema)
     try:
         await migrate(engine)
         db = Database(engine)

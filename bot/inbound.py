@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from bot.startup import ALLOWED_UPDATES
 
 if TYPE_CHECKING:
+    from bot.cluster import Cluster
     from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -152,9 +153,10 @@ def _text(update: Any) -> str | None:
 
 
 async def receive(settings: Settings, inbound: Inbound, bot: Any, *, parse: Callable[[dict[str, Any]], Any],
-                  ready: asyncio.Event | None) -> None:
+                  ready: asyncio.Event | None, cluster: Cluster | None = None) -> None:
     """Take updates in, by BOT_MODE, until cancelled: the one place both runners do it. `bot` is
-    either framework's bot object: both name setWebhook and deleteWebhook after the Bot API."""
+    either framework's bot object: both name setWebhook and deleteWebhook after the Bot API.
+    With a `cluster` (bot/cluster.py), a polling process polls only while it leads."""
     if settings.bot_mode == "webhook":
         from bot.webhook import WebhookServer, serve_webhook  # aiohttp.web: loaded in this mode only
 
@@ -167,4 +169,29 @@ async def receive(settings: Settings, inbound: Inbound, bot: Any, *, parse: Call
     else:
         # getUpdates is refused while a webhook is set (its pending updates stay).
         await bot.delete_webhook(drop_pending_updates=False)
-        await inbound.poll(ready)
+        if cluster is None:
+            await inbound.poll(ready)
+        else:
+            await poll_while_leading(inbound, cluster, ready)
+
+
+async def poll_while_leading(inbound: Inbound, cluster: Cluster, ready: asyncio.Event | None) -> None:
+    """Poll while this process leads; stop when it no longer does (the batch in hand is
+    finished and acknowledged, as on any stop) and wait to lead again. Telegram answers a
+    second poller with 409, so only the leader may ask."""
+    if ready is not None and not cluster.is_leader:
+        ready.set()  # up and standing by
+    while True:
+        await cluster.leading.wait()
+        polling = asyncio.ensure_future(inbound.poll(ready))
+        lost = asyncio.ensure_future(cluster.standing_by.wait())
+        try:
+            await asyncio.wait({polling, lost}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            lost.cancel()
+            if not polling.done():
+                polling.cancel()
+                await asyncio.gather(polling, return_exceptions=True)
+        if polling.done() and not polling.cancelled() and polling.exception() is not None:
+            raise polling.exception()  # type: ignore[misc]
+        log.warning("polling stopped: this worker no longer leads")

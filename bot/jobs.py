@@ -26,12 +26,17 @@ LEARN_EVERY_S = 60.0  # a correction teaches routing within a minute
 
 
 def guarded(name: str, job: Callable[[], Awaitable[Any]],
-            running: set[asyncio.Task[Any]] | None = None) -> Callable[[], Awaitable[None]]:
+            running: set[asyncio.Task[Any]] | None = None,
+            leads: Callable[[], bool] | None = None) -> Callable[[], Awaitable[None]]:
     """A job that logs its failure instead of raising it into the scheduler; tried again next time.
     While it runs, its task is in `running`: the scheduler's shutdown does not stop a job that is
-    running, so the app cancels and awaits those before it closes the database they use."""
+    running, so the app cancels and awaits those before it closes the database they use. With
+    `leads`, it runs only while that says this process leads (bot/cluster.py): every process
+    schedules the jobs, one runs them, and another takes over with the lead."""
 
     async def run() -> None:
+        if leads is not None and not leads():
+            return
         task = asyncio.current_task()
         if running is not None and task is not None:
             running.add(task)
@@ -53,12 +58,17 @@ def schedule(app: App, clock_every_s: float, now: datetime | None = None) -> Asy
     scheduler = AsyncIOScheduler(timezone=zone, job_defaults={"coalesce": True, "max_instances": 1,
                                                               "misfire_grace_time": 3600})
 
+    cluster = getattr(app, "cluster", None)
+    leads = (lambda: cluster.is_leader) if cluster is not None else None
+
     def every(seconds: float, name: str, job: Callable[[], Awaitable[Any]]) -> None:
-        scheduler.add_job(guarded(name, job, app.job_tasks), "interval", seconds=seconds, id=name, next_run_time=now)
+        scheduler.add_job(guarded(name, job, app.job_tasks, leads), "interval", seconds=seconds, id=name,
+                          next_run_time=now)
 
     def daily(hour: int, name: str, job: Callable[[], Awaitable[Any]]) -> None:
-        scheduler.add_job(guarded(name, job, app.job_tasks), "cron", hour=hour, id=name)
-        scheduler.add_job(guarded(name, job, app.job_tasks), "date", run_date=now + AT_START, id=f"{name}-at-start")
+        scheduler.add_job(guarded(name, job, app.job_tasks, leads), "cron", hour=hour, id=name)
+        scheduler.add_job(guarded(name, job, app.job_tasks, leads), "date", run_date=now + AT_START,
+                          id=f"{name}-at-start")
 
     every(clock_every_s, "deadline-clock", app.deadline_clock)
     # A story ends after STORY_QUIET_SECONDS without a new part; looked for a few times in that

@@ -74,12 +74,12 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     try:
         username = await check_token(bot, settings)
         app = await build_app(settings, BotApiMembers(bot))
-        app.start_workers(AiogramClient(bot))
+        await app.start_workers(AiogramClient(bot))
         updates = AiogramUpdates(app.core, bot, ALLOWED_UPDATES)
         await set_commands(bot, settings.default_language)
         inbound = Inbound(updates.fetch, updates.handle)
         log.info("running as @%s (%s)", username, settings.bot_mode)
-        await receive(settings, inbound, bot, ready=ready, parse=RawUpdate.parse)
+        await receive(settings, inbound, bot, ready=ready, parse=RawUpdate.parse, cluster=app.cluster)
     finally:
         if app is not None:
             await app.close()  # stops the sender before its HTTP session goes

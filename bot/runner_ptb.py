@@ -81,7 +81,7 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         except NetworkError as exc:
             raise unreachable_api(settings, exc.message) from None
         app = await build_app(settings, BotApiMembers(bot))
-        app.start_workers(PtbClient(bot))
+        await app.start_workers(PtbClient(bot))
         application.add_handlers(build_handlers(app.core))
         application.add_error_handler(on_error)  # the citizen hears back even when the core fails
         await set_commands(application, settings.default_language)
@@ -89,7 +89,8 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         # (the product's own workers send and keep time); process_update needs initialize() only.
         inbound = Inbound(partial(fetch_updates, bot), application.process_update)
         log.info("running as @%s (%s)", bot.username, settings.bot_mode)
-        await receive(settings, inbound, bot, parse=lambda data: Update.de_json(data, bot), ready=ready)
+        await receive(settings, inbound, bot, parse=lambda data: Update.de_json(data, bot), ready=ready,
+                      cluster=app.cluster)
     finally:
         # Inbound has finished the updates in hand (bounded) when the cancel reaches here; then
         # stop sending. Each step is bounded: a stop that hangs must not keep the process alive

@@ -91,6 +91,15 @@ class OutboxSender:
         self._dirty.update(chats)
         self._wake.set()
 
+    def wake_for(self, chats: Set[int] | None) -> None:
+        """Another worker's commit owed messages to `chats` (None: to chats too many to name,
+        so the whole outbox is read)."""
+        if chats is None:
+            self._sweep = True
+            self._wake.set()
+        else:
+            self.wake(chats)
+
     async def run(self) -> None:
         """Start a worker for every chat that has a message due; each worker sends its chat's
         messages one after another, so chats proceed independently and each in order.

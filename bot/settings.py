@@ -22,6 +22,13 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = None
     database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB}"
+    # PostgreSQL: the schema every connection works in (several deployments on one database).
+    database_schema: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    # PostgreSQL: each worker's connection pool (a turn holds one connection while it runs; a turn
+    # that finds none free waits DATABASE_POOL_TIMEOUT seconds, then is tried again twice).
+    database_pool_size: int = Field(default=5, ge=1, le=200)
+    database_max_overflow: int = Field(default=10, ge=0, le=200)
+    database_pool_timeout: float = Field(default=10.0, gt=0, le=300)
     telegram_api_url: str | None = None
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     default_language: Literal["id", "en"] = "id"
@@ -71,6 +78,13 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     files_dir: Path = Path("var") / "files"  # exports and charts, until Telegram has them
 
+    def pool_options(self) -> dict[str, object]:
+        """The engine's pool settings (SQLite: its one connection, storage/db.py decides)."""
+        if self.database_url.startswith("sqlite"):
+            return {}
+        return {"pool_size": self.database_pool_size, "max_overflow": self.database_max_overflow,
+                "pool_timeout": self.database_pool_timeout}
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
@@ -103,7 +117,7 @@ class Settings(BaseSettings):
             return [p.strip() for p in value.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
         return value
 
-    @field_validator("digest_hour", mode="before")
+    @field_validator("digest_hour", "database_schema", mode="before")
     @classmethod
     def _no_digest(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -22,6 +22,7 @@ import asyncio
 import hmac
 import json
 import logging
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -66,7 +67,9 @@ class WebhookServer:
         # shutdown_timeout: on stop, the requests in hand get this long to commit.
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=STOP_BATCH_S)
         await runner.setup()
-        await web.TCPSite(runner, self.host, self.port).start()
+        # reuse_port: several workers on one machine share the port (SO_REUSEPORT), the kernel
+        # spreading Telegram's requests over them (README "Several workers").
+        await web.TCPSite(runner, self.host, self.port, reuse_port=hasattr(socket, "SO_REUSEPORT")).start()
         self._runner = runner
         self.port = runner.addresses[0][1]  # the port given, or the one picked for port 0
 

@@ -172,8 +172,9 @@ class Privacy(Protocol):
 
 
 class UpdateLog(Protocol):
-    async def claim(self, update_id: int) -> bool:
-        """Record the update as handled; False when it already was (a redelivery)."""
+    async def claim(self, update_id: int, chat_id: int | None = None) -> bool:
+        """Record the update as handled; False when it already was (a redelivery). With
+        `chat_id`, the chat's turns on other processes wait for this one's commit."""
         ...
 
 

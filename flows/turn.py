@@ -61,7 +61,7 @@ class Turns:
     async def _once(self, ev: Incoming, body: Body) -> Outcome:
         out = Outcome()
         async with self.uow_factory() as uow:
-            if ev.update_id is not None and not await uow.updates.claim(ev.update_id):
+            if ev.update_id is not None and not await uow.updates.claim(ev.update_id, ev.chat_id):
                 out.duplicate = True
                 return out
             await body(uow, out)

@@ -53,13 +53,18 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, **kw: Any) -> AsyncEngine:
+def create_engine(url: str, schema: str | None = None, **kw: Any) -> AsyncEngine:
     """An engine for `url`. Its SQL parameters (a complaint's text, a phone number) never reach
     a log: hide_parameters keeps them out of SQLAlchemy's statement logging and out of the text
-    of every error it raises, which the runners log when a turn fails (flows/failure.py)."""
+    of every error it raises, which the runners log when a turn fails (flows/failure.py).
+    `schema` (PostgreSQL, DATABASE_SCHEMA): every connection works in that schema, so that
+    several deployments (or test runs) share one database, each in a schema of its own."""
     kw.setdefault("hide_parameters", True)
     if not is_sqlite(url):
         kw.setdefault("pool_pre_ping", True)
+        if schema:
+            args = kw.setdefault("connect_args", {})
+            args.setdefault("server_settings", {})["search_path"] = schema
         return create_async_engine(url, **kw)
     database = make_url(url).database
     if database and database != ":memory:":
@@ -133,6 +138,11 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
     from alembic import command
 
     async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Several workers starting at once: one migrates, the others wait here and then find
+            # the schema at the head (the lock is this database's and schema's, held to the commit).
+            await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('lapor-bot migrate ' || "
+                                    "current_database() || '/' || current_schema()))"))
         await conn.run_sync(lambda sync_conn: command.upgrade(alembic_config(sync_conn), revision))
 
 

@@ -335,3 +335,20 @@ class TicketMessageRow(Base):
 
 
 Index("ix_ticket_message_chat_message", TicketMessageRow.chat_id, TicketMessageRow.message_id)
+
+
+class WorkerRow(Base):
+    """A `lapor-bot run` process on this database (bot/cluster.py): who it is, what it does and
+    when it last said it was alive, by the database's clock (a worker's own may be off)."""
+
+    __tablename__ = "worker"
+
+    id: Mapped[str] = mapped_column(String(96), primary_key=True)  # host:pid:random
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))  # leader | standby | stopped
+    mode: Mapped[str] = mapped_column(String(16))  # polling | webhook
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # admins told it went silent

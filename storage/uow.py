@@ -24,18 +24,21 @@ from collections.abc import Callable, Set
 from types import TracebackType
 from typing import Self, cast
 
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from flows.ports import StorageBusy
 from storage.db import POOL_TIMEOUT_S
+from storage.leader import NOTIFY_CHANNEL
 from storage.repos.audit import SqlAudit, SqlJobRuns, SqlRoutingExamples
 from storage.repos.desks import SqlDesks
 from storage.repos.outbox import OutboxItem, SqlOutbox, SqlUpdateLog
 from storage.repos.people import SqlAdmins, SqlCitizens, SqlDrafts
 from storage.repos.privacy import SqlPrivacy
 from storage.repos.tickets import SqlTickets
+from storage.repos.workers import SqlWorkers
 from storage.sqlite_inline import InlineConnection
 
 __all__ = ["Database", "OutboxItem", "SqlUnitOfWork"]
@@ -63,6 +66,7 @@ class SqlUnitOfWork:
         self._owed: set[int] = set()
         self._raw: sqlite3.Connection | None | bool = False  # False: not looked up yet
         self._wake: list[Callable[[Set[int]], None]] = []
+        self._notify: str | None = None  # this worker's id, when other workers must hear of commits
 
     @property
     def conn(self) -> AsyncConnection:
@@ -115,6 +119,7 @@ class SqlUnitOfWork:
         self.jobs = SqlJobRuns(self)
         self.routing = SqlRoutingExamples(self)
         self.privacy = SqlPrivacy(self)
+        self.workers = SqlWorkers(self)
         return self
 
     async def __aexit__(
@@ -143,6 +148,8 @@ class SqlUnitOfWork:
             await conn.close()
 
     async def commit(self) -> None:
+        if self._owed and self._notify is not None:
+            await self._notify_others()
         if self._session is not None:
             await self._session.commit()  # flushes; commits the transaction if the session took it up
         if self.conn.in_transaction():  # only Core statements ran
@@ -160,6 +167,16 @@ class SqlUnitOfWork:
 
     def owe(self, chat_id: int) -> None:
         self._owed.add(chat_id)
+
+    async def _notify_others(self) -> None:
+        """On PostgreSQL with several workers: NOTIFY, delivered at the commit (or not at all),
+        tells the leading worker's sender which chats are owed messages (bot/cluster.py)."""
+        if self.conn.dialect.name != "postgresql":
+            return
+        chats = ",".join(str(c) for c in sorted(self._owed))
+        payload = f"{self._notify}|{chats if len(chats) < 7000 else ''}"
+        await self.conn.execute(text("SELECT pg_notify(:channel, current_schema() || '|' || :payload)"),
+                                {"channel": NOTIFY_CHANNEL, "payload": payload})
 
 
 class _HeldConnection:
@@ -259,6 +276,9 @@ class Database:
         self.engine = engine
         # Told, after a commit that owed messages, which chats they are for: the sender's wake-up.
         self.commit_hooks: list[Callable[[Set[int]], None]] = []
+        # Set (to the worker's id) when several workers share a PostgreSQL database: commits that
+        # owe messages are then announced to the leader's sender too (storage/leader.py).
+        self.notify_as: str | None = None
         pool = engine.sync_engine.pool
         holdable = engine.dialect.name == "sqlite" and isinstance(pool, AsyncAdaptedQueuePool) and pool.size() == 1
         self._held = _HeldConnection(engine) if hold and holdable else None
@@ -269,6 +289,7 @@ class Database:
         uow = SqlUnitOfWork(self.engine, self._held)
         if wake:
             uow._wake = self.commit_hooks
+            uow._notify = self.notify_as
         return uow
 
     async def dispose(self) -> None:

@@ -93,11 +93,18 @@ async def _postgres_schema() -> tuple[str, Any]:
     return schema, create_engine(POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}})
 
 
+async def drop_schema(schema: str) -> None:
+    from sqlalchemy import text
+
+    admin = create_engine(POSTGRES_URL)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    await admin.dispose()
+
+
 @pytest.fixture
 async def db(tmp_path: Path, backend: str) -> AsyncIterator[Database]:
     if backend == "postgresql":
-        from sqlalchemy import text
-
         schema, engine = await _postgres_schema()
         await migrate(engine)
         database = Database(engine)
@@ -105,10 +112,7 @@ async def db(tmp_path: Path, backend: str) -> AsyncIterator[Database]:
             yield database
         finally:
             await database.dispose()
-            admin = create_engine(POSTGRES_URL)
-            async with admin.begin() as conn:
-                await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            await admin.dispose()
+            await drop_schema(schema)
         return
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
     await migrate(engine)

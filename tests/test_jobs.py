@@ -26,6 +26,7 @@ class StubApp:
         self.fail = fail
         self.job_tasks: set[asyncio.Task] = set()
         self.learning = SimpleNamespace(refresh=self.learn)
+        self.cluster = None  # alone: every job runs (bot/cluster.py decides otherwise)
 
     async def learn(self) -> bool:
         self.calls.append("learn")

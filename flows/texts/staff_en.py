@@ -130,6 +130,11 @@ EN: dict[str, str] = {
         "⚠️ Delivering message #{item} to chat {chat} keeps failing ({kind}: {error}). Check the bot's "
         "connection to Telegram and its log."
     ),
+    "worker_silent": (
+        "⚠️ A lapor-bot process stopped heartbeating without an orderly stop:\n{workers}\n"
+        "Another process takes over its duties; check that machine and its log."
+    ),
+    "worker_silent_line": "• {host} pid {pid} ({role}), silent for {seconds} s",
     "health_head": "Delivery health",
     "health_backlog": "Backlog (not sent yet): {n}",
     "health_held": "Held for unreachable chats: {n}",

@@ -132,6 +132,11 @@ ID: dict[str, str] = {
         "⚠️ Pengiriman pesan #{item} ke chat {chat} terus gagal ({kind}: {error}). Periksa koneksi "
         "bot ke Telegram dan lognya."
     ),
+    "worker_silent": (
+        "⚠️ Proses lapor-bot berhenti berdetak tanpa dihentikan dengan benar:\n{workers}\n"
+        "Proses lain mengambil alih tugasnya; periksa mesin itu dan lognya."
+    ),
+    "worker_silent_line": "• {host} pid {pid} ({role}), diam {seconds} detik",
     "health_head": "Kesehatan pengiriman",
     "health_backlog": "Antrean (belum terkirim): {n}",
     "health_held": "Tertahan, chat tak terjangkau: {n}",

@@ -35,12 +35,13 @@ def run_offline() -> None:
 async def _run_async() -> None:
     from storage.db import create_engine
 
-    url = config.get_main_option("sqlalchemy.url")
+    url, schema = config.get_main_option("sqlalchemy.url"), None
     if not url:
         from bot.settings import Settings
 
-        url = Settings().database_url
-    engine = create_engine(url)
+        settings = Settings()
+        url, schema = settings.database_url, settings.database_schema
+    engine = create_engine(url, schema)
     async with engine.begin() as conn:
         await conn.run_sync(_run)
     await engine.dispose()

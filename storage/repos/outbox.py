@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, case, delete, exists, func, insert, select, update
+from sqlalchemy import Table, bindparam, case, delete, exists, func, insert, select, text, update
 
 from flows.events import Reply, reply_to_dict
 from flows.model import (
@@ -79,9 +79,16 @@ TAG_LOOKBACK = 100  # messages back in a chat where an edit by tag looks for its
 
 
 class SqlUpdateLog(Repo):
-    async def claim(self, update_id: int) -> bool:
+    async def claim(self, update_id: int, chat_id: int | None = None) -> bool:
+        if chat_id is not None and self.c.dialect.name == "postgresql":
+            # Several workers taking webhook requests: one chat's turns one after another across
+            # the processes too (the in-process lock keeps them apart within one), to the commit.
+            await self.c.execute(_CHAT_LOCK, {"chat": str(chat_id)})
         result = await self.run(_CLAIM, {"u": update_id, "at": utcnow()})
         return rowcount(result) == 1
+
+
+_CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':chat:' || :chat, 0))")
 
 
 @dataclass(slots=True)

@@ -1,0 +1,117 @@
+"""Leadership among the `lapor-bot run` processes on one database (bot/cluster.py).
+
+PostgreSQL: a session advisory lock, held on a connection of its own. It goes with the connection,
+so a process that dies loses it at once (the server closes the session), and one that is cut off
+from the server loses it within seconds (TCP keepalives on that connection); whoever tries next
+takes it. The key is made from the database and the schema, so deployments in different schemas
+of one database (and parallel test runs) each have their own leader.
+
+SQLite: one process per database file (a second would wait on the write lock at every turn), so
+the lock is always this process's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
+
+log = logging.getLogger(__name__)
+
+NOTIFY_CHANNEL = "lapor_outbox"  # storage/uow.py: a commit that owes messages, announced
+
+# The lock's connection notices a server gone silent within about idle + interval * count seconds.
+KEEPALIVE = {"tcp_keepalives_idle": "5", "tcp_keepalives_interval": "2", "tcp_keepalives_count": "3"}
+
+
+def lock_key(database: str, schema: str | None, name: str) -> int:
+    """A signed 64-bit advisory lock key for `name` in this database and schema."""
+    digest = hashlib.sha256(f"lapor-bot/{database}/{schema or ''}/{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class LeaderLock:
+    def __init__(self, engine: AsyncEngine, schema: str | None = None, name: str = "leader",
+                 worker_id: str = "") -> None:
+        url = engine.url
+        self.on_postgres = url.get_backend_name() == "postgresql"
+        self.key = lock_key(url.database or "", schema, name)
+        self.schema, self.worker_id = schema, worker_id
+        self._engine: AsyncEngine | None = None
+        if self.on_postgres:
+            settings = {**KEEPALIVE, "application_name": f"lapor-bot {name}"}
+            if schema:
+                settings["search_path"] = schema
+            self._engine = create_async_engine(url, poolclass=NullPool, connect_args={"server_settings": settings})
+        self._conn: AsyncConnection | None = None
+        self.held = not self.on_postgres
+        # While held: called with the chats another worker's commit owed messages to (None: some
+        # chats, too many to name), so that the leader's sender sends them at once.
+        self.on_notify: Callable[[set[int] | None], None] | None = None
+        self._schema_now = ""
+
+    async def hold(self) -> bool:
+        """Is this process the leader? Takes the lock when it is free; while held, checks that
+        the lock's connection still stands (the lock went with it otherwise)."""
+        if not self.on_postgres:
+            return True
+        assert self._engine is not None
+        try:
+            if self._conn is None:
+                self._conn = await self._engine.connect()
+                await self._conn.execution_options(isolation_level="AUTOCOMMIT")
+            if self.held:
+                await self._conn.execute(text("SELECT 1"))
+            else:
+                self.held = bool(await self._conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}))
+                if self.held:
+                    await self._listen(self._conn)
+        except Exception as exc:  # noqa: BLE001 - the server gone or restarting: not the leader now
+            if self.held:
+                log.warning("leadership lost with the lock's connection (%s)", type(exc).__name__)
+            await self._drop()
+        return self.held
+
+    async def _listen(self, conn: AsyncConnection) -> None:
+        """LISTEN for other workers' commits on the lock's connection: it lives as long as the lead."""
+        self._schema_now = str(await conn.scalar(text("SELECT current_schema()")))
+        raw = await conn.get_raw_connection()
+        await raw.driver_connection.add_listener(NOTIFY_CHANNEL, self._notified)  # type: ignore[union-attr]
+
+    def _notified(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        schema, _, rest = payload.partition("|")
+        worker, _, chats = rest.partition("|")
+        if schema != self._schema_now or worker == self.worker_id or self.on_notify is None:
+            return  # another deployment's, or this worker's own (its commit woke its sender)
+        try:
+            self.on_notify({int(c) for c in chats.split(",")} if chats else None)
+        except ValueError:
+            self.on_notify(None)
+
+    async def _drop(self) -> None:
+        self.held = False
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                await conn.invalidate()
+            except Exception:  # noqa: BLE001 - it is gone either way
+                pass
+
+    async def release(self) -> None:
+        """Give the lock up (on an orderly stop: another process takes over at its next try)."""
+        if self._conn is not None:
+            try:
+                if self.held:
+                    await self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
+                await self._conn.close()
+            except Exception:  # noqa: BLE001 - closing the session releases it anyway
+                pass
+            self._conn = None
+        self.held = not self.on_postgres
+        if self._engine is not None:
+            await self._engine.dispose()
+
