@@ -154,6 +154,8 @@ def _status(args: argparse.Namespace) -> int:
             await migrate(engine)
             async with Database(engine).uow() as uow:
                 health = health_report(await uow.outbox.stats(), datetime.now(UTC), lang="en")
+                if uow.conn.dialect.name == "postgresql":  # the inbox of several polling workers
+                    health += f"\nInbox (fetched, not handled yet): {await uow.inbox.backlog()}"
                 return health + "\n\n" + workers_report(await uow.workers.all())
         finally:
             await engine.dispose()

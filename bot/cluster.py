@@ -47,6 +47,7 @@ class Cluster:
         self.standing_by = asyncio.Event()  # set while it does not
         (self.leading if lock.held else self.standing_by).set()
         self.beats = 0
+        self.handled: Callable[[], int] = lambda: 0  # the runner's count of updates handled
 
     @property
     def is_leader(self) -> bool:
@@ -61,7 +62,8 @@ class Cluster:
             (self.leading if leader else self.standing_by).set()
         silent: list[Worker] = []
         async with self.db.uow(wake=False) as uow:
-            await uow.workers.beat(self.id, self.host, self.pid, "leader" if leader else "standby", self.mode)
+            await uow.workers.beat(self.id, self.host, self.pid, "leader" if leader else "standby", self.mode,
+                                   self.handled())
             if leader and self.lock.on_postgres:  # on SQLite this process is all there is
                 silent = await uow.workers.silent(SILENT_S)
                 if self.beats % 1000 == 0:
@@ -104,7 +106,7 @@ def workers_report(workers: list[Worker]) -> str:
         return "Workers: none has run on this database yet"
     live = [w for w in workers if w.stopped_at is None and w.silent_s <= SILENT_S]
     lines = [f"Workers: {len(live)} alive, {sum(w.role == 'leader' for w in live)} leading",
-             f"  {'host':<24} {'pid':>7} {'role':<8} {'mode':<8} {'last heartbeat':<26} state"]
+             f"  {'host':<24} {'pid':>7} {'role':<8} {'mode':<8} {'handled':>8} {'last heartbeat':<26} state"]
     for w in workers:
         if w.stopped_at is not None:
             state = "stopped"
@@ -112,6 +114,6 @@ def workers_report(workers: list[Worker]) -> str:
             state = f"SILENT for {w.silent_s:.0f} s"
         else:
             state = f"alive ({w.silent_s:.0f} s ago)"
-        lines.append(f"  {w.host[:24]:<24} {w.pid:>7} {w.role:<8} {w.mode:<8} "
+        lines.append(f"  {w.host[:24]:<24} {w.pid:>7} {w.role:<8} {w.mode:<8} {w.handled:>8} "
                      f"{w.heartbeat_at.isoformat(timespec='seconds'):<26} {state}")
     return "\n".join(lines)

@@ -68,6 +68,9 @@ class Inbound:
         self.hold_text = hold_text if hold_text is not None else os.environ.get(HOLD_ENV) or None
         self.handled = 0
         self.failed = 0  # updates whose handler raised past the framework's error handler
+        # With several workers polling on PostgreSQL (bot/inbox.py): what the poll does with a
+        # batch instead of handling it (writes it to the inbox); acknowledged when it returns.
+        self.store: Callable[[Sequence[Any]], Awaitable[None]] | None = None
 
     async def handle_one(self, update: Any) -> None:
         """Handle an update to the end. Never raises but for a cancellation: the framework's error
@@ -121,7 +124,8 @@ class Inbound:
                 failures = 0
             if not updates:
                 continue
-            batch = asyncio.ensure_future(self.handle_batch(updates))
+            batch = asyncio.ensure_future(self.store(updates) if self.store is not None
+                                          else self.handle_batch(updates))
             try:
                 await asyncio.shield(batch)
             except asyncio.CancelledError:
@@ -153,7 +157,8 @@ def _text(update: Any) -> str | None:
 
 
 async def receive(settings: Settings, inbound: Inbound, bot: Any, *, parse: Callable[[dict[str, Any]], Any],
-                  ready: asyncio.Event | None, cluster: Cluster | None = None) -> None:
+                  ready: asyncio.Event | None, cluster: Cluster | None = None,
+                  to_json: Callable[[Any], str] | None = None) -> None:
     """Take updates in, by BOT_MODE, until cancelled: the one place both runners do it. `bot` is
     either framework's bot object: both name setWebhook and deleteWebhook after the Bot API.
     With a `cluster` (bot/cluster.py), a polling process polls only while it leads."""
@@ -171,6 +176,10 @@ async def receive(settings: Settings, inbound: Inbound, bot: Any, *, parse: Call
         await bot.delete_webhook(drop_pending_updates=False)
         if cluster is None:
             await inbound.poll(ready)
+        elif cluster.lock.on_postgres and to_json is not None:  # several workers may be polling
+            from bot.inbox import poll_through_inbox
+
+            await poll_through_inbox(inbound, cluster, cluster.db, parse=parse, to_json=to_json, ready=ready)
         else:
             await poll_while_leading(inbound, cluster, ready)
 

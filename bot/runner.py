@@ -78,8 +78,12 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         updates = AiogramUpdates(app.core, bot, ALLOWED_UPDATES)
         await set_commands(bot, settings.default_language)
         inbound = Inbound(updates.fetch, updates.handle)
+        assert app.cluster is not None
+        app.cluster.handled = lambda: inbound.handled
+        updates.keep_json = app.cluster.lock.on_postgres  # for the inbox (bot/inbox.py)
         log.info("running as @%s (%s)", username, settings.bot_mode)
-        await receive(settings, inbound, bot, ready=ready, parse=RawUpdate.parse, cluster=app.cluster)
+        await receive(settings, inbound, bot, ready=ready, parse=RawUpdate.parse, cluster=app.cluster,
+                      to_json=lambda u: u.__dict__["_json"])
     finally:
         if app is not None:
             await app.close()  # stops the sender before its HTTP session goes

@@ -6,6 +6,7 @@ the last) while handlers still ran, so a kill lost updates."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable
 from functools import partial
@@ -89,8 +90,10 @@ async def serve_ptb(settings: Settings, ready: asyncio.Event | None = None) -> N
         # (the product's own workers send and keep time); process_update needs initialize() only.
         inbound = Inbound(partial(fetch_updates, bot), application.process_update)
         log.info("running as @%s (%s)", bot.username, settings.bot_mode)
+        assert app.cluster is not None
+        app.cluster.handled = lambda: inbound.handled
         await receive(settings, inbound, bot, parse=lambda data: Update.de_json(data, bot), ready=ready,
-                      cluster=app.cluster)
+                      cluster=app.cluster, to_json=lambda u: json.dumps(u.to_dict()))
     finally:
         # Inbound has finished the updates in hand (bounded) when the cancel reaches here; then
         # stop sending. Each step is bounded: a stop that hangs must not keep the process alive

@@ -167,6 +167,7 @@ class AiogramUpdates:
     def __init__(self, core: Core, bot: Bot, allowed_updates: list[str]) -> None:
         self.core, self.bot, self.allowed = core, bot, allowed_updates
         self.client = AiogramClient(bot)
+        self.keep_json = False  # several workers polling (bot/inbox.py): each update's JSON kept too
 
     async def fetch(self, offset: int | None, timeout: int) -> list[RawUpdate]:
         payload: dict[str, Any] = {"timeout": timeout, "allowed_updates": self.allowed}
@@ -174,7 +175,14 @@ class AiogramUpdates:
             payload["offset"] = offset
         # The HTTP timeout covers the long poll too, as aiogram's own polling has it.
         got = await call_json(self.bot, GetUpdates, payload, timeout=self.bot.session.timeout + timeout)
-        return [RawUpdate(u) for u in got]
+        if not self.keep_json:
+            return [RawUpdate(u) for u in got]
+        kept = []
+        for u in got:
+            text = json.dumps(u)  # before RawUpdate takes the dict over
+            kept.append(raw := RawUpdate(u))
+            raw.__dict__["_json"] = text
+        return kept
 
     async def handle(self, update: RawUpdate) -> None:
         """One update to the end. When the core (or reading the update) fails, whoever sent it

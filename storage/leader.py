@@ -12,6 +12,7 @@ the lock is always this process's.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import Callable
@@ -115,3 +116,52 @@ class LeaderLock:
         if self._engine is not None:
             await self._engine.dispose()
 
+
+class Listener:
+    """LISTEN on `channel` on a connection of its own, kept open (reconnected every few seconds
+    while the server is away): `callback` is called for each notification of this schema."""
+
+    def __init__(self, engine: AsyncEngine, schema: str | None, channel: str, callback: Callable[[], None]) -> None:
+        settings = {**KEEPALIVE, "application_name": f"lapor-bot {channel}"}
+        if schema:
+            settings["search_path"] = schema
+        self._engine = create_async_engine(engine.url, poolclass=NullPool, connect_args={"server_settings": settings})
+        self.channel, self.callback = channel, callback
+        self._conn: AsyncConnection | None = None
+        self._schema = ""
+
+    async def run(self, check_s: float = 2.0) -> None:
+        while True:
+            try:
+                if self._conn is None:
+                    conn = await self._engine.connect()
+                    await conn.execution_options(isolation_level="AUTOCOMMIT")
+                    self._schema = str(await conn.scalar(text("SELECT current_schema()")))
+                    raw = await conn.get_raw_connection()
+                    await raw.driver_connection.add_listener(self.channel, self._heard)  # type: ignore[union-attr]
+                    self._conn = conn
+                    self.callback()  # what came while it was not listening
+                else:
+                    await self._conn.execute(text("SELECT 1"))
+            except Exception as exc:  # noqa: BLE001 - the server away: the worker looks every second anyway
+                log.info("%s listener down (%s); reconnecting", self.channel, type(exc).__name__)
+                lost, self._conn = self._conn, None
+                if lost is not None:
+                    try:
+                        await lost.invalidate()
+                    except Exception:  # noqa: BLE001
+                        pass
+            await asyncio.sleep(check_s)
+
+    def _heard(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        if payload == self._schema:
+            self.callback()
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            try:
+                await self._conn.close()
+            except Exception:  # noqa: BLE001
+                pass
+            self._conn = None
+        await self._engine.dispose()

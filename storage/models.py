@@ -348,7 +348,25 @@ class WorkerRow(Base):
     pid: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(16))  # leader | standby | stopped
     mode: Mapped[str] = mapped_column(String(16))  # polling | webhook
+    handled: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # updates, since its start
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # admins told it went silent
+
+
+class InboxRow(Base):
+    """An update the leading worker fetched, not yet handled (storage/repos/inbox.py; PostgreSQL
+    with several workers polling). Its payload is the update's JSON, personal data included: the
+    row lives only until a worker handled it (seconds), and erasure need not look here."""
+
+    __tablename__ = "inbox"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_key: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    taken_by: Mapped[str | None] = mapped_column(String(96))
+    taken_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_inbox_chat_key", "chat_key", "update_id"),)

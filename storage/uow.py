@@ -34,6 +34,7 @@ from storage.db import POOL_TIMEOUT_S
 from storage.leader import NOTIFY_CHANNEL
 from storage.repos.audit import SqlAudit, SqlJobRuns, SqlRoutingExamples
 from storage.repos.desks import SqlDesks
+from storage.repos.inbox import SqlInbox
 from storage.repos.outbox import OutboxItem, SqlOutbox, SqlUpdateLog
 from storage.repos.people import SqlAdmins, SqlCitizens, SqlDrafts
 from storage.repos.privacy import SqlPrivacy
@@ -120,6 +121,7 @@ class SqlUnitOfWork:
         self.routing = SqlRoutingExamples(self)
         self.privacy = SqlPrivacy(self)
         self.workers = SqlWorkers(self)
+        self.inbox = SqlInbox(self)
         return self
 
     async def __aexit__(

@@ -95,6 +95,31 @@ async def test_a_process_alone_on_sqlite_leads(tmp_path):
     await db.dispose()
 
 
+def test_lapor_bot_status_lists_the_workers(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    url = f"sqlite+aiosqlite:///{tmp_path / 's.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    async def one_beat() -> None:
+        engine = create_engine(url)
+        await migrate(engine)
+        db = Database(engine)
+        cluster = Cluster(db, LeaderLock(engine), "webhook")
+        cluster.handled = lambda: 42
+        await cluster.beat()
+        await db.dispose()
+
+    assert main(["status"]) == 0
+    assert "Workers: none has run on this database yet" in capsys.readouterr().out
+    asyncio.run(one_beat())
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "Workers: 1 alive, 1 leading" in out and "webhook" in out and " 42 " in out, out
+    assert f" {os.getpid()} " in out and "alive (" in out
+
+
 async def test_a_silent_worker_is_reported_once_by_the_leader(schema, pg):
     told: list[list[Worker]] = []
 
@@ -152,11 +177,11 @@ async def api():
         yield server
 
 
-def worker_env(api: FakeBotAPI, schema: str) -> dict[str, str]:
+def worker_env(api: FakeBotAPI, schema: str, framework: str = "aiogram") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_", "DATABASE_", "WEBHOOK_"))}
     settings = dict(bot_token=api.token, telegram_api_url=api.base_url, telegram_timeout=5,
                     database_url=POSTGRES_URL, database_schema=schema, log_level="WARNING",
-                    admin_ids="9001", bot_framework="aiogram", flood_per_minute=120, **FAST_PACING)
+                    admin_ids="9001", bot_framework=framework, flood_per_minute=120, **FAST_PACING)
     env.update({name.upper(): str(value) for name, value in settings.items()})
     return env
 
@@ -269,3 +294,51 @@ async def test_one_chats_turns_wait_for_each_other_across_workers(schema, pg):
     finally:
         await other.dispose()
 
+
+async def test_three_polling_workers_share_the_updates_each_chat_in_order_and_once(api, schema, pg, tmp_path,
+                                                                                  framework):
+    """The leader polls into the inbox; every worker takes from it. Eight citizens at once, each
+    writing their story in three messages sent in the same instant: every story arrives whole and
+    in order, every reply once, and the updates were handled by more than one worker."""
+    env = worker_env(api, schema, framework)
+    workers = [Child(env, tmp_path, tmp_path / f"w{i}.log") for i in range(3)]
+    parts = ["Jalan di depan sekolah berlubang besar sejak bulan lalu,", "motor warga sering jatuh di sana",
+             "dan belum ada perbaikan dari dinas."]
+
+    async def citizen(i: int) -> Phone:
+        phone = Phone(api, api.user(3000 + i, f"Warga {i}"))
+        q = await consent(phone)
+        q = await phone.tap(q, "Pengaduan", "Langkah 2/")
+        await phone.ask(f"Jalan berlubang nomor {i} di kampung", "Langkah 3/")
+        for part in parts:
+            phone.say(part)
+        await phone.expect("Cerita diterima")
+        return phone
+
+    try:
+        async def all_up() -> bool:
+            async with pg.uow() as uow:
+                return len(await uow.workers.all()) == 3
+
+        await eventually(all_up, 30)
+        phones = await asyncio.gather(*(citizen(i) for i in range(8)))
+
+        async def stories_whole() -> bool:
+            async with pg.uow() as uow:
+                rows = (await uow.conn.execute(text("SELECT data FROM conversation_draft"))).scalars().all()
+            stories = [r.get("description", "") if isinstance(r, dict) else "" for r in rows]
+            return len(stories) == 8 and all(s == "\n".join(parts) for s in stories)
+
+        await eventually(stories_whole)
+        for phone in phones:
+            texts = [s.text for s in api.messages(phone.chat_id)]
+            assert len(texts) == len(set(texts)), [t[:40] for t in texts if t]  # every reply once
+        await asyncio.sleep(2.5)  # a heartbeat: each worker's count of handled updates
+
+        async with pg.uow() as uow:
+            handled = [w.handled for w in await uow.workers.all()]
+            assert await uow.inbox.backlog() == 0
+        assert sum(handled) >= 8 * 6 and sum(h > 0 for h in handled) >= 2, handled
+    finally:
+        for w in workers:
+            w.kill()

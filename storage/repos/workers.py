@@ -23,6 +23,7 @@ class Worker:
     pid: int
     role: str  # leader | standby | stopped
     mode: str
+    handled: int
     started_at: datetime
     heartbeat_at: datetime
     stopped_at: datetime | None
@@ -35,14 +36,15 @@ class SqlWorkers(Repo):
             return func.now()
         return literal(datetime.now(UTC), UTCDateTime())
 
-    async def beat(self, worker_id: str, host: str, pid: int, role: str, mode: str) -> None:
-        """The worker is alive, in `role` (registered on its first beat)."""
+    async def beat(self, worker_id: str, host: str, pid: int, role: str, mode: str, handled: int = 0) -> None:
+        """The worker is alive, in `role`, and has handled `handled` updates since its start
+        (registered on its first beat)."""
         now = self._now()
         insert = pg_insert if self.c.dialect.name == "postgresql" else sqlite_insert
         stmt = insert(WorkerRow).values(id=worker_id, host=host[:255], pid=pid, role=role, mode=mode,
-                                        started_at=now, heartbeat_at=now)
+                                        handled=handled, started_at=now, heartbeat_at=now)
         await self.c.execute(stmt.on_conflict_do_update(
-            index_elements=["id"], set_={"role": role, "heartbeat_at": now, "stopped_at": None}))
+            index_elements=["id"], set_={"role": role, "handled": handled, "heartbeat_at": now, "stopped_at": None}))
 
     async def stopped(self, worker_id: str) -> None:
         """The worker stopped in order (not silent: nobody is told)."""
@@ -56,8 +58,8 @@ class SqlWorkers(Repo):
         out = []
         for w in rows:
             now = w.db_now if w.db_now.tzinfo is not None else w.db_now.replace(tzinfo=UTC)
-            out.append(Worker(w.id, w.host, w.pid, w.role, w.mode, w.started_at, w.heartbeat_at, w.stopped_at,
-                              max(0.0, (now - w.heartbeat_at).total_seconds())))
+            out.append(Worker(w.id, w.host, w.pid, w.role, w.mode, w.handled, w.started_at, w.heartbeat_at,
+                              w.stopped_at, max(0.0, (now - w.heartbeat_at).total_seconds())))
         return out
 
     async def silent(self, after_s: float) -> list[Worker]:
