@@ -122,18 +122,22 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from storage.db import create_engine, migrate
+    from storage.db import MigrationRefused, create_engine, migrate
 
     settings = _settings()
 
     async def go() -> None:
         engine = create_engine(settings.database_url, settings.database_schema)
         try:
-            await migrate(engine)
+            await migrate(engine, while_running=getattr(args, "while_running", False))
         finally:
             await engine.dispose()
 
-    asyncio.run(go())
+    try:
+        asyncio.run(go())
+    except MigrationRefused as exc:
+        print(f"lapor-bot: {exc}", file=sys.stderr)
+        return 1
     print("database is at the latest schema")
     return 0
 
@@ -352,7 +356,10 @@ def main(argv: list[str] | None = None) -> int:
     chat = sub.add_parser("chat", help="try the complaint form in this terminal")
     chat.add_argument("--user-id", type=int, default=700_000_001, help="the simulated citizen's id")
     chat.set_defaults(func=_chat)
-    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
+    mig = sub.add_parser("migrate", help="apply database migrations")
+    mig.add_argument("--while-running", action="store_true",
+                     help="also a migration not marked ONLINE_SAFE while workers run on the database")
+    mig.set_defaults(func=_migrate)
     days = sub.add_parser("holidays", help="the public holidays that deadlines skip, one date per line")
     days.add_argument("years", nargs="*", type=int, help="years (default: this one)")
     days.set_defaults(func=_holidays)

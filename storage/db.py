@@ -115,6 +115,57 @@ def alembic_config(connection: Any | None = None, url: str | None = None) -> Con
 
 
 _REVISION = re.compile(r"^(down_)?revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_ONLINE_SAFE = re.compile(r"^ONLINE_SAFE\s*=\s*True\b", re.MULTILINE)
+ALIVE_S = 15.0  # a worker that beat this recently is taken to be running (bot/cluster.py SILENT_S)
+
+
+class MigrationRefused(RuntimeError):
+    """A migration that is not safe while workers run, asked for while some do."""
+
+
+def _chain() -> dict[str, tuple[str | None, bool]]:
+    """revision -> (its parent, whether it is marked ONLINE_SAFE: only adds what older code
+    ignores, so it may run while workers of the previous version are up)."""
+    chain: dict[str, tuple[str | None, bool]] = {}
+    for path in (HERE / "migrations" / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = dict((bool(down), rev) for down, rev in _REVISION.findall(source))
+        if False in found:
+            chain[found[False]] = (found.get(True), bool(_ONLINE_SAFE.search(source)))
+    return chain
+
+
+def pending_unsafe(current: str | None, head: str | None = None) -> list[str]:
+    """The migrations from `current` to the head that are not marked ONLINE_SAFE, oldest first."""
+    chain, out = _chain(), []
+    rev = head or head_revision()
+    while rev is not None and rev != current and rev in chain:
+        parent, safe = chain[rev]
+        if not safe:
+            out.append(rev)
+        rev = parent
+    return out[::-1]
+
+
+async def running_workers(engine: AsyncEngine) -> list[str]:
+    """host:pid of the workers that beat within ALIVE_S and did not stop (none before 0011)."""
+    try:
+        async with engine.connect() as conn:
+            now = "now()" if conn.dialect.name == "postgresql" else "CURRENT_TIMESTAMP"
+            rows = (await conn.execute(text(
+                "SELECT host, pid, heartbeat_at FROM worker WHERE stopped_at IS NULL"))).all()
+            db_now = (await conn.execute(text(f"SELECT {now}"))).scalar()
+    except Exception:  # noqa: BLE001 - no worker table yet: nobody to disturb
+        return []
+    from datetime import UTC, datetime
+
+    def aware(value: Any) -> datetime:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+    return [f"{host}:{pid}" for host, pid, beat in rows
+            if (aware(db_now) - aware(beat)).total_seconds() <= ALIVE_S]
 
 
 def head_revision() -> str | None:
@@ -129,12 +180,21 @@ def head_revision() -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
-async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
+async def migrate(engine: AsyncEngine, revision: str = "head", while_running: bool = False) -> None:
     """Bring the schema to `revision` (run at every start; a no-op when already there). A schema
     already at the head is told by one query, without loading Alembic: that saves some 11 MB of
-    the process's memory for good (issue 11: PTB mode under 100 MB)."""
+    the process's memory for good (issue 11: PTB mode under 100 MB). A migration not marked
+    ONLINE_SAFE is refused (MigrationRefused) while workers run on the database, unless
+    `while_running`: their code may not know the schema it leaves."""
     if revision == "head" and await at_head(engine):
         return
+    if revision == "head" and not while_running:
+        unsafe = pending_unsafe(await _current_revision(engine))
+        if unsafe and (running := await running_workers(engine)):
+            raise MigrationRefused(
+                f"{len(running)} worker(s) run on this database ({', '.join(running[:5])}) and migration "
+                f"{', '.join(unsafe)} is not safe while they do: stop them first (or run "
+                f"`lapor-bot migrate --while-running` if you know their code copes)")
     from alembic import command
 
     async with engine.begin() as conn:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from sqlalchemy import text
 
 from bot.cluster import SILENT_S, Cluster, workers_report
 from bot.jobs import guarded
-from storage.db import create_engine, migrate
+from storage.db import at_head, create_engine, migrate
 from storage.leader import LeaderLock
 from storage.repos.workers import Worker
 from storage.uow import Database
@@ -342,3 +343,61 @@ async def test_three_polling_workers_share_the_updates_each_chat_in_order_and_on
     finally:
         for w in workers:
             w.kill()
+
+
+async def test_the_database_dropping_every_connection_costs_the_citizen_a_delay_only(api, schema, pg, tmp_path):
+    """PostgreSQL restarted (every session of the bot ended by the server) in the middle of a
+    form: the worker reconnects, leads again, and the citizen goes on; nothing is lost."""
+    workers = [Child(worker_env(api, schema), tmp_path, tmp_path / "w.log")]
+    try:
+        async def up() -> bool:
+            async with pg.uow() as uow:
+                return any(w.role == "leader" for w in await uow.workers.all())
+
+        await eventually(up, 30)
+        phone = Phone(api, api.user(1011, "Sari"))
+        q = await consent(phone)
+        admin = create_engine(POSTGRES_URL)
+        async with admin.begin() as conn:
+            ended = (await conn.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"))).all()
+        await admin.dispose()
+        assert len(ended) >= 2  # the worker's pool and its leader lock, at least
+        q = await phone.tap(q, "Pengaduan", "Langkah 2/")
+        await phone.ask(TITLE, "Langkah 3/")
+        q = await phone.tell(STORY)
+        assert "Pekerjaan Umum" in q.text
+        assert workers[0].proc.poll() is None  # still running
+    finally:
+        for w in workers:
+            w.kill()
+
+
+async def test_a_migration_not_safe_while_workers_run_is_refused(tmp_path, monkeypatch, capsys):
+    import storage.db
+    from bot.cli import main
+    from storage.db import MigrationRefused, pending_unsafe
+
+    assert pending_unsafe("0010_followers") == []  # 0011 and 0012 only add: marked ONLINE_SAFE
+    assert pending_unsafe(None)[0] == "0001"  # a new database: nobody runs on it anyway
+    url = f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
+    engine = create_engine(url)
+    await migrate(engine, "0011_workers")
+    async with engine.begin() as conn:  # a worker (of the version before 0012) runs on the database
+        await conn.execute(text("INSERT INTO worker (id, host, pid, role, mode, started_at, heartbeat_at) "
+                                "VALUES ('w1', 'mesin-1', :pid, 'leader', 'polling', CURRENT_TIMESTAMP, "
+                                "CURRENT_TIMESTAMP)"), {"pid": os.getpid()})
+    # Were 0012 not marked safe, it would be refused while that worker runs:
+    monkeypatch.setattr(storage.db, "_ONLINE_SAFE", re.compile("(?!x)x"))
+    with pytest.raises(MigrationRefused, match=rf"1 worker\(s\) run on this database \(mesin-1:{os.getpid()}\)"):
+        await migrate(engine)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert await asyncio.to_thread(main, ["migrate"]) == 1  # as `lapor-bot run` migrates at start
+    assert "stop them first" in capsys.readouterr().err
+    async with engine.begin() as conn:  # stopped in order: nobody runs now
+        await conn.execute(text("UPDATE worker SET stopped_at = CURRENT_TIMESTAMP"))
+    await migrate(engine)
+    assert await at_head(engine)
+    await engine.dispose()

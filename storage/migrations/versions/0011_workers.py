@@ -13,6 +13,7 @@ revision = "0011_workers"
 down_revision = "0010_followers"
 branch_labels = None
 depends_on = None
+ONLINE_SAFE = True  # new tables and a defaulted column: workers of the previous version ignore them
 
 
 def upgrade() -> None:

@@ -14,6 +14,7 @@ revision = "0012_inbox"
 down_revision = "0011_workers"
 branch_labels = None
 depends_on = None
+ONLINE_SAFE = True  # new tables and a defaulted column: workers of the previous version ignore them
 
 
 def upgrade() -> None:
