@@ -395,6 +395,19 @@ async def paced(args: argparse.Namespace) -> None:
           f"({run.core_pct:.0f}% of a core); peak memory {run.peak_mb:.0f} MB")
 
 
+def record_pushes(api: FakeBotAPI) -> list[int]:
+    """The ids of every update the citizens send from now on, in order."""
+    pushed: list[int] = []
+    push = api.push_update
+
+    def recorded(update: dict) -> dict:
+        pushed.append(push(update)["update_id"])
+        return update
+
+    api.push_update = recorded  # type: ignore[method-assign]
+    return pushed
+
+
 async def kill(args: argparse.Namespace) -> None:
     """SIGKILL the bot when the citizens have taken `--at` of their steps, start it again on the
     same database, and let them finish; then compare what the server holds as delivered (an
@@ -408,14 +421,7 @@ async def kill(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         async with FakeBotAPI() as api:
-            pushed: list[int] = []
-            push = api.push_update
-
-            def recorded(update: dict) -> dict:
-                pushed.append(push(update)["update_id"])
-                return update
-
-            api.push_update = recorded  # type: ignore[method-assign]
+            pushed = record_pushes(api)
             proc = start_bot(api, workdir, args.framework, extra)
             try:
                 await wait_ready(api, proc)
