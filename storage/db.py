@@ -202,8 +202,17 @@ async def migrate(engine: AsyncEngine, revision: str = "head", while_running: bo
             # Several workers starting at once: one migrates, the others wait here and then find
             # the schema at the head (the lock is this database's and schema's, held to the commit).
             await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('lapor-bot migrate ' || "
-                                    "current_database() || '/' || current_schema()))"))
+                                    "current_database() || '/' || current_setting('search_path')))"))
+            await _create_schema(conn)
         await conn.run_sync(lambda sync_conn: command.upgrade(alembic_config(sync_conn), revision))
+
+
+async def _create_schema(conn: Any) -> None:
+    """DATABASE_SCHEMA's schema, made on the first migration if it is not there yet."""
+    path = str((await conn.execute(text("SHOW search_path"))).scalar() or "")
+    first = path.split(",")[0].strip().strip('"')
+    if first and not first.startswith("$") and re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", first):
+        await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{first}"'))
 
 
 async def at_head(engine: AsyncEngine) -> bool:

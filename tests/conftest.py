@@ -64,11 +64,44 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     PostgreSQL (issue 15 extends this to the whole suite)."""
     if "db" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_BACKENDS", False):
         metafunc.parametrize("backend", ["sqlite", "postgresql"])
+    if getattr(metafunc.module, "E2E_BOTH_BACKENDS", False):
+        metafunc.parametrize("e2e_backend", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture
 def backend() -> str:
     return "sqlite"
+
+
+@pytest.fixture(autouse=True)
+def e2e_backend(request: pytest.FixtureRequest):
+    """The database of the end-to-end bot of this test (tests/e2e.py `backend`): PostgreSQL with
+    TEST_BACKEND=postgresql, both in a module with `E2E_BOTH_BACKENDS = True`; a PostgreSQL run
+    is skipped with the reason when no server answers, except in CI (CI=true), where it fails."""
+    from tests import e2e
+
+    default = e2e.backend["now"]
+    value = getattr(request, "param", default)
+    if value == "postgresql":
+        _require_postgres()
+    e2e.backend["now"] = value
+    try:
+        yield value
+    finally:
+        e2e.backend["now"] = default
+
+
+def _require_postgres() -> None:
+    import socket
+
+    url = make_url(POSTGRES_URL)
+    try:
+        socket.create_connection((url.host or "127.0.0.1", url.port or 5432), timeout=2).close()
+    except OSError as exc:
+        reason = f"no PostgreSQL at {url.render_as_string(hide_password=True)}: {type(exc).__name__}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
 
 
 async def _postgres_schema() -> tuple[str, Any]:
@@ -121,6 +154,15 @@ async def db(tmp_path: Path, backend: str) -> AsyncIterator[Database]:
     await database.dispose()
 
 
+def pothole(number: str, citizen_id: int) -> Any:
+    """A plain report of a road gone bad at PUPR, for storage tests that need a ticket."""
+    from flows.model import NewTicket
+
+    return NewTicket(number=number, citizen_id=citizen_id, report_type="pengaduan", title="Jalan rusak",
+                     description="x" * 40, event_date=None, location_text=None, latitude=None, longitude=None,
+                     anonymous=False, confidential=False, phone=None, agency_code="PUPR", language="id")
+
+
 def intake_core(db: Database, config: IntakeConfig | None = None) -> Core:
     """The intake engine behind the core's entry point (one per-chat lock, one turn per event)."""
     turns = Turns(db.uow)
@@ -130,3 +172,31 @@ def intake_core(db: Database, config: IntakeConfig | None = None) -> Core:
 @pytest.fixture
 def core(db: Database) -> Core:
     return intake_core(db)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop the schemas the end-to-end bots made on PostgreSQL (TEST_BACKEND=postgresql)."""
+    import asyncio
+
+    from tests.e2e import E2E_SCHEMAS
+
+    async def drop_all() -> None:
+        for schema in sorted(E2E_SCHEMAS):
+            try:
+                await drop_schema_if_there(schema)
+            except (OSError, SQLAlchemyError):
+                return  # no server: nothing was made there
+
+    if E2E_SCHEMAS:
+        asyncio.run(drop_all())
+
+
+async def drop_schema_if_there(schema: str) -> None:
+    from sqlalchemy import text
+
+    admin = create_engine(POSTGRES_URL)
+    try:
+        async with admin.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    finally:
+        await admin.dispose()

@@ -4,11 +4,14 @@ local Bot API server in tests/botapi_server.py. Reused by every end-to-end test.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import os
 import socket
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
 from tests.botapi_server import FakeBotAPI, Sent, User
@@ -26,6 +29,43 @@ REAL_PACING = {name: Settings.model_fields[name].default for name in FAST_PACING
 WEBHOOK_SECRET = "e2e-Secret_token"
 # A test marked with this runs in both modes (the `mode` fixture is "polling" otherwise).
 BOTH_MODES = pytest.mark.parametrize("mode", ["polling", "webhook"])
+
+
+#: Where the bot under test keeps its state: "sqlite" (a file in the test's tmp_path) or
+#: "postgresql" (TEST_POSTGRES_URL, a schema of its own made by the bot's first migration and
+#: dropped when the session ends, tests/conftest.py). TEST_BACKEND=postgresql runs every
+#: end-to-end test on PostgreSQL; a module with `E2E_BOTH_BACKENDS = True` runs its tests on both
+#: in every run. Set per test by the `e2e_backend` fixture.
+E2E_POSTGRES = os.environ.get("TEST_BACKEND") == "postgresql"
+E2E_SCHEMAS: set[str] = set()
+backend = {"now": "postgresql" if E2E_POSTGRES else "sqlite"}
+
+
+def on_postgres() -> bool:
+    """Does the bot of the test that runs now keep its state on PostgreSQL?"""
+    return backend["now"] == "postgresql"
+
+
+def database_settings(tmp_path: Path) -> dict:
+    """The bot's database settings: a SQLite file in `tmp_path`, or a PostgreSQL schema named
+    after `tmp_path` (so a restarted bot finds its state)."""
+    if not on_postgres():
+        return {"database_url": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"}
+    from tests.conftest import POSTGRES_URL
+
+    schema = "e2e_" + hashlib.sha256(str(tmp_path).encode()).hexdigest()[:16]
+    E2E_SCHEMAS.add(schema)
+    return {"database_url": POSTGRES_URL, "database_schema": schema}
+
+
+def bot_engine(settings: Settings) -> AsyncEngine:
+    """An engine on the bot's database (a test reading what the bot stored)."""
+    from storage.db import create_engine
+
+    return create_engine(settings.database_url, settings.database_schema)
+
+
+sqlite_only = pytest.mark.skipif(E2E_POSTGRES, reason="reads the bot's SQLite file itself")
 
 
 def free_port() -> int:
@@ -47,7 +87,7 @@ def bot_settings(api: FakeBotAPI, tmp_path: Path, framework: str = "aiogram", mo
     how updates come in ("polling", or "webhook" at a free port)."""
     values = dict(
         bot_token=api.token, telegram_api_url=api.base_url,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", admin_ids=[9001],
+        **database_settings(tmp_path), admin_ids=[9001],
         files_dir=tmp_path / "files",
         telegram_timeout=5.0, bot_framework=framework,
         # Test citizens type at machine speed; the flood guard gets its own test at the default.

@@ -7,14 +7,15 @@ import asyncio
 
 import pytest
 
-from storage.db import create_engine
 from storage.uow import Database
 from tests.botapi_server import FakeBotAPI, Sent
-from tests.e2e import BOTH_MODES, Phone, RunningBot, assert_came_in_by, bot_settings
+from tests.e2e import BOTH_MODES, Phone, RunningBot, assert_came_in_by, bot_engine, bot_settings
 from tests.test_e2e_intake import consent, tickets_of
 
 ADMIN = 9001
 COORD, PUPR, DISHUB, OTHER = -1001001, -1002002, -1003003, -1009009
+
+E2E_BOTH_BACKENDS = True  # every test here runs its bot on SQLite and on PostgreSQL (tests/conftest.py)
 
 
 class World:
@@ -293,7 +294,7 @@ async def test_a_desk_the_ticket_moved_away_from_keeps_no_personal_data(world: W
     # after Telegram accepted it waits for the id, up to 3 s; on a loaded machine the PTB leg
     # still lost that race: an open problem, left to issue 11's delivery work).
     for _ in range(50):
-        async with Database(engine := create_engine(world.bot.settings.database_url)).uow() as uow:
+        async with Database(engine := bot_engine(world.bot.settings)).uow() as uow:
             known = await uow.tickets.message_at(c.chat_id, answer.message_id)
         await engine.dispose()
         if known is not None:
@@ -340,7 +341,7 @@ async def test_an_anonymous_reports_document_reaches_the_desk_under_a_neutral_na
 
 
 async def desk_of(settings, chat_id: int):
-    engine = create_engine(settings.database_url)
+    engine = bot_engine(settings)
     try:
         async with Database(engine).uow() as uow:
             return await uow.desks.by_chat(chat_id)

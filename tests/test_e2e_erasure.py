@@ -4,6 +4,7 @@ reporter, an admin's /tiket shows no phone, and no row of any table holds the na
 from __future__ import annotations
 
 from tests import test_e2e_desks as desks
+from tests.e2e import sqlite_only
 from tests.test_e2e_desks import COORD, STORY, World
 from tests.test_erasure import PHONE_DIGITS, dump_sqlite, identity_in
 
@@ -12,6 +13,7 @@ api, world = desks.api, desks.world  # the desks' world: its fixtures, reused
 PHONE = "+6281377001122"
 
 
+@sqlite_only
 async def test_hapusdata_redraws_the_card_and_leaves_no_name_or_phone(world: World, tmp_path):
     bot_api, c = world.api, world.citizen
     number = await world.file("Jalan berlubang di Jl. Mayor Ruslan", STORY, phone=PHONE)

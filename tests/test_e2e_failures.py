@@ -11,7 +11,7 @@ import pytest
 
 from flows.core import Core
 from tests.botapi_server import FakeBotAPI
-from tests.e2e import BOTH_MODES, Phone, RunningBot, bot_settings
+from tests.e2e import BOTH_MODES, Phone, RunningBot, bot_settings, on_postgres
 
 BOOM = "meledak"  # the core fails on this text, and on any press by the English-speaking citizen
 ENGLISH_USER = 1002
@@ -94,9 +94,12 @@ async def test_a_database_error_on_submit_apologises_logs_nothing_personal_and_l
     from tests.test_e2e_intake import STORY, tickets_of, to_summary
 
     add, failures = SqlTickets.add, []
+    # SQLite reports the missing table as an OperationalError, which a turn takes for a busy
+    # database and tries again; PostgreSQL's ProgrammingError is no busy database: tried once.
+    tries = 1 if on_postgres() else turn.ATTEMPTS
 
     async def failing_add(self, ticket):
-        if len(failures) < turn.ATTEMPTS:  # every try of the turn fails: then the apology
+        if len(failures) < tries:  # every try of the turn fails: then the apology
             failures.append(ticket.number)
             await self.s.execute(text("INSERT INTO no_such_table (phone, story) VALUES (:phone, :story)"),
                                  {"phone": ticket.phone, "story": ticket.description})
@@ -113,7 +116,7 @@ async def test_a_database_error_on_submit_apologises_logs_nothing_personal_and_l
         summary = await to_summary(siti, api)
         pressed = siti.press(summary, "Kirim")
         await siti.expect("Maaf, terjadi gangguan")
-        assert len(failures) == turn.ATTEMPTS and await tickets_of(running.settings, siti.user.id) == []
+        assert len(failures) == tries and await tickets_of(running.settings, siti.user.id) == []
         api.push_duplicate(pressed)  # the failed turn did not claim the update: handled again, in full
         done = await siti.expect("Nomor laporan")
         [ticket] = await tickets_of(running.settings, siti.user.id)

@@ -14,7 +14,7 @@ import pytest
 
 from flows.dates import describe
 from tests.botapi_server import FakeBotAPI, Sent
-from tests.e2e import Phone, RunningBot, bot_settings
+from tests.e2e import Phone, RunningBot, bot_engine, bot_settings
 from tests.test_e2e_desks import COORD, World
 from tests.test_e2e_intake import tickets_of
 
@@ -656,9 +656,8 @@ async def test_declining_deletes_what_was_held_and_a_greeting_is_greeted(api, tm
     gone = await c.ask("gk", "tidak bisa menerima laporan")  # typed "no" answers the question
     assert "telah dihapus" in gone.text
     assert await town.tickets() == []
-    from storage.db import create_engine
     from storage.uow import Database
-    engine = create_engine(town.bot.settings.database_url)
+    engine = bot_engine(town.bot.settings)
     try:
         async with Database(engine).uow() as uow:
             assert await uow.drafts.get(c.chat_id) is None  # nothing of theirs is left

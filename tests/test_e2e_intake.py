@@ -14,15 +14,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.runner import StartupError
-from storage.db import create_engine
 from storage.uow import Database
 from tests.botapi_server import FakeBotAPI
-from tests.e2e import BOTH_MODES, Phone, RunningBot, assert_came_in_by, bot_settings
+from tests.e2e import BOTH_MODES, Phone, RunningBot, assert_came_in_by, bot_engine, bot_settings
 
 TITLE = "Jalan berlubang di Jl. Mayor Ruslan"
 STORY = ("Jalan di depan SD Negeri 5 Baturaja berlubang besar sejak dua bulan lalu, "
          "kemarin ada pengendara motor jatuh. Mohon segera diperbaiki.")
 REPO = Path(__file__).resolve().parents[1]
+
+E2E_BOTH_BACKENDS = True  # every test here runs its bot on SQLite and on PostgreSQL (tests/conftest.py)
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def phone(api) -> Phone:
 
 
 async def tickets_of(settings, user_id: int):
-    engine = create_engine(settings.database_url)
+    engine = bot_engine(settings)
     db = Database(engine)
     try:
         async with db.uow() as uow:
@@ -192,7 +193,7 @@ async def test_two_messages_in_the_same_instant(api, bot, phone):
     await phone.expect("Cerita diterima")
     await phone.expect("Langkah 4/")  # "lanjut" was read on the story the first message left
     await phone.settle()
-    engine = create_engine(bot.settings.database_url)
+    engine = bot_engine(bot.settings)
     try:
         async with Database(engine).uow() as uow:
             draft = await uow.drafts.get(phone.chat_id)
