@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flows.model import Citizen, NewTicket
+from flows.model import Citizen
 from tests.botapi_server import Sent
-from tests.conftest import NOW
+from tests.conftest import NOW, pothole
 from tests.test_e2e_desks import COORD, PDF, PUPR, STORY, World, api, world  # noqa: F401
 from tests.test_e2e_intake import tickets_of
 
@@ -181,10 +181,7 @@ async def test_the_adding_window_closes_after_its_time_and_on_done(db):
     Selesai (storage, on the clock that records the window)."""
     async with db.uow() as uow:
         citizen = await uow.citizens.save(Citizen(None, 77, 77, "Ani", consent_at=NOW))
-        ticket = await uow.tickets.add(NewTicket(
-            number="OKU-2612-000010", citizen_id=citizen.id, report_type="pengaduan", title="Jalan rusak",
-            description="x" * 40, event_date=None, location_text=None, latitude=None, longitude=None,
-            anonymous=False, confidential=False, phone=None, agency_code="PUPR", language="id"))
+        ticket = await uow.tickets.add(pothole("OKU-2612-000010", citizen.id))
         await uow.tickets.add_message(ticket.id, 77, "adding")
         assert await uow.tickets.adding_to(77, timedelta(minutes=30)) == ticket.id
         assert await uow.tickets.adding_to(78, timedelta(minutes=30)) is None  # another chat

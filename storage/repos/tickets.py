@@ -48,6 +48,9 @@ def _event(r: TicketEventRow) -> TicketEvent:
                        from_status=r.from_status, to_status=r.to_status, note=r.note, data=r.data)
 
 
+_ONCE = frozenset({"reminded_at", "overdue_at", "escalated_at"})
+
+
 class SqlTickets(Repo):
     async def add(self, ticket: NewTicket) -> Ticket:
         now = utcnow()
@@ -167,9 +170,13 @@ class SqlTickets(Repo):
 
     async def stamp(self, ticket_id: int, version: int, **values: Any) -> bool:
         """Record what the deadline clock did (or a recomputed deadline) if the ticket is still at
-        `version`; the version stays, so the buttons of its cards stay good."""
+        `version`; the version stays, so the buttons of its cards stay good. A once-per-deadline
+        stamp (reminded, overdue, escalated) is recorded only where it is not yet: two runs of the
+        clock at once (on PostgreSQL the second's UPDATE waits for the first's commit, then finds
+        the version unchanged) must not both do it."""
+        once = [getattr(TicketRow, k).is_(None) for k in values if k in _ONCE and values[k] is not None]
         result = await self.s.execute(
-            update(TicketRow).where(TicketRow.id == ticket_id, TicketRow.version == version)
+            update(TicketRow).where(TicketRow.id == ticket_id, TicketRow.version == version, *once)
             .values(**values).execution_options(synchronize_session=False))
         return rowcount(result) == 1
 
