@@ -25,7 +25,8 @@ from storage.uow import Database
 log = logging.getLogger(__name__)
 
 BATCH = 50  # updates a worker takes at once (each of another chat)
-LEASE_S = 30.0  # an update taken by a worker that died is taken by another after this long
+LEASE_S = 10.0  # an update taken by a worker that died is taken by another after this long (a turn takes
+# milliseconds; one that outlasts it is taken twice, and the chat lock and the claim make that harmless)
 IDLE_S = 1.0  # a worker with nothing to do looks again after this long, even unwoken
 
 

@@ -401,3 +401,92 @@ async def test_a_migration_not_safe_while_workers_run_is_refused(tmp_path, monke
     await migrate(engine)
     assert await at_head(engine)
     await engine.dispose()
+
+
+async def test_a_worker_killed_holding_an_update_hands_it_to_another(api, schema, pg, tmp_path):
+    """A worker takes a citizen's message from the inbox and dies before its turn commits (the
+    test hook holds it there): its lease runs out and another worker handles the message; the
+    citizen finishes with that one."""
+    from bot.inbound import HOLD_ENV
+    from bot.inbox import LEASE_S
+
+    env = worker_env(api, schema)
+    phone = Phone(api, api.user(1013, "Wati"))
+    holder = Child({**env, HOLD_ENV: STORY}, tmp_path, tmp_path / "holder.log")
+    others: list[Child] = []
+    try:
+        q = await consent(phone)
+        q = await phone.tap(q, "Pengaduan", "Langkah 2/")
+        await phone.ask(TITLE, "Langkah 3/")
+        held = phone.say(STORY)  # alone, the holder takes it from the inbox
+        await holder.wait_log(f"update {held['update_id']} held forever")
+        others = [Child(env, tmp_path, tmp_path / f"other{i}.log") for i in range(2)]
+
+        async def two_more() -> bool:
+            async with pg.uow() as uow:
+                return len(await uow.workers.all()) == 3
+
+        await eventually(two_more, 30)
+        holder.kill()
+        status = await phone.expect("Cerita diterima", timeout=LEASE_S + 20)
+        q = await phone.tap(status, "Lanjut", "Langkah 4/")
+        assert "Pekerjaan Umum" in q.text
+        assert sum("Cerita diterima" in (s.text or "") for s in api.messages(phone.chat_id)) == 1
+    finally:
+        for w in [holder, *others]:
+            w.kill()
+
+
+async def test_a_worker_whose_clock_is_a_minute_off_is_judged_by_the_databases(schema, pg, monkeypatch):
+    """Heartbeats are stamped with PostgreSQL's now(), not the worker's clock: a worker a minute
+    behind is neither silent to the others nor reported."""
+    from datetime import datetime as real_datetime
+    from datetime import timedelta
+
+    import storage.repos.workers as workers_module
+
+    class Behind(real_datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[override]
+            return real_datetime.now(tz) - timedelta(minutes=1)
+
+    told: list[list[Worker]] = []
+
+    async def on_silent(workers: list[Worker]) -> None:
+        told.append(workers)
+
+    monkeypatch.setattr(workers_module, "datetime", Behind)
+    leader = Cluster(pg, lock(schema), "polling", on_silent=on_silent)
+    behind = Cluster(pg, lock(schema), "polling", on_silent=on_silent)
+    try:
+        await leader.beat()
+        await behind.beat()
+        await leader.beat()
+        async with pg.uow() as uow:
+            rows = {w.id: w for w in await uow.workers.all()}
+        assert rows[behind.id].silent_s < 5 and told == []
+    finally:
+        for c in (leader, behind):
+            await c.lock.release()
+
+
+async def test_an_exhausted_connection_pool_makes_turns_wait_not_fail(api, schema, tmp_path):
+    """One connection for the whole worker (DATABASE_POOL_SIZE=1, no overflow): the turns, the
+    sender and the heartbeat queue for it; ten citizens at once are all answered."""
+    from tests.e2e import RunningBot, bot_settings
+
+    settings = bot_settings(api, tmp_path, database_url=POSTGRES_URL, database_schema=schema,
+                            database_pool_size=1, database_max_overflow=0, database_pool_timeout=30)
+    bot = await RunningBot(settings).start()
+    try:
+        phones = [Phone(api, api.user(1100 + i, f"Warga {i}")) for i in range(10)]
+
+        async def walk(phone: Phone) -> None:
+            q = await consent(phone)
+            q = await phone.tap(q, "Pengaduan", "Langkah 2/")
+            await phone.ask(TITLE, "Langkah 3/")
+
+        await asyncio.gather(*(walk(p) for p in phones))
+        assert not api.unanswered_callbacks()
+    finally:
+        await bot.stop()

@@ -157,3 +157,32 @@ async def test_an_admin_gets_the_months_charts_as_photos(api, tmp_path, framewor
         assert not list((tmp_path / "files").glob("*.png"))  # sent, so gone from the disk
     finally:
         await bot.stop()
+
+
+@pytest.mark.parametrize("e2e_backend", ["postgresql"], indirect=True)
+async def test_three_workers_running_the_scheduler_send_one_reminder(api, tmp_path, clocked):
+    """Three workers on one PostgreSQL, each with the scheduler running the deadline clock: the
+    desk is reminded once (the jobs run where the process leads, and the stamp is taken once)."""
+    import asyncio
+
+    clock, built = clocked
+    settings = bot_settings(api, tmp_path, "aiogram")
+    w = World(api)
+    bots = [await RunningBot(settings).start()]
+    try:
+        bots += [await RunningBot(settings).start() for _ in range(2)]
+        assert [a.cluster.is_leader for a in built] == [True, False, False]
+        await w.desk(w.coord, "koordinator")
+        await w.desk(w.pupr, "PUPR")
+        number = await w.file("Jalan berlubang di Jl. Mayor Ruslan", STORY)
+        w.press(w.coord_staff, await w.card(COORD, number), "Verifikasi")
+        await w.card(PUPR, number)
+        clock.set(2026, 12, 4, 9, 30)  # Friday, the working day before the deadline
+        jobs = [a.scheduler.get_job("deadline-clock") for a in built]
+        await asyncio.gather(*(job.func() for job in jobs for _ in range(2)))  # every scheduler, twice
+        await settle(api, PUPR, f"Pengingat: {number}")
+        await w.citizen.settle(0.5)
+    finally:
+        for bot in bots:
+            await bot.stop()
+    assert count(api, PUPR, f"Pengingat: {number}") == 1
