@@ -66,8 +66,8 @@ class Cluster:
                                    self.handled())
             if leader and self.lock.on_postgres:  # on SQLite this process is all there is
                 silent = await uow.workers.silent(SILENT_S)
-                if self.beats % 1000 == 0:
-                    await uow.workers.forget(FORGET_AFTER)
+            if leader and self.beats % 1000 == 0:  # a row per start would pile up otherwise
+                await uow.workers.forget(FORGET_AFTER)
             await uow.commit()
         self.beats += 1
         if silent and self.on_silent is not None:

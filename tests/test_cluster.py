@@ -490,3 +490,23 @@ async def test_an_exhausted_connection_pool_makes_turns_wait_not_fail(api, schem
         assert not api.unanswered_callbacks()
     finally:
         await bot.stop()
+
+
+async def test_rows_of_workers_gone_long_ago_are_dropped(tmp_path):
+    """A row per start would pile up over the years (SQLite too): the leader drops those of
+    workers silent or stopped for a week."""
+    from datetime import UTC, datetime, timedelta
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
+    await migrate(engine)
+    db = Database(engine)
+    old = datetime.now(UTC) - timedelta(days=8)
+    async with engine.begin() as conn:
+        await conn.execute(text("INSERT INTO worker (id, host, pid, role, mode, started_at, heartbeat_at, stopped_at) "
+                                "VALUES ('gone', 'mesin-lama', 1, 'stopped', 'polling', :at, :at, :at)"),
+                           {"at": old.isoformat(sep=" ")})
+    cluster = Cluster(db, LeaderLock(engine), "polling")
+    await cluster.beat()  # the first beat of a leader tidies
+    async with db.uow() as uow:
+        assert [w.id for w in await uow.workers.all()] == [cluster.id]
+    await db.dispose()
