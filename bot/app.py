@@ -100,11 +100,7 @@ class App:
         lang = self.settings.staff_language
         lines = [t(lang, "worker_silent_line", host=w.host, pid=w.pid, role=w.role, seconds=int(w.silent_s))
                  for w in workers]
-        text = t(lang, "worker_silent", workers="\n".join(lines))
-        async with self.db.uow() as uow:
-            for admin in self.settings.admin_ids:
-                await uow.outbox.add(admin, Reply(text))
-            await uow.commit()
+        await self.tell_admins(t(lang, "worker_silent", workers="\n".join(lines)))
         log.warning("%d worker(s) stopped heartbeating: %s", len(workers), ", ".join(w.id for w in workers))
 
     async def deadline_clock(self) -> None:
@@ -156,11 +152,15 @@ class App:
 
     async def delivery_failing(self, item: OutboxItem, error: DeliveryError) -> None:
         """Tell the admins, once per message, that delivery keeps failing."""
-        text = t(self.settings.staff_language, "delivery_failing", item=item.id, chat=item.chat_id,
-                 kind=error.kind, error=error.message[:200])
+        await self.tell_admins(t(self.settings.staff_language, "delivery_failing", item=item.id, chat=item.chat_id,
+                                 kind=error.kind, error=error.message[:200]), but=item.chat_id)
+
+    async def tell_admins(self, text: str, but: int | None = None) -> None:
+        """A notice to every admin of ADMIN_IDS (but `but`: the chat the notice is about), through
+        the outbox."""
         async with self.db.uow() as uow:
             for admin in self.settings.admin_ids:
-                if admin != item.chat_id:
+                if admin != but:
                     await uow.outbox.add(admin, Reply(text))
             await uow.commit()
 

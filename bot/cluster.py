@@ -21,13 +21,12 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from storage.leader import LeaderLock
-from storage.repos.workers import Worker
+from storage.repos.workers import SILENT_S, Worker
 from storage.uow import Database
 
 log = logging.getLogger(__name__)
 
 HEARTBEAT_S = 2.0  # each worker beats, and a standby tries to lead, this often
-SILENT_S = 15.0  # a worker not stopped in order and silent this long is reported to the admins
 FORGET_AFTER = timedelta(days=7)  # rows of workers gone this long are dropped
 
 OnSilent = Callable[[list[Worker]], Awaitable[None]]

@@ -179,7 +179,7 @@ async def receive(settings: Settings, inbound: Inbound, bot: Any, *, parse: Call
         elif cluster.lock.on_postgres and to_json is not None:  # several workers may be polling
             from bot.inbox import poll_through_inbox
 
-            await poll_through_inbox(inbound, cluster, cluster.db, parse=parse, to_json=to_json, ready=ready)
+            await poll_through_inbox(inbound, cluster, parse=parse, to_json=to_json, ready=ready)
         else:
             await poll_while_leading(inbound, cluster, ready)
 

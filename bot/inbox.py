@@ -106,10 +106,10 @@ def store_into(db: Database, to_json: Callable[[Any], str]) -> Callable[[Sequenc
     return store
 
 
-async def poll_through_inbox(inbound: Inbound, cluster: Cluster, db: Database, *,
-                             parse: Callable[[dict[str, Any]], Any], to_json: Callable[[Any], str],
-                             ready: asyncio.Event | None) -> None:
+async def poll_through_inbox(inbound: Inbound, cluster: Cluster, *, parse: Callable[[dict[str, Any]], Any],
+                             to_json: Callable[[Any], str], ready: asyncio.Event | None) -> None:
     """Run this worker's part until cancelled: handle the inbox; poll into it while leading."""
+    db = cluster.db
     worker = InboxWorker(db, inbound, parse, cluster.id)
     listener = Listener(db.engine, cluster.lock.schema, INBOX_CHANNEL, lambda: worker.wake())
     store = store_into(db, to_json)

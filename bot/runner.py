@@ -83,7 +83,7 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         updates.keep_json = app.cluster.lock.on_postgres  # for the inbox (bot/inbox.py)
         log.info("running as @%s (%s)", username, settings.bot_mode)
         await receive(settings, inbound, bot, ready=ready, parse=RawUpdate.parse, cluster=app.cluster,
-                      to_json=lambda u: u.__dict__["_json"])
+                      to_json=RawUpdate.json_of)
     finally:
         if app is not None:
             await app.close()  # stops the sender before its HTTP session goes

@@ -175,14 +175,8 @@ class AiogramUpdates:
             payload["offset"] = offset
         # The HTTP timeout covers the long poll too, as aiogram's own polling has it.
         got = await call_json(self.bot, GetUpdates, payload, timeout=self.bot.session.timeout + timeout)
-        if not self.keep_json:
-            return [RawUpdate(u) for u in got]
-        kept = []
-        for u in got:
-            text = json.dumps(u)  # before RawUpdate takes the dict over
-            kept.append(raw := RawUpdate(u))
-            raw.__dict__["_json"] = text
-        return kept
+        wrap = RawUpdate.keeping_json if self.keep_json else RawUpdate
+        return [wrap(u) for u in got]
 
     async def handle(self, update: RawUpdate) -> None:
         """One update to the end. When the core (or reading the update) fails, whoever sent it

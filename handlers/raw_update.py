@@ -15,8 +15,11 @@ python-telegram-bot give it.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
+
+_JSON = "_json"  # where keeping_json keeps it: no Bot API field starts with "_"
 
 
 class RawUpdate:
@@ -36,6 +39,19 @@ class RawUpdate:
         if isinstance(date := data.get("date"), int):
             data["date"] = datetime.fromtimestamp(date, UTC)
         self.__dict__ = data
+
+    @classmethod
+    def keeping_json(cls, data: dict[str, Any]) -> RawUpdate:
+        """The update, and its JSON as it came (`json_of`): the inbox of several workers
+        (bot/inbox.py) stores that. Dumped first: the wrap takes the dict over."""
+        text = json.dumps(data)
+        update = cls(data)
+        update.__dict__[_JSON] = text
+        return update
+
+    @staticmethod
+    def json_of(update: RawUpdate) -> str:
+        return str(update.__dict__[_JSON])
 
     @classmethod
     def parse(cls, data: object) -> RawUpdate:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
+from storage.repos.workers import SILENT_S
 from storage.sqlite_inline import INLINE_BUSY_TIMEOUT_MS, inline_connect
 
 if TYPE_CHECKING:
@@ -116,7 +118,6 @@ def alembic_config(connection: Any | None = None, url: str | None = None) -> Con
 
 _REVISION = re.compile(r"^(down_)?revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _ONLINE_SAFE = re.compile(r"^ONLINE_SAFE\s*=\s*True\b", re.MULTILINE)
-ALIVE_S = 15.0  # a worker that beat this recently is taken to be running (bot/cluster.py SILENT_S)
 
 
 class MigrationRefused(RuntimeError):
@@ -148,7 +149,8 @@ def pending_unsafe(current: str | None, head: str | None = None) -> list[str]:
 
 
 async def running_workers(engine: AsyncEngine) -> list[str]:
-    """host:pid of the workers that beat within ALIVE_S and did not stop (none before 0011)."""
+    """host:pid of the workers that beat within SILENT_S and did not stop (none before 0011). Its
+    own query, not SqlWorkers.all: the schema may be at any older revision here."""
     try:
         async with engine.connect() as conn:
             now = "now()" if conn.dialect.name == "postgresql" else "CURRENT_TIMESTAMP"
@@ -157,7 +159,6 @@ async def running_workers(engine: AsyncEngine) -> list[str]:
             db_now = (await conn.execute(text(f"SELECT {now}"))).scalar()
     except Exception:  # noqa: BLE001 - no worker table yet: nobody to disturb
         return []
-    from datetime import UTC, datetime
 
     def aware(value: Any) -> datetime:
         if isinstance(value, str):
@@ -165,7 +166,7 @@ async def running_workers(engine: AsyncEngine) -> list[str]:
         return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
     return [f"{host}:{pid}" for host, pid, beat in rows
-            if (aware(db_now) - aware(beat)).total_seconds() <= ALIVE_S]
+            if (aware(db_now) - aware(beat)).total_seconds() <= SILENT_S]
 
 
 def head_revision() -> str | None:
@@ -186,10 +187,11 @@ async def migrate(engine: AsyncEngine, revision: str = "head", while_running: bo
     the process's memory for good (issue 11: PTB mode under 100 MB). A migration not marked
     ONLINE_SAFE is refused (MigrationRefused) while workers run on the database, unless
     `while_running`: their code may not know the schema it leaves."""
-    if revision == "head" and await at_head(engine):
+    current = await _current_revision(engine)
+    if revision == "head" and current is not None and current == head_revision():
         return
     if revision == "head" and not while_running:
-        unsafe = pending_unsafe(await _current_revision(engine))
+        unsafe = pending_unsafe(current)
         if unsafe and (running := await running_workers(engine)):
             raise MigrationRefused(
                 f"{len(running)} worker(s) run on this database ({', '.join(running[:5])}) and migration "

@@ -35,6 +35,40 @@ def lock_key(database: str, schema: str | None, name: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
+def side_engine(engine: AsyncEngine, schema: str | None, name: str) -> AsyncEngine:
+    """An engine for one long-lived connection of its own beside `engine`'s pool: no pool,
+    TCP keepalives, the schema's search_path, named `name` in pg_stat_activity."""
+    settings = {**KEEPALIVE, "application_name": f"lapor-bot {name}"}
+    if schema:
+        settings["search_path"] = schema
+    return create_async_engine(engine.url, poolclass=NullPool, connect_args={"server_settings": settings})
+
+
+async def open_session(side: AsyncEngine) -> AsyncConnection:
+    """A connection of `side_engine`, outside any transaction (LISTEN and session locks live there)."""
+    conn = await side.connect()
+    await conn.execution_options(isolation_level="AUTOCOMMIT")
+    return conn
+
+
+async def listen(conn: AsyncConnection, channel: str, heard: Callable[[object, int, str, str], None]) -> str:
+    """LISTEN on `channel` on `conn` (asyncpg calls `heard` with each notification); the schema the
+    connection works in, which the notifications name."""
+    schema = str(await conn.scalar(text("SELECT current_schema()")))
+    raw = await conn.get_raw_connection()
+    await raw.driver_connection.add_listener(channel, heard)  # type: ignore[union-attr]
+    return schema
+
+
+async def discard(conn: AsyncConnection | None) -> None:
+    """Let a connection go that may be dead already."""
+    if conn is not None:
+        try:
+            await conn.invalidate()
+        except Exception:  # noqa: BLE001 - it is gone either way
+            pass
+
+
 class LeaderLock:
     def __init__(self, engine: AsyncEngine, schema: str | None = None, name: str = "leader",
                  worker_id: str = "") -> None:
@@ -42,12 +76,7 @@ class LeaderLock:
         self.on_postgres = url.get_backend_name() == "postgresql"
         self.key = lock_key(url.database or "", schema, name)
         self.schema, self.worker_id = schema, worker_id
-        self._engine: AsyncEngine | None = None
-        if self.on_postgres:
-            settings = {**KEEPALIVE, "application_name": f"lapor-bot {name}"}
-            if schema:
-                settings["search_path"] = schema
-            self._engine = create_async_engine(url, poolclass=NullPool, connect_args={"server_settings": settings})
+        self._engine = side_engine(engine, schema, name) if self.on_postgres else None
         self._conn: AsyncConnection | None = None
         self.held = not self.on_postgres
         # While held: called with the chats another worker's commit owed messages to (None: some
@@ -63,25 +92,18 @@ class LeaderLock:
         assert self._engine is not None
         try:
             if self._conn is None:
-                self._conn = await self._engine.connect()
-                await self._conn.execution_options(isolation_level="AUTOCOMMIT")
+                self._conn = await open_session(self._engine)
             if self.held:
                 await self._conn.execute(text("SELECT 1"))
             else:
                 self.held = bool(await self._conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}))
-                if self.held:
-                    await self._listen(self._conn)
+                if self.held:  # other workers' commits, heard as long as the lead lasts
+                    self._schema_now = await listen(self._conn, NOTIFY_CHANNEL, self._notified)
         except Exception as exc:  # noqa: BLE001 - the server gone or restarting: not the leader now
             if self.held:
                 log.warning("leadership lost with the lock's connection (%s)", type(exc).__name__)
             await self._drop()
         return self.held
-
-    async def _listen(self, conn: AsyncConnection) -> None:
-        """LISTEN for other workers' commits on the lock's connection: it lives as long as the lead."""
-        self._schema_now = str(await conn.scalar(text("SELECT current_schema()")))
-        raw = await conn.get_raw_connection()
-        await raw.driver_connection.add_listener(NOTIFY_CHANNEL, self._notified)  # type: ignore[union-attr]
 
     def _notified(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
         schema, _, rest = payload.partition("|")
@@ -96,11 +118,7 @@ class LeaderLock:
     async def _drop(self) -> None:
         self.held = False
         conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                await conn.invalidate()
-            except Exception:  # noqa: BLE001 - it is gone either way
-                pass
+        await discard(conn)
 
     async def release(self) -> None:
         """Give the lock up (on an orderly stop: another process takes over at its next try)."""
@@ -122,10 +140,7 @@ class Listener:
     while the server is away): `callback` is called for each notification of this schema."""
 
     def __init__(self, engine: AsyncEngine, schema: str | None, channel: str, callback: Callable[[], None]) -> None:
-        settings = {**KEEPALIVE, "application_name": f"lapor-bot {channel}"}
-        if schema:
-            settings["search_path"] = schema
-        self._engine = create_async_engine(engine.url, poolclass=NullPool, connect_args={"server_settings": settings})
+        self._engine = side_engine(engine, schema, channel)
         self.channel, self.callback = channel, callback
         self._conn: AsyncConnection | None = None
         self._schema = ""
@@ -134,23 +149,15 @@ class Listener:
         while True:
             try:
                 if self._conn is None:
-                    conn = await self._engine.connect()
-                    await conn.execution_options(isolation_level="AUTOCOMMIT")
-                    self._schema = str(await conn.scalar(text("SELECT current_schema()")))
-                    raw = await conn.get_raw_connection()
-                    await raw.driver_connection.add_listener(self.channel, self._heard)  # type: ignore[union-attr]
-                    self._conn = conn
+                    self._conn = await open_session(self._engine)
+                    self._schema = await listen(self._conn, self.channel, self._heard)
                     self.callback()  # what came while it was not listening
                 else:
                     await self._conn.execute(text("SELECT 1"))
             except Exception as exc:  # noqa: BLE001 - the server away: the worker looks every second anyway
                 log.info("%s listener down (%s); reconnecting", self.channel, type(exc).__name__)
                 lost, self._conn = self._conn, None
-                if lost is not None:
-                    try:
-                        await lost.invalidate()
-                    except Exception:  # noqa: BLE001
-                        pass
+                await discard(lost)
             await asyncio.sleep(check_s)
 
     def _heard(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:

@@ -15,6 +15,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from storage.models import UTCDateTime, WorkerRow
 from storage.repos.sql import Repo
 
+# A worker not stopped in order and silent this long is taken to be gone: reported to the admins
+# (bot/cluster.py), and no longer counted as running when a migration asks (storage/db.py).
+SILENT_S = 15.0
+
 
 @dataclass(frozen=True)
 class Worker:
